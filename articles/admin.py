@@ -1,0 +1,120 @@
+"""Staff pages: upload batches with live progress, and article status with re-run actions."""
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from .cleaning import clean_article
+from .forms import UploadForm
+from .models import Article, Entity, ImportBatch, Mention
+from .tasks import enrich_articles
+from .uploads import start_upload_batch
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "created_at", "status", "files_seen", "created", "updated",
+                    "skipped", "failed", "enrichment_done"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in ImportBatch._meta.fields] + ["enrichment_done", "problem_table"]
+    exclude = ["problems"]
+    change_form_template = "admin/articles/importbatch/change_form.html"
+    change_list_template = "admin/articles/importbatch/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            enriched_count=Count("articles", filter=Q(articles__enrichment_status="enriched")),
+            article_count=Count("articles"),
+        )
+
+    @admin.display(description="enrichment done")
+    def enrichment_done(self, batch):
+        return f"{batch.enriched_count} / {batch.article_count}"
+
+    @admin.display(description="skipped, updated and failed items")
+    def problem_table(self, batch):
+        if not batch.problems:
+            return "None"
+        rows = "".join(
+            format_html("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", p["outcome"], p["where"], p["reason"])
+            for p in batch.problems
+        )
+        return format_html(
+            "<table><thead><tr><th>outcome</th><th>where</th><th>reason</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            format_html(rows),
+        )
+
+    def has_add_permission(self, request):
+        return False  # batches come from the upload page
+
+    def get_urls(self):
+        upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="articles_upload")
+        return [upload] + super().get_urls()
+
+    def upload_view(self, request):
+        if not request.user.has_perm("articles.add_article"):
+            raise PermissionDenied
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            batch = start_upload_batch(
+                form.cleaned_data["files"],
+                request.user,
+                default_source=form.cleaned_data["default_source"],
+                default_date=form.cleaned_data["default_date"],
+                enrich=form.cleaned_data["enrich"],
+            )
+            messages.success(request, f"{batch} queued; this page shows its progress.")
+            return redirect(reverse("admin:articles_importbatch_change", args=[batch.pk]))
+        context = {**self.admin_site.each_context(request), "form": form, "title": "Upload articles",
+                   "opts": self.model._meta}
+        return TemplateResponse(request, "admin/articles/importbatch/upload.html", context)
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "source", "published_at", "enrichment_status", "indexed_at"]
+    list_filter = ["enrichment_status", "source", "batch"]
+    search_fields = ["title", "external_id", "url"]
+    readonly_fields = ["content_hash", "enrichment_status", "enrichment_error", "enriched_at",
+                       "created_at", "updated_at", "indexed_at", "batch"]
+    actions = ["rerun_cleaning", "rerun_enrichment"]
+
+    def save_model(self, request, obj, form, change):
+        if {"title", "body"} & set(form.changed_data):
+            obj.enrichment_status = Article.Enrichment.PENDING
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Re-run cleaning on the original text")
+    def rerun_cleaning(self, request, queryset):
+        for article in queryset.exclude(original_body=""):
+            cleaned = clean_article(article.original_title or article.title, article.original_body)
+            article.title, article.body = cleaned.title[:500], cleaned.body
+            article.source = article.source or cleaned.source
+            article.enrichment_status = Article.Enrichment.PENDING
+            article.save()
+        self.message_user(request, "Cleaning re-run; enrichment queued.")
+
+    @admin.action(description="Re-run entity enrichment")
+    def rerun_enrichment(self, request, queryset):
+        ids = list(queryset.values_list("id", flat=True))
+        Article.objects.filter(id__in=ids).update(enrichment_status=Article.Enrichment.PENDING)
+        for start in range(0, len(ids), 64):
+            enrich_articles.delay(ids[start : start + 64])
+        self.message_user(request, f"Enrichment queued for {len(ids)} article(s).")
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "key"]
+    list_filter = ["kind"]
+    search_fields = ["name", "key"]
+
+
+@admin.register(Mention)
+class MentionAdmin(admin.ModelAdmin):
+    list_display = ["surface", "entity", "article", "count"]
+    raw_id_fields = ["article", "entity"]

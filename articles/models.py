@@ -1,0 +1,142 @@
+"""The archive's source of truth: articles, their entities, and import batches."""
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class ImportBatch(models.Model):
+    """One upload or command-line import, with the counts its report shows."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    label = models.CharField(max_length=300, blank=True)
+    default_source = models.CharField(max_length=200, blank=True)
+    default_date = models.DateField(null=True, blank=True)
+    enrich = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    files_seen = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    # A list of {"where": ..., "outcome": ..., "reason": ...} for everything not simply created.
+    problems = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return self.label or f"Import #{self.pk}"
+
+
+class Article(models.Model):
+    class Enrichment(models.TextChoices):
+        PENDING = "pending"
+        ENRICHED = "enriched"
+        FAILED = "failed"
+
+    title = models.CharField(max_length=500)
+    body = models.TextField()
+    # The text as decoded from the upload, before cleaning, so cleaning can be re-run.
+    original_title = models.CharField(max_length=500, blank=True)
+    original_body = models.TextField(blank=True)
+    source = models.CharField(max_length=200, blank=True, db_index=True)
+    url = models.URLField(max_length=2000, blank=True)
+    external_id = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    language = models.CharField(max_length=20, blank=True)
+    # Unknown dates stay unknown (null): never silently "now".
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # sha256 of the cleaned title and body: the same article uploaded twice is one row.
+    content_hash = models.CharField(max_length=64, unique=True)
+    # Source metadata such as Reuters editors' tags; never counted as extracted entities.
+    metadata = models.JSONField(default=dict, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    enrichment_status = models.CharField(
+        max_length=10, choices=Enrichment.choices, default=Enrichment.PENDING, db_index=True
+    )
+    enrichment_error = models.TextField(blank=True)
+    enriched_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # The updated_at value of the copy in Elasticsearch; stale when older or null.
+    indexed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="unique_article_url"
+            ),
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~Q(external_id=""),
+                name="unique_article_external_id",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @classmethod
+    def stale_in_index(cls):
+        """Articles whose search-index copy is missing or older than the row."""
+        return cls.objects.filter(Q(indexed_at__isnull=True) | Q(indexed_at__lt=F("updated_at")))
+
+
+class Entity(models.Model):
+    """A person, country or organization, one row across the whole archive."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person"
+        COUNTRY = "country"
+        ORGANIZATION = "organization"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    # Normalised key: lower-case, accents and titles removed; the ISO code for countries.
+    key = models.CharField(max_length=200)
+    name = models.CharField(max_length=300)
+    aliases = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name_plural = "entities"
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="unique_entity_kind_key")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.kind})"
+
+
+class Mention(models.Model):
+    """How an entity is written in one article, and where."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
+    surface = models.CharField(max_length=300)
+    count = models.PositiveIntegerField(default=1)
+    # [[start, end], ...] character offsets into article.body.
+    offsets = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "entity", "surface"], name="unique_mention_surface"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.surface} -> {self.entity}"

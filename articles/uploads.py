@@ -1,0 +1,46 @@
+"""Staff uploads: files are stored under UPLOAD_DIR/batch-<id>/ and imported by the worker."""
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import get_valid_filename
+
+from .models import ImportBatch
+
+
+def batch_folder(batch):
+    return Path(settings.UPLOAD_DIR) / f"batch-{batch.pk}"
+
+
+def start_upload_batch(files, user, default_source="", default_date=None, enrich=True):
+    """Store the uploaded files and queue their import; returns the batch at once."""
+    from .tasks import import_batch
+
+    names = ", ".join(f.name for f in files)
+    batch = ImportBatch.objects.create(
+        created_by=user,
+        label=f"Upload: {names}"[:300],
+        default_source=default_source,
+        default_date=default_date,
+        enrich=enrich,
+    )
+    folder = batch_folder(batch)
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, upload in enumerate(files):
+        # A numbered, sanitised name: no path from the client is ever used.
+        target = folder / f"{number:04d}-{get_valid_filename(Path(upload.name).name) or 'upload'}"
+        with open(target, "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+    transaction.on_commit(lambda: import_batch.delay(batch.pk))
+    return batch
+
+
+def uploaded_files(batch):
+    folder = batch_folder(batch)
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def remove_uploaded_files(batch):
+    shutil.rmtree(batch_folder(batch), ignore_errors=True)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import api, views
+
+app_name = "articles"
+urlpatterns = [
+    path("", views.search_page, name="search"),
+    path("articles/<int:article_id>", views.article_page, name="article"),
+    path("entities/<str:kind>/<path:key>", views.entity_page, name="entity"),
+    path("api/search", api.search_api, name="api-search"),
+    path("api/search.csv", api.search_csv, name="api-search-csv"),
+    path("api/articles/<int:article_id>", api.article_api, name="api-article"),
+    path("api/entities/<str:kind>/<path:key>", api.entity_api, name="api-entity"),
+    path("api/openapi.json", api.openapi_api, name="api-openapi"),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -1,0 +1,115 @@
+"""Enrichment throughput: the whole pipeline against raw spaCy, side by side in one run.
+
+End to end = queue -> Celery worker (2 processes) -> spaCy NER -> entity rows in the
+database -> Elasticsearch bulk indexing, timed from queueing the first task until
+every article is enriched and indexed. Raw = `nlp.pipe` over the same texts with the
+same model and components on the same two cores (n_process=2). Prints both
+throughputs and their ratio.
+
+Run with `make benchmark` (starts the services; uses its own database and index).
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from articles import indexing  # noqa: E402
+from articles.enrichment import article_text  # noqa: E402
+from articles.models import Article, Entity  # noqa: E402
+from articles.nlp import get_nlp  # noqa: E402
+from articles.signals import TASK_BATCH_SIZE  # noqa: E402
+from articles.tasks import process_articles  # noqa: E402
+
+REUTERS = ROOT.parent / "shared" / "data" / "reuters21578" / "train.jsonl"
+
+
+def load_articles(limit):
+    """Store Reuters items as pending articles, bypassing the signals (nothing queued yet)."""
+    Article.objects.all().delete()
+    Entity.objects.all().delete()
+    rows = []
+    with open(REUTERS, encoding="utf-8") as handle:
+        for line in handle:
+            item = json.loads(line)
+            if not item.get("text"):
+                continue
+            body = f"{item.get('dateline', '')} {item['text']}".strip()
+            rows.append(Article(title=item.get("title") or body[:80], body=body,
+                                content_hash=f"bench-{item['id']}", source="Reuters"))
+            if len(rows) == limit:
+                break
+    Article.objects.bulk_create(rows, batch_size=1000)
+    return list(Article.objects.order_by("id"))
+
+
+def time_raw_spacy(texts):
+    nlp = get_nlp()
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=TASK_BATCH_SIZE, n_process=2):
+        pass
+    return time.perf_counter() - start
+
+
+def start_worker():
+    log = open(ROOT / ".var" / "benchmark-worker.log", "w+")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "newsarchive", "worker", "--concurrency", "2",
+         "--loglevel", "WARNING", "-O", "fair"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )
+    time.sleep(2)
+    return worker
+
+
+def time_end_to_end(articles):
+    ids = [a.id for a in articles]
+    start = time.perf_counter()
+    for i in range(0, len(ids), TASK_BATCH_SIZE):
+        process_articles.delay(ids[i : i + TASK_BATCH_SIZE])
+    while Article.objects.filter(indexed_at__isnull=True).exists() or Article.objects.filter(
+        enrichment_status=Article.Enrichment.PENDING
+    ).exists():
+        time.sleep(0.2)
+    return time.perf_counter() - start
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--limit", type=int, default=4000, help="Reuters items to use (default 4000)")
+    args = parser.parse_args()
+
+    indexing.recreate_index()
+    articles = load_articles(args.limit)
+    texts = [article_text(a) for a in articles]
+    print(f"{len(texts)} Reuters articles, model {get_nlp().meta['name']} {get_nlp().meta['version']}, "
+          f"components {get_nlp().pipe_names}")
+
+    worker = start_worker()
+    try:
+        # Let the worker processes finish loading the model before timing.
+        time.sleep(15)
+        e2e = time_end_to_end(articles)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+    raw = time_raw_spacy(texts)
+
+    failed = Article.objects.filter(enrichment_status=Article.Enrichment.FAILED).count()
+    print(f"raw spaCy nlp.pipe (n_process=2): {len(texts) / raw:8.1f} articles/s ({raw:.1f} s)")
+    print(f"end to end (queue, worker x2, NER, DB, index): {len(texts) / e2e:8.1f} articles/s ({e2e:.1f} s)")
+    print(f"ratio end-to-end / raw: {raw / e2e:.2f}   (failed articles: {failed})")
+
+
+if __name__ == "__main__":
+    main()

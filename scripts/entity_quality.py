@@ -1,0 +1,209 @@
+"""Measure entity extraction against the shared gold data and print a table.
+
+    DEBUG=1 .venv/bin/python scripts/entity_quality.py [--data DIR] [--limit N]
+
+Persons: CoNLL-2003 dev PER entities, per document. A predicted person matches
+a gold one when either name contains the other's last word; mentions of one
+person collapse to one. Raw spaCy PERSON entities are scored the same way as
+the baseline. Countries: Reuters-21578 editors' `places` (documents that have
+some), micro-averaged over documents. Seed: the people and countries of the
+seed article against the list in the data README.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import pycountry
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Reuters place slugs that are not (current) country names, with the code of
+# the country that continues them (the same choices as docs/entities.md).
+SLUG_CODES = {
+    "uk": "GB",
+    "ussr": "RU",
+    "west-germany": "DE",
+    "east-germany": "DE",
+    "yugoslavia": "RS",
+    "czechoslovakia": "CZ",
+    "zaire": "CD",
+    "kampuchea": "KH",
+    "burma": "MM",
+    "uae": "AE",
+    "ivory-coast": "CI",
+    "south-korea": "KR",
+    "north-korea": "KP",
+    "yemen-arab-republic": "YE",
+    "yemen-demo-republic": "YE",
+    "trinidad-tobago": "TT",
+    "antigua": "AG",
+    "us-virgin-islands": "VI",
+    "vatican": "VA",
+    "congo": "CG",
+    "western-samoa": "WS",
+    "netherlands-antilles": "CW",
+    "macao": "MO",
+    "brunei": "BN",
+    "cape-verde": "CV",
+    "swaziland": "SZ",
+    "turkey": "TR",
+}
+SEED_PEOPLE = {"Xi Jinping", "Vladimir Putin", "Li Qiang", "Joe Biden", "Wang Yi"}
+SEED_COUNTRIES = {"CN", "RU", "UA", "US", "SA", "IR", "IN", "ID"}
+
+
+def configure_django():
+    """Settings only (SPACY_MODEL): no app registry, database or Elasticsearch."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
+    os.environ.setdefault("DEBUG", "1")
+
+
+def read_jsonl(path, limit=None):
+    with open(path, encoding="utf-8") as lines:
+        for number, line in enumerate(lines):
+            if limit is not None and number >= limit:
+                return
+            yield json.loads(line)
+
+
+def slug_code(slug):
+    """Reuters `places` slug -> ISO alpha-2 ("usa" -> "US"), or None."""
+    if slug in SLUG_CODES:
+        return SLUG_CODES[slug]
+    for name in (slug, slug.replace("-", " ")):
+        try:
+            return pycountry.countries.lookup(name).alpha_2
+        except LookupError:
+            continue
+    return None
+
+
+def _words(name):
+    from articles.entities.normalise import fold
+
+    return fold(name).split()
+
+
+def same_person(a, b):
+    """One name contains the other's last word."""
+    words_a, words_b = _words(a), _words(b)
+    return bool(words_a and words_b) and (words_a[-1] in words_b or words_b[-1] in words_a)
+
+
+def collapse(names):
+    """Group a document's person names into people; one name stands for each."""
+    people = []
+    for name in sorted(set(names), key=lambda name: (-len(name), name)):
+        if not any(same_person(name, person) for person in people):
+            people.append(name)
+    return people
+
+
+class Score:
+    """Micro-averaged precision and recall counts."""
+
+    def __init__(self):
+        self.true_predicted = self.predicted = self.true_gold = self.gold = 0
+
+    def add(self, true_predicted, predicted, true_gold, gold):
+        self.true_predicted += true_predicted
+        self.predicted += predicted
+        self.true_gold += true_gold
+        self.gold += gold
+
+    def row(self, label):
+        precision = self.true_predicted / self.predicted if self.predicted else 0.0
+        recall = self.true_gold / self.gold if self.gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return f"{label:<34} {precision:>9.3f} {recall:>9.3f} {f1:>9.3f} {self.gold:>7}"
+
+
+def score_people(score, predicted, gold):
+    predicted, gold = collapse(predicted), collapse(gold)
+    score.add(
+        sum(any(same_person(p, g) for g in gold) for p in predicted),
+        len(predicted),
+        sum(any(same_person(p, g) for p in predicted) for g in gold),
+        len(gold),
+    )
+
+
+def persons_rows(nlp, data, args):
+    from articles.entities import extract_entities
+
+    docs = list(read_jsonl(data / "conll2003" / "dev.jsonl", args.limit))
+    texts = [doc["text"] for doc in docs]
+    gold = [[e["text"] for e in doc["entities"] if e["type"] == "PER"] for doc in docs]
+    ours, baseline = Score(), Score()
+    for found, people in zip(extract_entities(texts, nlp=nlp), gold):
+        score_people(ours, [e.name for e in found if e.kind == "person"], people)
+    for doc, people in zip(nlp.pipe(texts, batch_size=args.batch_size), gold):
+        score_people(baseline, [e.text for e in doc.ents if e.label_ == "PERSON"], people)
+    return [baseline.row("persons, raw spaCy PERSON"), ours.row("persons, extract_entities")]
+
+
+def countries_rows(nlp, data, args, errors):
+    from articles.entities import extract_entities
+
+    docs = [d for d in read_jsonl(data / "reuters21578" / "train.jsonl") if d["places"]]
+    docs = docs[: args.limit] if args.limit else docs
+    texts = [f"{d['title']}\n\n{d['dateline']} {d['text']}" for d in docs]
+    score = Score()
+    results = extract_entities(
+        texts, nlp=nlp, batch_size=args.batch_size, n_process=args.n_process
+    )
+    for doc, text, found in zip(docs, texts, results):
+        gold = {slug_code(slug) for slug in doc["places"]} - {None}
+        predicted = {e.key for e in found if e.kind == "country"}
+        hits = len(predicted & gold)
+        score.add(hits, len(predicted), hits, len(gold))
+        if errors and predicted != gold:
+            missing, extra = sorted(gold - predicted), sorted(predicted - gold)
+            mentions = {e.key: [m[0] for m in e.mentions] for e in found if e.kind == "country"}
+            errors.write(json.dumps({"id": doc["id"], "missing": missing, "extra": extra,
+                                     "mentions": mentions, "text": text[:400]}) + "\n")
+    return [score.row("countries, extract_entities")]
+
+
+def seed_row(nlp, data):
+    from articles.entities import extract_entities
+
+    path = next((data / "seed").glob("*.txt"))
+    title, _, body = path.read_text(encoding="utf-8").partition("\n")
+    found = next(extract_entities([f"{title}\n\n{body}"], nlp=nlp))
+    people = {e.name for e in found if e.kind == "person"}
+    countries = {e.key for e in found if e.kind == "country"}
+    ok = people == SEED_PEOPLE and countries == SEED_COUNTRIES
+    detail = "" if ok else f" people={sorted(people)} countries={sorted(countries)}"
+    return f"seed people and countries exact: {'yes' if ok else 'NO'}{detail}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--limit", type=int, help="documents per data set (default: all)")
+    parser.add_argument("--n-process", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--errors", type=argparse.FileType("w"),
+                        help="write Reuters documents whose countries differ, as JSON Lines")
+    args = parser.parse_args()
+    configure_django()
+    from articles.nlp import get_nlp
+
+    nlp = get_nlp()
+    started = time.monotonic()
+    print(f"{'measure':<34} {'precision':>9} {'recall':>9} {'F1':>9} {'gold':>7}")
+    for row in persons_rows(nlp, args.data, args):
+        print(row, flush=True)
+    for row in countries_rows(nlp, args.data, args, args.errors):
+        print(row, flush=True)
+    print(seed_row(nlp, args.data))
+    print(f"({time.monotonic() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

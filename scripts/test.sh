@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# make test: set up, start Redis, PostgreSQL and Elasticsearch, run the whole suite
+# against them, then stop what this script started. Extra arguments go to pytest.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+bash scripts/setup.sh --test
+source scripts/services.sh
+trap stop_started EXIT
+
+check_disk
+ensure_service_user
+start_redis
+start_postgres
+start_elasticsearch
+
+export DEBUG=1
+export DATABASE_URL=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:$PG_PORT/newsarchive}
+export ELASTICSEARCH_URL=http://127.0.0.1:$ES_PORT
+export ELASTICSEARCH_INDEX_PREFIX=test-newsarchive
+export CELERY_BROKER_URL=redis://127.0.0.1:$REDIS_PORT/15
+export INDEX_SYNC_INTERVAL=2
+export SCREENSHOT_DIR=${SCREENSHOT_DIR:-$VAR/screenshots}
+
+set +e
+.venv/bin/python -m pytest "$@"
+status=$?
+set -e
+# pytest exits 5 when it collected no test: that is a failure here, not a pass.
+exit $status

@@ -1,0 +1,112 @@
+"""Shared fixtures: the real services the suite runs against.
+
+`make test` starts Redis, PostgreSQL and Elasticsearch and points the settings at
+them; `worker` starts a real Celery worker process on the test database.
+"""
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+SEED = SHARED_DATA / "seed" / "000_864237390d45e851.txt"
+
+
+def pytest_report_header(config):
+    from elasticsearch import Elasticsearch
+
+    try:
+        info = Elasticsearch(settings.ELASTICSEARCH_URL).info()
+        version = info["version"]["number"]
+    except Exception as exc:  # the header must not hide the real failure below it
+        version = f"unreachable ({exc})"
+    return [
+        f"Elasticsearch: {version} at {settings.ELASTICSEARCH_URL}",
+        f"Database: {settings.DATABASES['default']['ENGINE']}",
+        f"Broker: {settings.CELERY_BROKER_URL}",
+    ]
+
+
+def wait_until(condition, timeout=60, interval=0.5, message="condition"):
+    """Poll `condition` until it returns something truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(interval)
+    pytest.fail(f"Timed out after {timeout}s waiting for {message}")
+
+
+@pytest.fixture
+def search_index(db):
+    """A fresh, empty test index (the prefix keeps the development index untouched)."""
+    from articles import indexing
+
+    indexing.recreate_index()
+    yield
+    indexing.recreate_index()
+
+
+@pytest.fixture(scope="session")
+def worker(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real Celery worker (with the periodic index sync) on the test database."""
+    from celery import current_app
+
+    test_db = settings.DATABASES["default"]["NAME"]
+    env = dict(os.environ)
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        env["DATABASE_URL"] = env["DATABASE_URL"].rsplit("/", 1)[0] + f"/{test_db}"
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{test_db}"
+    current_app.connection_for_write().ensure_connection(max_retries=3)
+    subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "newsarchive", "purge", "-f"],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )
+    log = open(tmp_path_factory.mktemp("worker") / "worker.log", "w+")
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "celery", "-A", "newsarchive", "worker", "--beat",
+            "--concurrency", "2", "--loglevel", "INFO",
+            "--schedule", str(tmp_path_factory.mktemp("beat") / "schedule"),
+        ],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_until(
+            lambda: "ready" in Path(log.name).read_text() or process.poll() is not None,
+            timeout=120, message="the Celery worker to start",
+        )
+        if process.poll() is not None:
+            pytest.fail(f"Celery worker exited:\n{Path(log.name).read_text()[-3000:]}")
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def run_service_script(function):
+    """Call a function of scripts/services.sh (the same code `make test` uses)."""
+    subprocess.run(
+        ["bash", "-c", f"source scripts/services.sh && {function}"], cwd=ROOT, check=True
+    )
+
+
+@pytest.fixture
+def stopped_elasticsearch():
+    """Really stop the Elasticsearch node; it is started again however the test ends."""
+    run_service_script("stop_elasticsearch")
+    try:
+        yield lambda: run_service_script("start_elasticsearch")
+    finally:
+        run_service_script("start_elasticsearch")

@@ -1,0 +1,57 @@
+"""Staff upload articles through the admin; the worker imports, cleans and indexes them."""
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from articles.models import Article, ImportBatch
+
+from .browser import browser_page, screenshot
+from .conftest import SEED, wait_until
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def staff_login():
+    get_user_model().objects.create_superuser("editor", "editor@example.com", "s3cret-pass")
+    return "editor", "s3cret-pass"
+
+
+@pytest.mark.browser
+def test_seed_uploaded_in_the_admin_becomes_one_clean_searchable_article(
+    live_server, worker, search_index, staff_login
+):
+    username, password = staff_login
+    with browser_page() as page:
+        page.goto(f"{live_server.url}/admin/articles/importbatch/upload/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("input[type=submit]")
+        page.set_input_files("#id_files", str(SEED))
+        page.click("input[value=Upload]")
+        page.wait_for_url("**/admin/articles/importbatch/*/change/**")
+        batch = ImportBatch.objects.get()
+        wait_until(lambda: Client().get("/api/search", {"q": "Kremlin"}).json()["total"] == 1,
+                   timeout=90, message="the uploaded seed to be searchable")
+        page.reload()
+        screenshot(page, "admin-batch-progress")
+        assert "1 / 1" in page.content()  # enrichment done
+
+    article = Article.objects.get()
+    batch.refresh_from_db()
+    assert (batch.status, batch.created, batch.failed) == ("done", 1, 0)
+    assert article.source == "Bloomberg"
+    assert "Â" not in article.body
+    assert "More stories like this" not in article.body and "©" not in article.body
+    assert article.body.count("may visit Moscow as early as next week") == 1
+
+
+def test_upload_page_is_for_staff_only(live_server):
+    get_user_model().objects.create_user("reader", password="reader-pass")
+    client = Client()
+    client.login(username="reader", password="reader-pass")
+
+    response = client.get("/admin/articles/importbatch/upload/")
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -1,0 +1,87 @@
+"""import_articles stores, de-duplicates and reports; real shared data, real database."""
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article, ImportBatch
+
+from .conftest import SEED, SHARED_DATA
+
+pytestmark = pytest.mark.django_db
+
+
+def import_(*paths, **options):
+    out = io.StringIO()
+    call_command("import_articles", *map(str, paths), stdout=out, stderr=io.StringIO(), verbosity=0, **options)
+    return out.getvalue()
+
+
+def test_seed_is_stored_clean_with_its_source_and_an_unknown_date():
+    import_(SEED)
+
+    article = Article.objects.get()
+    assert article.title.startswith("Chinese President Xi Jinping may visit Moscow")
+    assert article.source == "Bloomberg"
+    assert article.published_at is None
+    assert "Â" in article.original_body and "Â" not in article.body
+
+
+def test_importing_the_same_file_twice_skips_the_duplicate_and_says_so():
+    import_(SEED)
+    summary = import_(SEED)
+
+    assert Article.objects.count() == 1
+    assert "0 created, 0 updated, 1 skipped" in summary
+
+
+def test_batch_date_is_used_only_for_articles_without_a_date():
+    import_(SEED, date="2023-03-13")
+
+    assert Article.objects.get().published_at.date().isoformat() == "2023-03-13"
+
+
+def test_same_url_with_new_text_updates_the_article_and_queues_enrichment(tmp_path):
+    first = tmp_path / "a.json"
+    first.write_text(json.dumps({"title": "Port strike", "body": "Dockers walked out.", "url": "https://example.com/a"}))
+    import_(first)
+    Article.objects.update(enrichment_status="enriched")
+    first.write_text(json.dumps({"title": "Port strike ends", "body": "Dockers went back.", "url": "https://example.com/a"}))
+
+    summary = import_(first)
+
+    article = Article.objects.get()
+    assert "1 updated" in summary
+    assert (article.title, article.enrichment_status) == ("Port strike ends", "pending")
+
+
+def test_failures_are_reported_and_exit_non_zero(tmp_path):
+    bad = tmp_path / "items.jsonl"
+    bad.write_text('{"title": "Fine", "body": "A good line."}\n{"title": broken\n')
+
+    with pytest.raises(CommandError, match="1 item"):
+        import_(bad)
+
+    assert Article.objects.count() == 1
+    batch = ImportBatch.objects.get()
+    assert batch.failed == 1 and "line 2" in batch.problems[0]["where"] + batch.problems[0]["reason"]
+
+
+def test_missing_path_is_a_clear_error():
+    with pytest.raises(CommandError, match="No such file"):
+        import_("/nonexistent/file.txt")
+
+
+def test_json_lines_on_stdin_keep_dates_and_editor_tags_as_metadata_only(monkeypatch):
+    path = SHARED_DATA / "reuters21578" / "train.jsonl"
+    first_items = "\n".join(path.read_text(encoding="utf-8").splitlines()[:20]).encode()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(first_items)))
+
+    import_("-", no_enrich=True)
+
+    article = Article.objects.get(external_id="1")
+    assert article.published_at.isoformat() == "1987-02-26T15:01:01+00:00"
+    assert article.body.startswith("SALVADOR, Feb 26 -")
+    assert article.metadata["places"] == ["el-salvador", "usa", "uruguay"]
+    assert not article.mentions.exists()  # editors' tags are never extracted entities

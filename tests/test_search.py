@@ -1,0 +1,423 @@
+"""Query building and search behaviour, against a real Elasticsearch, without HTTP.
+
+The `archive` fixture (also used by the API, view and browser tests) is a small
+English archive written for these tests: rows created directly, then indexed.
+"""
+import hashlib
+from datetime import date, datetime, timezone
+
+import pytest
+from django.http import QueryDict
+
+from articles import presentation
+from articles.indexing import index_articles
+from articles.models import Article, Entity, Mention
+from articles.search import (
+    SearchParamError,
+    SearchParams,
+    entity_overview,
+    parse_search_params,
+    related_articles,
+    search_articles,
+    simple_query,
+)
+
+PUTIN = ("person", "vladimir putin", "Vladimir Putin")
+XI = ("person", "xi jinping", "Xi Jinping")
+REAGAN = ("person", "ronald reagan", "Ronald Reagan")
+RUSSIA, CHINA, USA, SAUDI = ("country", "RU", "Russia"), ("country", "CN", "China"), ("country", "US", "United States"), ("country", "SA", "Saudi Arabia")
+KREMLIN = ("organization", "kremlin", "Kremlin")
+WTO = ("organization", "world trade organization", "World Trade Organization")
+OPEC = ("organization", "opec", "OPEC")
+
+# key: (title, body, source, published day or None, [(entity, surface), ...])
+ARCHIVE = {
+    "moscow": (
+        "Leaders meet in Moscow",
+        "Vladimir Putin welcomed Xi Jinping to Moscow on Monday. Russia and China talked about "
+        "trade and energy. The Kremlin called the visit friendly, and Putin thanked Xi.",
+        "Bloomberg", date(2023, 3, 20),
+        [(PUTIN, "Vladimir Putin"), (PUTIN, "Putin"), (XI, "Xi Jinping"), (XI, "Xi"), (RUSSIA, "Russia"),
+         (CHINA, "China"), (KREMLIN, "Kremlin")],
+    ),
+    "grain": (
+        "Grain talks resume in Geneva",
+        "Negotiators from the United States and China resumed grain talks under the World Trade "
+        "Organization. Xi Jinping sent a letter of support.",
+        "Reuters", date(1987, 3, 5),
+        [(XI, "Xi Jinping"), (USA, "United States"), (CHINA, "China"), (WTO, "World Trade Organization")],
+    ),
+    "budget": (
+        "Budget fight in Washington",
+        "Ronald Reagan's budget met resistance as the United States argued over spending.",
+        "Reuters", date(1987, 3, 25),
+        [(REAGAN, "Ronald Reagan"), (USA, "United States")],
+    ),
+    "oil": (
+        "Oil prices climb",
+        "Saudi Arabia said OPEC would hold output steady, and oil prices climbed in London trading.",
+        "Reuters", date(1987, 4, 10),
+        [(SAUDI, "Saudi Arabia"), (OPEC, "OPEC")],
+    ),
+    "energy": (
+        "Energy ministers gather in Vienna",
+        "Ministers met in Vienna on Tuesday to compare notes on winter supplies.",
+        "Reuters", date(1987, 10, 19),
+        [],
+    ),
+    "museum": (
+        "A museum opens its doors",
+        "The city museum opened a new wing. Every visit is free on Sundays, the director said.",
+        "BBC", None,
+        [],
+    ),
+}
+
+
+def make_article(title, body, source, day, mentions):
+    """An article row with its entities and mentions (offsets found in the body)."""
+    published = datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc) if day else None
+    # bulk_create sends no post_save signal, so no processing task is queued.
+    (article,) = Article.objects.bulk_create([Article(
+        title=title, body=body, source=source, published_at=published,
+        content_hash=hashlib.sha256(f"{title}\n{body}".encode()).hexdigest(),
+    )])
+    for (kind, key, name), surface in mentions:
+        entity, _ = Entity.objects.get_or_create(kind=kind, key=key, defaults={"name": name})
+        offsets, start = [], body.find(surface)
+        while start >= 0:
+            offsets.append([start, start + len(surface)])
+            start = body.find(surface, start + len(surface))
+        Mention.objects.create(article=article, entity=entity, surface=surface, count=len(offsets), offsets=offsets)
+    return article
+
+
+def build_archive(articles=ARCHIVE):
+    rows = {key: make_article(*spec) for key, spec in articles.items()}
+    index_articles(Article.objects.all(), refresh=True)
+    return rows
+
+
+@pytest.fixture
+def archive(search_index):
+    return build_archive()
+
+
+def params(**values):
+    """SearchParams from URL-style values, through the real parser."""
+    query = QueryDict(mutable=True)
+    for name, value in values.items():
+        query.setlist(name, value if isinstance(value, list) else [value])
+    return parse_search_params(query)
+
+
+def run(**values):
+    return search_articles(params(**values))
+
+
+def titles(result):
+    return {hit["title"] for hit in result["hits"]}
+
+
+def facet(result, name):
+    return {item["value"]: item["count"] for item in result["facets"][name]}
+
+
+# --- Parameters ----------------------------------------------------------------------------
+
+def test_parameters_are_read_into_search_params():
+    p = params(q=" oil ", person=["Xi Jinping", "Xi Jinping"], country="ru", date_from="1987-01-01",
+               sort="date", page="2")
+
+    assert p == SearchParams(q="oil", person=("Xi Jinping",), country=("RU",), date_from=date(1987, 1, 1),
+                             sort="date", page=2)
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"date_from": "1987-13-01"}, "date_from"),
+    ({"date_to": "yesterday"}, "date_to"),
+    ({"date_from": "1987-05-01", "date_to": "1987-04-01"}, "after"),
+    ({"country": "XX"}, "XX"),
+    ({"country": "Russia"}, "RUSSIA"),
+    ({"page": "0"}, "page"),
+    ({"page": "abc"}, "page"),
+    ({"page": "100000"}, "page"),
+    ({"sort": "random"}, "sort"),
+    ({"q": "x" * 501}, "q"),
+])
+@pytest.mark.django_db
+def test_bad_parameters_raise_a_search_param_error_naming_the_problem(values, message):
+    with pytest.raises(SearchParamError, match=message):
+        params(**values)
+
+
+@pytest.mark.django_db
+def test_a_country_code_the_archive_knows_is_valid_even_if_pycountry_does_not():
+    Entity.objects.create(kind="country", key="XK", name="Kosovo")
+
+    assert params(country="xk").country == ("XK",)
+
+
+def test_params_round_trip_through_their_url():
+    p = SearchParams(q="oil", person=("Xi Jinping",), date_to=date(1987, 4, 30), page=3)
+
+    assert p.url("/") == "/?q=oil&person=Xi+Jinping&date_to=1987-04-30&page=3"
+
+
+def test_any_change_but_paging_goes_back_to_the_first_page():
+    p = SearchParams(q="oil", page=3)
+
+    assert p.toggled("person", "Xi Jinping").page == 1
+    assert p.changed(page=4).page == 4
+
+
+def test_query_words_or_and_not_become_operators_and_words_match_their_possessive():
+    assert simple_query('oil OR "grain talks" NOT budget') == (
+        "(oil | oil's | oil\u2019s) | \"grain talks\" -(budget | budget's | budget\u2019s)"
+    )
+    assert simple_query("negotiat* U.S.") == "negotiat* U.S."
+
+
+# --- Matching ------------------------------------------------------------------------------
+
+def test_visits_finds_an_article_that_only_says_visit(archive):
+    assert "A museum opens its doors" in titles(run(q="visits"))
+
+
+def test_talked_finds_talks(archive):
+    assert titles(run(q="talked")) >= {"Grain talks resume in Geneva", "Leaders meet in Moscow"}
+
+
+def test_a_name_finds_its_possessive(archive):
+    assert titles(run(q="Reagan")) == {"Budget fight in Washington"}
+
+
+def test_all_words_must_match(archive):
+    assert titles(run(q="grain Xi")) == {"Grain talks resume in Geneva"}
+
+
+def test_a_quoted_phrase_matches_only_the_words_in_order(archive):
+    assert titles(run(q='"grain talks"')) == {"Grain talks resume in Geneva"}
+    assert titles(run(q='"talks grain"')) == set()
+
+
+def test_or_matches_either_word(archive):
+    assert titles(run(q="OPEC OR Kremlin")) == {"Oil prices climb", "Leaders meet in Moscow"}
+
+
+def test_a_minus_excludes_a_word(archive):
+    assert titles(run(q="talks -grain")) == {"Leaders meet in Moscow"}
+
+
+def test_a_star_matches_a_prefix(archive):
+    assert titles(run(q="negotiat*")) == {"Grain talks resume in Geneva"}
+
+
+@pytest.mark.parametrize("q", ['"unbalanced', "OR", "-", "*", "AND OR NOT", '+-|"()~*', "a:b [c] {d} \\ / ^2 ~"])
+def test_odd_input_is_never_an_error(archive, q):
+    assert run(q=q)["total"] >= 0
+
+
+def test_a_title_match_ranks_above_a_body_match(archive):
+    hits = run(q="energy")["hits"]
+
+    assert [h["title"] for h in hits] == ["Energy ministers gather in Vienna", "Leaders meet in Moscow"]
+
+
+def test_an_empty_query_lists_everything_newest_first_and_undated_last(archive):
+    result = run()
+
+    assert result["total"] == 6
+    assert result["hits"][0]["title"] == "Leaders meet in Moscow"
+    assert result["hits"][-1]["title"] == "A museum opens its doors"
+
+
+def test_sorting_by_date_ascending_puts_the_oldest_first(archive):
+    assert run(sort="date_asc")["hits"][0]["title"] == "Grain talks resume in Geneva"
+
+
+# --- Results -------------------------------------------------------------------------------
+
+def test_a_hit_has_its_fields_and_entities(archive):
+    (hit,) = run(q="Geneva")["hits"]
+
+    assert hit["id"] == archive["grain"].id
+    assert hit["source"] == "Reuters"
+    assert hit["published_at"].startswith("1987-03-05")
+    assert hit["persons"] == ["Xi Jinping"]
+    assert hit["countries"] == ["CN", "US"]
+    assert hit["organizations"] == ["World Trade Organization"]
+
+
+def test_the_snippet_marks_matches_and_escapes_the_text(search_index):
+    build_archive({"html": ("Markup <b>in</b> titles", "A <script>alert(1)</script> & oil prices.", "Web",
+                            date(2001, 1, 1), [])})
+
+    (hit,) = run(q="oil")["hits"]
+
+    assert hit["snippet"] == "A &lt;script&gt;alert(1)&lt;&#x2F;script&gt; &amp; <mark>oil</mark> prices."
+    assert hit["title_html"] == "Markup &lt;b&gt;in&lt;&#x2F;b&gt; titles"
+
+
+def test_results_come_in_pages_with_the_total(search_index):
+    build_archive({f"a{i}": (f"Report number {i}", "A routine report.", "Wire", date(2000, 1, i + 1), [])
+                   for i in range(25)})
+
+    second = run(q="report", page="2")
+
+    assert (second["total"], second["pages"], second["page"], len(second["hits"])) == (25, 2, 2, 5)
+
+
+def test_a_page_past_the_last_is_an_error(archive):
+    with pytest.raises(SearchParamError, match="last page"):
+        run(q="oil", page="2")
+
+
+# --- Facets --------------------------------------------------------------------------------
+
+def test_the_person_facet_lists_each_person_once_with_counts(archive):
+    result = run(q="Putin")
+
+    assert titles(result) == {"Leaders meet in Moscow"}
+    assert [(i["value"], i["count"]) for i in result["facets"]["person"]] == [("Vladimir Putin", 1), ("Xi Jinping", 1)]
+
+
+def test_adding_a_country_and_a_person_keeps_a_matching_article(archive):
+    result = run(q="Putin", country="RU", person="Xi Jinping")
+
+    assert titles(result) == {"Leaders meet in Moscow"}
+
+
+def test_values_of_one_facet_combine_with_or(archive):
+    result = run(person=["Xi Jinping", "Ronald Reagan"])
+
+    assert titles(result) == {"Leaders meet in Moscow", "Grain talks resume in Geneva", "Budget fight in Washington"}
+
+
+def test_different_facets_combine_with_and(archive):
+    assert titles(run(person="Xi Jinping", country="US")) == {"Grain talks resume in Geneva"}
+
+
+def test_a_facets_counts_ignore_its_own_filter_but_apply_the_others(archive):
+    result = run(person="Xi Jinping")
+
+    assert facet(result, "person") == {"Xi Jinping": 2, "Vladimir Putin": 1, "Ronald Reagan": 1}
+    assert facet(result, "country") == {"CN": 2, "RU": 1, "US": 1}
+    assert [i["value"] for i in result["facets"]["person"] if i["selected"]] == ["Xi Jinping"]
+
+
+def test_countries_are_labelled_by_name(archive):
+    labels = {i["value"]: i["label"] for i in run()["facets"]["country"]}
+
+    assert labels == {"CN": "China", "RU": "Russian Federation", "US": "United States", "SA": "Saudi Arabia"}
+
+
+def test_a_selected_value_outside_the_top_values_is_still_listed(search_index):
+    build_archive({f"a{i}": (f"Story {i}", "Plain text.", f"Source {i:02}", date(2000, 1, 1), []) for i in range(12)})
+
+    result = run(source="Source 11")
+
+    assert len(result["facets"]["source"]) == 11
+    assert result["facets"]["source"][-1] == {"value": "Source 11", "label": "Source 11", "count": 1, "selected": True}
+    assert result["facets_more"]["source"] is True
+
+
+def test_show_more_lists_more_values(search_index):
+    build_archive({f"a{i}": (f"Story {i}", "Plain text.", f"Source {i:02}", date(2000, 1, 1), []) for i in range(12)})
+
+    result = run(more="source")
+
+    assert len(result["facets"]["source"]) == 12
+    assert result["facets_more"]["source"] is False
+
+
+# --- Dates ---------------------------------------------------------------------------------
+
+def test_a_long_span_is_shown_by_year_with_empty_years_filled(archive):
+    years = run()["facets"]["date"]
+
+    assert (years[0]["value"], years[0]["count"]) == ("1987", 4)
+    assert (years[-1]["value"], years[-1]["count"]) == ("2023", 1)
+    assert len(years) == 2023 - 1987 + 1
+
+
+def test_a_year_drills_down_to_its_months(archive):
+    months = run(date_from="1987-01-01", date_to="1987-12-31")["facets"]["date"]
+
+    assert [m["value"] for m in months][:4] == ["1987-01", "1987-02", "1987-03", "1987-04"]
+    assert {m["label"]: m["count"] for m in months if m["count"]} == {"Mar 1987": 2, "Apr 1987": 1, "Oct 1987": 1}
+    assert months[2]["date_from"] == "1987-03-01" and months[2]["date_to"] == "1987-03-31"
+
+
+def test_a_month_drills_down_to_its_days(archive):
+    days = run(date_from="1987-03-01", date_to="1987-03-31")["facets"]["date"]
+
+    assert len(days) == 31
+    assert {d["value"]: d["count"] for d in days if d["count"]} == {"1987-03-05": 1, "1987-03-25": 1}
+
+
+def test_a_date_range_narrows_the_results_inclusively(archive):
+    result = run(date_from="1987-03-05", date_to="1987-03-25")
+
+    assert titles(result) == {"Grain talks resume in Geneva", "Budget fight in Washington"}
+
+
+def test_undated_articles_are_counted_as_date_unknown_and_left_out_of_date_ranges(archive):
+    assert run()["date_unknown"] == 1
+    in_range = run(date_from="1900-01-01")
+    assert "A museum opens its doors" not in titles(in_range)
+    assert in_range["date_unknown"] == 1
+
+
+def test_other_facets_narrow_the_date_histogram(archive):
+    years = run(person="Ronald Reagan")["facets"]["date"]
+
+    assert [(y["value"], y["count"]) for y in years] == [("1987-03", 1)]
+
+
+# --- Entities, articles --------------------------------------------------------------------
+
+def test_an_entity_overview_counts_who_is_mentioned_with_it(archive):
+    overview = entity_overview(Entity.objects.get(key="xi jinping"))
+
+    assert overview["total"] == 2
+    assert {i["value"]: i["count"] for i in overview["related"]["person"]} == {"Vladimir Putin": 1}
+    assert {i["value"]: i["count"] for i in overview["related"]["country"]} == {"CN": 2, "RU": 1, "US": 1}
+    assert [h["title"] for h in overview["latest"]] == ["Leaders meet in Moscow", "Grain talks resume in Geneva"]
+
+
+def test_a_country_overview_selects_articles_by_iso_code(archive):
+    overview = entity_overview(Entity.objects.get(kind="country", key="US"))
+
+    assert overview["total"] == 2
+    assert sum(b["count"] for b in overview["timeline"]) == 2
+
+
+def test_related_articles_share_words_and_entities(archive):
+    related = related_articles(archive["grain"].id)
+
+    assert related and related[0]["title"] == "Leaders meet in Moscow"
+    assert archive["grain"].id not in [r["id"] for r in related]
+
+
+def test_mentions_become_links_and_the_rest_of_the_body_is_escaped(db):
+    article = make_article("T", "<i>Xi</i> met Putin & Xi.", "S", None, [(XI, "Xi"), (PUTIN, "Putin")])
+
+    html = presentation.article_body_html(article.body, article.mentions.select_related("entity"))
+
+    assert html == (
+        '&lt;i&gt;<a class="mention mention-person" href="/entities/person/xi%20jinping" title="Xi Jinping">Xi</a>'
+        '&lt;/i&gt; met <a class="mention mention-person" href="/entities/person/vladimir%20putin" '
+        'title="Vladimir Putin">Putin</a> &amp; '
+        '<a class="mention mention-person" href="/entities/person/xi%20jinping" title="Xi Jinping">Xi</a>.'
+    )
+
+
+def test_mentions_whose_offsets_no_longer_fit_the_body_are_left_out(db):
+    article = make_article("T", "Putin spoke.", "S", None, [(PUTIN, "Putin")])
+    Mention.objects.filter(article=article).update(offsets=[[0, 5], [3, 9], [40, 45]])
+    article.body = "Xi spoke at length."
+
+    html = presentation.article_body_html(article.body, article.mentions.select_related("entity"))
+
+    assert html == "Xi spoke at length."
