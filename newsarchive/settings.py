@@ -8,8 +8,11 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# `make run` writes .env (DEBUG=1 for local development); real environment variables win.
+load_dotenv(BASE_DIR / ".env")
 
 
 def env_bool(name, default=False):

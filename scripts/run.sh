@@ -24,7 +24,9 @@ ensure_service_user
 start_redis
 start_elasticsearch
 
-export DEBUG=${DEBUG:-1}
+# Local development settings, kept in the git-ignored .env so that manage.py commands
+# run in another terminal see the same configuration.
+[ -f .env ] || printf '# Written by make run for local development.\nDEBUG=1\n' > .env
 export ELASTICSEARCH_URL=${ELASTICSEARCH_URL:-http://127.0.0.1:$ES_PORT}
 export CELERY_BROKER_URL=${CELERY_BROKER_URL:-redis://127.0.0.1:$REDIS_PORT/0}
 ADMIN_USER=${ADMIN_USER:-admin}
