@@ -1,7 +1,8 @@
 """Store extracted entities as rows: one Entity per person/country/organization
 across the archive, one Mention per surface form in each article.
 
-Re-running enrichment replaces an article's mentions, so it is idempotent.
+A batch of articles is written in a handful of queries (it is the hot path of bulk
+imports). Re-running enrichment replaces an article's mentions, so it is idempotent.
 """
 import logging
 from collections import defaultdict
@@ -22,51 +23,44 @@ def article_text(article):
 
 
 def enrich_articles(queryset):
-    """Extract entities for the articles in batches (nlp.pipe) and store them."""
+    """Extract entities for the articles in one batch (nlp.pipe) and store them."""
     articles = list(queryset.only("id", "title", "body"))
     if not articles:
         return
     try:
-        results = extract_entities([article_text(a) for a in articles], batch_size=NLP_BATCH_SIZE)
-        found_by_article = list(results)
+        found = list(extract_entities([article_text(a) for a in articles], batch_size=NLP_BATCH_SIZE))
     except Exception as exc:  # a model failure must mark the articles, not vanish in a log
         logger.exception("Entity extraction failed")
-        _mark_failed([a.id for a in articles], f"entity extraction failed: {exc}")
+        mark_failed([a.id for a in articles], f"entity extraction failed: {exc}")
         return
-    for article, found in zip(articles, found_by_article):
-        try:
-            save_entities(article, found)
-        except Exception as exc:
-            logger.exception("Saving entities of article %s failed", article.id)
-            _mark_failed([article.id], f"saving entities failed: {exc}")
+    try:
+        save_entities(list(zip(articles, found)))
+    except Exception:
+        # Find the article that cannot be saved: store the others one by one.
+        logger.warning("Saving a batch of entities failed; retrying article by article")
+        for pair in zip(articles, found):
+            try:
+                save_entities([pair])
+            except Exception as exc:
+                logger.exception("Saving entities of article %s failed", pair[0].id)
+                mark_failed([pair[0].id], f"saving entities failed: {exc}")
 
 
-def save_entities(article, found):
-    """Replace the article's mentions with `found` and mark it enriched."""
-    body_start = len(article.title) + 2
+def save_entities(pairs):
+    """Replace the mentions of each (article, found entities) pair and mark it enriched."""
     with transaction.atomic():
-        entities = _upsert_entities(found)
-        mentions = []
-        for item in found:
-            entity = entities[(item.kind, item.key)]
-            by_surface = defaultdict(list)
-            for surface, start, end in item.mentions:
-                by_surface[surface].append((start, end))
-            for surface, spans in by_surface.items():
-                body_spans = [[s - body_start, e - body_start] for s, e in spans if s >= body_start]
-                mentions.append(
-                    Mention(
-                        article_id=article.id,
-                        entity=entity,
-                        surface=surface[:300],
-                        count=len(spans),
-                        offsets=body_spans,
-                    )
-                )
-        Mention.objects.filter(article_id=article.id).delete()
-        Mention.objects.bulk_create(mentions)
+        entities = _upsert_entities([item for _, found in pairs for item in found])
+        mentions = [
+            mention
+            for article, found in pairs
+            for item in found
+            for mention in _mentions(article, entities[(item.kind, item.key[:200])], item)
+        ]
+        article_ids = [article.id for article, _ in pairs]
+        Mention.objects.filter(article_id__in=article_ids).delete()
+        Mention.objects.bulk_create(mentions, batch_size=1000)
         now = timezone.now()
-        Article.objects.filter(id=article.id).update(
+        Article.objects.filter(id__in=article_ids).update(
             enrichment_status=Article.Enrichment.ENRICHED,
             enrichment_error="",
             enriched_at=now,
@@ -74,29 +68,52 @@ def save_entities(article, found):
         )
 
 
-def _upsert_entities(found):
-    """Get or create the Entity rows for `found`, recording new aliases."""
-    wanted = {(item.kind, item.key): item for item in found}
+def _mentions(article, entity, item):
+    """One Mention per surface form, with its offsets into the article body."""
+    body_start = len(article.title) + 2
+    spans_by_surface = defaultdict(list)
+    for surface, start, end in item.mentions:
+        spans_by_surface[surface].append((start, end))
+    for surface, spans in spans_by_surface.items():
+        yield Mention(
+            article_id=article.id,
+            entity=entity,
+            surface=surface[:300],
+            count=len(spans),
+            offsets=[[s - body_start, e - body_start] for s, e in spans if s >= body_start],
+        )
+
+
+def _upsert_entities(items):
+    """Get or create the Entity rows for the found items, recording new aliases."""
+    wanted = {}
+    for item in items:
+        entry = wanted.setdefault((item.kind, item.key[:200]), {"name": item.name[:300], "surfaces": set()})
+        entry["surfaces"].update(surface[:300] for surface, _, _ in item.mentions)
     if not wanted:
         return {}
+    # Rows are inserted and locked in one global order, so concurrent workers never deadlock.
+    pairs = sorted(wanted)
     Entity.objects.bulk_create(
-        [Entity(kind=k, key=key[:200], name=item.name[:300]) for (k, key), item in wanted.items()],
+        [Entity(kind=kind, key=key, name=wanted[(kind, key)]["name"]) for kind, key in pairs],
         ignore_conflicts=True,
     )
     rows = {}
-    for kind in {k for k, _ in wanted}:
-        keys = [key for k, key in wanted if k == kind]
-        for entity in Entity.objects.select_for_update().filter(kind=kind, key__in=keys):
+    for kind in sorted({kind for kind, _ in pairs}):
+        keys = [key for k, key in pairs if k == kind]
+        for entity in Entity.objects.select_for_update().filter(kind=kind, key__in=keys).order_by("key"):
             rows[(entity.kind, entity.key)] = entity
+    changed = []
     for pair, entity in rows.items():
-        new_aliases = {s for s, _, _ in wanted[pair].mentions} - set(entity.aliases) - {entity.name}
+        new_aliases = wanted[pair]["surfaces"] - set(entity.aliases) - {entity.name}
         if new_aliases:
             entity.aliases = sorted(set(entity.aliases) | new_aliases)
-            entity.save(update_fields=["aliases"])
+            changed.append(entity)
+    Entity.objects.bulk_update(changed, ["aliases"])
     return rows
 
 
-def _mark_failed(article_ids, reason):
+def mark_failed(article_ids, reason):
     Article.objects.filter(id__in=article_ids).update(
         enrichment_status=Article.Enrichment.FAILED,
         enrichment_error=reason[:2000],

@@ -1,0 +1,72 @@
+"""Enrichment stores entities as rows: one per person across the archive, idempotently."""
+import pytest
+
+from articles.enrichment import enrich_articles
+from articles.models import Article, Entity, Mention
+
+from .conftest import SEED
+
+pytestmark = pytest.mark.django_db
+
+
+def seed_article():
+    title, body = SEED.read_text(encoding="utf-8").split("\n", 1)
+    return Article.objects.create(title=title, body=body, content_hash="seed")
+
+
+def names(kind):
+    return set(Entity.objects.filter(kind=kind).values_list("name", flat=True))
+
+
+def test_seed_enrichment_stores_its_people_and_countries():
+    article = seed_article()
+
+    enrich_articles(Article.objects.filter(id=article.id))
+
+    article.refresh_from_db()
+    assert article.enrichment_status == "enriched" and article.enriched_at is not None
+    assert names("person") == {"Xi Jinping", "Vladimir Putin", "Li Qiang", "Joe Biden", "Wang Yi"}
+    assert set(Entity.objects.filter(kind="country").values_list("key", flat=True)) == {
+        "CN", "RU", "UA", "US", "SA", "IR", "IN", "ID"
+    }
+
+
+def test_surname_mentions_are_mentions_of_the_full_name_with_offsets_into_the_body():
+    article = seed_article()
+    enrich_articles(Article.objects.filter(id=article.id))
+
+    putin = Entity.objects.get(kind="person", name="Vladimir Putin")
+    surfaces = {m.surface: m for m in Mention.objects.filter(entity=putin)}
+    assert set(surfaces) == {"Vladimir Putin", "Putin"}
+    assert "Putin" in putin.aliases
+    for start, end in surfaces["Putin"].offsets:
+        assert article.body[start:end] == "Putin"
+
+
+def test_re_running_enrichment_gives_the_same_rows():
+    article = seed_article()
+    enrich_articles(Article.objects.filter(id=article.id))
+    before = (Entity.objects.count(), sorted(Mention.objects.values_list("surface", "count")))
+
+    enrich_articles(Article.objects.filter(id=article.id))
+
+    assert (Entity.objects.count(), sorted(Mention.objects.values_list("surface", "count"))) == before
+
+
+def test_one_person_is_one_entity_across_articles_whatever_the_title_or_possessive():
+    Article.objects.create(title="Talks", body="Vladimir Putin met envoys in Moscow on Monday.", content_hash="a")
+    Article.objects.create(title="Budget", body="President Vladimir Putin's budget was approved.", content_hash="b")
+
+    enrich_articles(Article.objects.all())
+
+    assert Entity.objects.filter(kind="person", name="Vladimir Putin").count() == 1
+    assert Mention.objects.filter(entity__name="Vladimir Putin").values("article").distinct().count() == 2
+
+
+def test_editor_tags_in_metadata_never_become_entities():
+    article = Article.objects.create(title="Cocoa", body="Showers continued in the cocoa zone.",
+                                     content_hash="c", metadata={"places": ["brazil"], "people": ["smith"]})
+
+    enrich_articles(Article.objects.filter(id=article.id))
+
+    assert not Entity.objects.filter(key__in=["BR", "smith"]).exists()
