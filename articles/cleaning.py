@@ -14,6 +14,8 @@ import ftfy
 
 @dataclass
 class Cleaned:
+    """An article's text as it is stored, searched and hashed."""
+
     title: str
     body: str  # paragraphs separated by "\n\n", each on one line
     source: str  # brand named by a credit, signature or footer; "" if none
@@ -28,9 +30,10 @@ _MAX_FOOTER_CHARS = 300
 # Windows-1252 whose second byte got lost, which ftfy cannot repair. Capitals before it are spared
 # ("ROMÂNIA").
 _A_RESIDUE = re.compile(r"(?<![A-ZÀ-Þ])Â(?=\s|$)", re.MULTILINE)
-_INVISIBLE = re.compile("[\u200b\u2060]")
+_ZERO_WIDTH = re.compile("[\u200b\u2060]")
 # Reuters' sign-off at the very end: "Reuter" in any case when set apart (own line, indent, wide
 # spaces), "REUTER" in capitals anywhere; wire residue such as "...", "^M" or a desk code may follow.
+_SIGNATURE_SPAN = 200
 _SIGNATURE = re.compile(
     r"(?:\n\s*\n|\n[ \t]+|[ \t]{2,})\s*(?i:reuters?)(?:[^\w\n]|\^M)*\Z"
     r"|\s+REUTERS?[^\n]{0,10}\Z"
@@ -78,15 +81,19 @@ def content_hash(title: str, body: str) -> str:
 
 def _repair(text: str) -> str:
     """Fix mojibake with ftfy, then the residue it leaves behind."""
-    return _INVISIBLE.sub("", _A_RESIDUE.sub("", ftfy.fix_text(text)))
+    return _ZERO_WIDTH.sub("", _A_RESIDUE.sub("", ftfy.fix_text(text)))
 
 
 def _strip_signature(text: str) -> tuple[str, str]:
-    """Remove wire sign-offs, sometimes doubled ("REUTER\\n Reuter"), from the end."""
-    stripped = text
-    while match := _SIGNATURE.search(stripped):
-        stripped = stripped[: match.start()]
-    return stripped, "Reuters" if stripped != text else ""
+    """Remove wire sign-offs, sometimes doubled ("REUTER" then " Reuter"), from the end.
+
+    Only the last few characters are searched: the pattern's runs of spaces would make a search of
+    the whole text slow on hostile input.
+    """
+    stripped, found = text.rstrip(), False
+    while match := _SIGNATURE.search(stripped, max(0, len(stripped) - _SIGNATURE_SPAN)):
+        stripped, found = stripped[: match.start()].rstrip(), True
+    return stripped, "Reuters" if found else ""
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -103,13 +110,14 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _is_hard_wrapped(lines: list[str]) -> bool:
-    """Short lines that are indented in places or mostly stop mid-sentence were wrapped by a typewriter."""
+    """Short lines that are indented in places, or mostly stop mid-sentence, were wrapped at a fixed width."""
     inner = lines[:-1]
     if not inner or max(map(len, inner)) > _WRAP_WIDTH:
         return False
     indented = any(line[:1].isspace() for line in lines[1:])
     open_ended = sum(not _ends_with_full_stop(line) for line in inner)
-    return indented or open_ended * 2 >= len(inner)
+    # Two lines are too few to tell a wrapped sentence from a headline and its paragraph.
+    return indented or (len(inner) > 1 and open_ended * 2 > len(inner))
 
 
 def _unwrap(lines: list[str]) -> list[str]:
@@ -127,18 +135,17 @@ def _ends_with_full_stop(text: str) -> bool:
 
 
 def _drop_repeated_lead(title: str, paragraphs: list[str]) -> list[str]:
-    """Drop a lead paragraph that repeats the next one, or repeats the title as a bare headline.
+    """Drop a lead paragraph that repeats the next one or the title: a reader sees it once.
 
-    Of two equal leads the later is kept (it usually carries the credit, stripped next). A lead that
-    equals the title but is a full sentence stays: scrapers often take the opening sentence as the
-    title, and the body must not lose its first paragraph.
+    Of two equal leads the later is kept (it usually carries the credit, stripped next). The last
+    paragraph always stays, so the body is never emptied.
     """
-    while len(paragraphs) > 1 and (
-        _same(paragraphs[0], paragraphs[1])
-        or (_same(paragraphs[0], title) and not _ends_with_full_stop(paragraphs[0]))
+    start = 0
+    while start + 1 < len(paragraphs) and (
+        _same(paragraphs[start], paragraphs[start + 1]) or _same(paragraphs[start], title)
     ):
-        paragraphs = paragraphs[1:]
-    return paragraphs
+        start += 1
+    return paragraphs[start:]
 
 
 def _same(first: str, second: str) -> bool:
@@ -161,11 +168,11 @@ def _strip_credit(paragraphs: list[str]) -> tuple[list[str], str]:
 
 def _strip_footers(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     """Drop trailing boilerplate paragraphs; return the rest and the sources they name, top first."""
-    sources = []
-    while paragraphs and (source := _footer_source(paragraphs[-1])) is not None:
-        paragraphs = paragraphs[:-1]
-        sources.insert(0, source)
-    return paragraphs, sources
+    end, sources = len(paragraphs), []
+    while end and (source := _footer_source(paragraphs[end - 1])) is not None:
+        end -= 1
+        sources.append(source)
+    return paragraphs[:end], sources[::-1]
 
 
 def _footer_source(paragraph: str) -> str | None:

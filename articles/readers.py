@@ -327,6 +327,8 @@ def _read_json(where: str, text: str, limits: Limits) -> Iterator[Record | Probl
         return
     if isinstance(data, dict):
         yield _record_from_item(data, where, limits)
+    elif not isinstance(data, list):
+        yield Problem(where, "JSON is neither an object nor a list of objects")
     elif not data:
         yield Problem(where, "no articles found")
     else:
@@ -338,21 +340,21 @@ def _read_json_lines(where: str, lines: Iterable[tuple[int, str | None]], limits
     """One object per line; a bad line is reported with its number and reading goes on."""
     empty = True
     for number, line in lines:
-        line_where = f"{where}:{number}"
-        if line is not None and not line.strip():
-            continue
-        empty = False
-        if line is None:
-            yield Problem(line_where, f"line {number}: {_too_large(limits.max_file_bytes)}")
-            continue
-        try:
-            item = json.loads(line)
-        except (ValueError, RecursionError) as err:
-            yield Problem(line_where, f"line {number}: {_json_error(err)}")
-            continue
-        yield _record_from_item(item, line_where, limits)
+        if line is None or line.strip():
+            empty = False
+            yield _read_json_line(f"{where}:{number}", number, line, limits)
     if empty:
         yield Problem(where, "empty file")
+
+
+def _read_json_line(where: str, number: int, line: str | None, limits: Limits) -> Record | Problem:
+    if line is None:
+        return Problem(where, f"line {number}: {_too_large(limits.max_file_bytes)}")
+    try:
+        item = json.loads(line)
+    except (ValueError, RecursionError) as err:
+        return Problem(where, f"line {number}: {_json_error(err)}")
+    return _record_from_item(item, where, limits)
 
 
 def _decoded_lines(stream: io.BufferedReader, max_bytes: int) -> Iterator[tuple[int, str | None]]:
@@ -527,7 +529,7 @@ def _record(where: str, limits: Limits, *, title: str, body: str, **fields) -> R
 
 def _title_from(body: str) -> str:
     """A stand-in title for items without one: the opening sentence, cut to about 120 characters."""
-    opening = " ".join(re.split(r"\n\s*\n|\n(?=\s)", body.strip(), maxsplit=1)[0].split())
+    opening = " ".join(re.split(r"\n\s*\n|\n(?=\s)", body.strip()[:1000], maxsplit=1)[0].split())
     sentence = re.match(r"(.{30,}?[.!?])\s+[\"“A-Z]", opening)
     title = sentence.group(1) if sentence else opening
     if len(title) <= 120:

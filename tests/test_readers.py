@@ -394,6 +394,12 @@ def test_django_upload_is_read_by_name_and_content():
     assert (record.title, record.body, record.where) == ("Héadline", "Body text.", "story.txt")
 
 
+def test_django_zip_upload_is_read_in_place():
+    upload = SimpleUploadedFile("batch.zip", zip_bytes({"a.txt": b"A\n\nBody."}))
+    (record,) = read_stream(upload.name, upload)
+    assert record.where == "batch.zip:a.txt"
+
+
 def test_standard_input_named_dash_is_read_as_json_lines():
     data = b'{"title": "A", "body": "One."}\n{"title": "B", "body": "Two."}\n'
     assert [r.where for r in read_stream("-", Unseekable(data))] == ["-:1", "-:2"]
