@@ -105,29 +105,34 @@ def store_record(record, batch):
         "content_hash": content_hash(cleaned.title, cleaned.body),
         "metadata": record.metadata,
     }
-    existing = _find_existing(fields)
-    if existing is None:
+    same_identity = _same_identity(fields)
+    if same_identity is None:
+        same_text = Article.objects.filter(content_hash=fields["content_hash"]).first()
+        if same_text is not None:
+            return Outcome("skipped", record.where, f"same text as article #{same_text.id}", same_text.id)
         article = Article.objects.create(batch=batch, **fields)
         return Outcome("created", record.where, "", article.id)
-    changed = {k: v for k, v in fields.items() if getattr(existing, k) != v}
+    changed = {k: v for k, v in fields.items() if getattr(same_identity, k) != v}
     if not changed:
-        return Outcome("skipped", record.where, f"duplicate of article #{existing.id}", existing.id)
+        return Outcome("skipped", record.where, f"already imported as article #{same_identity.id}", same_identity.id)
     for name, value in changed.items():
-        setattr(existing, name, value)
+        setattr(same_identity, name, value)
     if {"title", "body"} & changed.keys():
-        existing.enrichment_status = Article.Enrichment.PENDING
-    existing.batch = batch
-    existing.save()
-    return Outcome("updated", record.where, f"updated article #{existing.id}", existing.id)
+        same_identity.enrichment_status = Article.Enrichment.PENDING
+    same_identity.batch = batch
+    same_identity.save()
+    return Outcome("updated", record.where, f"updated article #{same_identity.id}", same_identity.id)
 
 
-def _find_existing(fields):
-    """The stored article this record is a copy of: same external id, url or text."""
-    match = Q(content_hash=fields["content_hash"])
+def _same_identity(fields):
+    """The stored article with this record's URL or (source, external id), if any."""
+    match = Q()
     if fields["url"]:
         match |= Q(url=fields["url"])
     if fields["external_id"]:
         match |= Q(source=fields["source"], external_id=fields["external_id"])
+    if not match:
+        return None
     return Article.objects.filter(match).order_by("id").first()
 
 
