@@ -85,3 +85,15 @@ def test_json_lines_on_stdin_keep_dates_and_editor_tags_as_metadata_only(monkeyp
     assert article.body.startswith("SALVADOR, Feb 26 -")
     assert article.metadata["places"] == ["el-salvador", "usa", "uruguay"]
     assert not article.mentions.exists()  # editors' tags are never extracted entities
+
+
+def test_reimporting_a_bbc_folder_creates_no_duplicates():
+    folder = SHARED_DATA / "bbc" / "tech"
+    files = len(list(folder.glob("*.txt")))
+    import_(folder)
+    stored = Article.objects.count()
+
+    summary = import_(folder)
+
+    assert Article.objects.count() == stored
+    assert f"0 created, 0 updated, {files} skipped" in summary
