@@ -143,6 +143,7 @@ _SUMMARY = {
     "published_at": {"type": ["string", "null"], "format": "date-time", "description": "null: date unknown"},
     "url": {"type": "string", "description": "The article's page"},
 }
+_FACET_VALUES = {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
 _ENTITY_REF = {"type": "object", "properties": {
     "kind": {"type": "string"}, "key": {"type": "string"}, "name": {"type": "string"}, "url": {"type": "string"}}}
 
@@ -197,7 +198,7 @@ OPENAPI = {
             "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
             "facets": {"type": "object", "description": "person, country, org, source: FacetValue lists; "
                                                         "date: DateBucket list",
-                       "additionalProperties": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}},
+                       "additionalProperties": _FACET_VALUES},
             "facets_more": {"type": "object", "additionalProperties": {"type": "boolean"},
                             "description": "Whether a facet has more values (ask with more=<facet>)"},
             "date_unknown": {"type": "integer", "description": "Matching articles without a date"}}},
@@ -212,7 +213,7 @@ OPENAPI = {
             "timeline": {"type": "array", "items": {"$ref": "#/components/schemas/DateBucket"}},
             "date_unknown": {"type": "integer"},
             "related": {"type": "object", "description": "person, country, org: most often mentioned with it",
-                        "additionalProperties": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}},
+                        "additionalProperties": _FACET_VALUES},
             "latest": {"type": "array", "items": {"type": "object", "properties": _SUMMARY}}}},
     }},
 }

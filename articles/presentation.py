@@ -7,12 +7,12 @@ html-encoded highlights and the mention links built here with format_html.
 """
 from datetime import date, datetime, timedelta
 
-import pycountry
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from .entities.gazetteer import country_name
 from .models import Entity
 
 ENTITY_LISTS = {"persons": "person", "countries": "country", "organizations": "org"}
@@ -22,14 +22,8 @@ MAX_MONTH_BARS = 36  # longer spans are shown by year
 MAX_FILLED_BARS = 400  # a chosen range is drawn whole (empty bars included) up to this many bars
 
 
-def country_label(code):
-    """The country's common name from pycountry; the code itself if pycountry does not know it."""
-    country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
-    return getattr(country, "common_name", None) or getattr(country, "name", code)
-
-
 def facet_label(name, value):
-    return country_label(value) if name == "country" else value
+    return country_name(value) if name == "country" else value
 
 
 def _date_text(value):
@@ -81,8 +75,7 @@ def search_result(response, params, page_size, pages, facet_sizes):
         values = response.facets[name]
         more[name] = len(values) > size
         facets[name] = _terms_facet(name, values[:size], getattr(aggs, "_filter_" + name), params)
-    date_agg = getattr(aggs, "_filter_date").date.buckets
-    facets["date"] = date_buckets(date_agg.dated.histogram.buckets, params)
+    facets["date"] = date_buckets({day: count for day, count, _ in response.facets["date"]}, params)
     return {
         "total": response.hits.total.value,
         "page": params.page,
@@ -92,7 +85,7 @@ def search_result(response, params, page_size, pages, facet_sizes):
         "hits": [search_hit(hit) for hit in response],
         "facets": facets,
         "facets_more": more,
-        "date_unknown": date_agg.unknown.doc_count,
+        "date_unknown": getattr(aggs, "_filter_date").date.buckets.unknown.doc_count,
     }
 
 
@@ -145,17 +138,22 @@ def histogram_interval(date_from, date_to):
     return "month"
 
 
+# unit: (length of the period's ISO value, its label)
 PERIOD_FORMATS = {
-    "year": ("%Y", "{d.year}"),
-    "month": ("%Y-%m", "{d:%b} {d.year}"),
-    "day": ("%Y-%m-%d", "{d.day} {d:%b} {d.year}"),
+    "year": (4, "{d.year}"),
+    "month": (7, "{d:%b} {d.year}"),
+    "day": (10, "{d.day} {d:%b} {d.year}"),
 }
 
 
-def date_buckets(histogram, params):
-    """Histogram buckets as periods with counts, gaps filled, months rolled into years
-    over long spans; each period's dates are clipped to the chosen range."""
-    counts = {date.fromisoformat(b.key_as_string[:10]): b.doc_count for b in histogram if b.doc_count}
+def histogram_counts(date_agg):
+    """{first day of period: count} from the buckets of `search.date_aggregation`."""
+    return {date.fromisoformat(b.key_as_string[:10]): b.doc_count for b in date_agg.buckets.dated.histogram.buckets}
+
+
+def date_buckets(counts, params):
+    """Histogram counts as periods, gaps filled, months rolled into years over long
+    spans; each period's dates are clipped to the chosen range."""
     if not counts:
         return []
     first, last = min(counts), max(counts)
@@ -177,9 +175,9 @@ def _date_bucket(start, unit, count, params):
     end = _next_period(start, unit) - timedelta(days=1)
     date_from = max(start, params.date_from) if params.date_from else start
     date_to = min(end, params.date_to) if params.date_to else end
-    value_format, label_format = PERIOD_FORMATS[unit]
+    value_length, label_format = PERIOD_FORMATS[unit]
     return {
-        "value": start.strftime(value_format) if unit != "year" else str(start.year),
+        "value": start.isoformat()[:value_length],
         "label": label_format.format(d=start),
         "count": count,
         "selected": (date_from, date_to) == (params.date_from, params.date_to),
@@ -188,19 +186,22 @@ def _date_bucket(start, unit, count, params):
     }
 
 
-def timeline_bars(buckets, base_params, path, width=1000, height=100):
-    """SVG geometry for the histogram: one linked bar per period, in a width x height box."""
+def timeline_bars(buckets, base_params, path, width=1000, height=100, widest_bar=60):
+    """SVG geometry for the histogram: one linked period per slot of a width x height box."""
     if not buckets:
         return []
     slot = width / len(buckets)
+    bar_width = max(min(slot * 0.8, widest_bar), 1)
     peak = max(b["count"] for b in buckets) or 1
     bars = []
     for i, bucket in enumerate(buckets):
         bar_height = bucket["count"] / peak * height
         bars.append({
             **bucket,
-            "x": round(i * slot + slot * 0.1, 2),
-            "width": round(max(slot * 0.8, 1), 2),
+            "slot_x": round(i * slot, 2),
+            "slot_width": round(slot, 2),
+            "x": round(i * slot + (slot - bar_width) / 2, 2),
+            "width": round(bar_width, 2),
             "y": round(height - bar_height, 2),
             "height": round(bar_height, 2),
             "url": base_params.changed(
@@ -241,7 +242,8 @@ def entity_keys(names_by_facet):
         if names and facet in ("person", "org"):
             wanted |= Q(kind=FACET_KIND[facet], name__in=set(names))
     kinds = {kind: facet for facet, kind in FACET_KIND.items()}
-    return {(kinds[kind], name): key for kind, name, key in Entity.objects.filter(wanted).values_list("kind", "name", "key")}
+    rows = Entity.objects.filter(wanted).values_list("kind", "name", "key")
+    return {(kinds[kind], name): key for kind, name, key in rows}
 
 
 def _entity_link(facet, value, keys):
@@ -292,7 +294,8 @@ def page_links(params, pages, page_size, path, around=2):
     for number in numbers:
         if number - previous > 1:
             links.append({"label": "…", "url": None, "current": False})
-        links.append({"label": str(number), "url": params.changed(page=number).url(path), "current": number == params.page})
+        url = params.changed(page=number).url(path)
+        links.append({"label": str(number), "url": url, "current": number == params.page})
         previous = number
     return {
         "previous": params.changed(page=params.page - 1).url(path) if params.page > 1 else None,
@@ -337,7 +340,7 @@ def entity_dict(entity):
     return {
         "kind": entity.kind,
         "key": entity.key,
-        "name": country_label(entity.key) if entity.kind == Entity.Kind.COUNTRY else entity.name,
+        "name": country_name(entity.key) if entity.kind == Entity.Kind.COUNTRY else entity.name,
         "url": entity_url(entity.kind, entity.key),
     }
 
@@ -372,7 +375,7 @@ def entity_result(response, params):
     }
     return {
         "total": response.hits.total.value,
-        "timeline": date_buckets(aggs.date.buckets.dated.histogram.buckets, params),
+        "timeline": date_buckets(histogram_counts(aggs.date), params),
         "date_unknown": aggs.date.buckets.unknown.doc_count,
         "related": related,
         "latest": [hit_summary(hit) for hit in response],
@@ -381,7 +384,7 @@ def entity_result(response, params):
 
 # --- Page contexts ------------------------------------------------------------------------------
 
-SORT_LABELS = {"relevance": "Relevance", "date": "Newest first", "date_asc": "Oldest first"}
+SORT_LABELS = {"": "Relevance", "date": "Newest first", "date_asc": "Oldest first"}  # "": the default
 
 
 def facet_groups(params, result, path):
@@ -411,6 +414,7 @@ def search_page_context(params, result, path):
         "pagination": page_links(params, result["pages"], result["page_size"], path),
         "timeline": timeline_bars(result["facets"]["date"], params, path),
         "date_trail": date_trail(params, path),
+        "sort_labels": SORT_LABELS,
     }
 
 

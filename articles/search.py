@@ -12,13 +12,13 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-import pycountry
 from elasticsearch import ApiError, BadRequestError, TransportError
 from elasticsearch.dsl import A, FacetedSearch, Q, TermsFacet
 from elasticsearch.dsl.faceted_search_base import Facet
 
 from . import presentation
 from .documents import ArticleDocument
+from .entities.gazetteer import COUNTRY_NAMES
 from .models import Entity
 
 PAGE_SIZE = 20
@@ -26,11 +26,11 @@ MAX_RESULTS = 10_000  # Elasticsearch's max_result_window; also the CSV export b
 MAX_PAGE = MAX_RESULTS // PAGE_SIZE
 MAX_QUERY_LENGTH = 500
 MAX_VALUES_PER_FACET = 20
+LAST_DATE = date(9998, 12, 31)  # date ranges reach one period past the last day
 FACET_SIZE, FACET_SIZE_MORE = 10, 50
 
 # URL parameter -> index field, for the facets whose values are terms.
 TERMS_FACETS = {"person": "persons", "country": "countries", "org": "organizations", "source": "source"}
-FACET_KINDS = {"person": Entity.Kind.PERSON, "country": Entity.Kind.COUNTRY, "org": Entity.Kind.ORGANIZATION}
 
 _DATE_DESC = {"published_at": {"order": "desc", "missing": "_last"}}
 _DATE_ASC = {"published_at": {"order": "asc", "missing": "_last"}}
@@ -40,6 +40,7 @@ SORTS = {  # relevance ties (every article, without words) go newest first
     "date_asc": [_DATE_ASC, {"id": "asc"}],
 }
 
+TEXT_FIELDS = ["title^3", "body"]
 UNAVAILABLE = (ApiError, TransportError)  # Elasticsearch down or failing: a 503, never a 500
 
 
@@ -134,9 +135,9 @@ def _facet_values(data, name):
 
 
 def _country_codes(codes):
-    """Upper-case ISO 3166-1 alpha-2 codes; a code is valid if pycountry or the archive knows it."""
+    """Upper-case ISO 3166-1 alpha-2 codes; a code is valid if the gazetteer or the archive knows it."""
     codes = tuple(c.upper() for c in codes)
-    unknown = {c for c in codes if not (len(c) == 2 and pycountry.countries.get(alpha_2=c))}
+    unknown = {c for c in codes if c not in COUNTRY_NAMES}
     if unknown:
         unknown -= set(
             Entity.objects.filter(kind=Entity.Kind.COUNTRY, key__in=unknown).values_list("key", flat=True)
@@ -153,7 +154,10 @@ def _date(data, name):
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             raise ValueError
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
+        if day > LAST_DATE:
+            raise ValueError
+        return day
     except ValueError:
         raise SearchParamError(f"{name} must be a date written YYYY-MM-DD.") from None
 
@@ -205,7 +209,7 @@ def text_query(q):
     return Q(
         "simple_query_string",
         query=query,
-        fields=["title^3", "body"],
+        fields=TEXT_FIELDS,
         default_operator="and",
         lenient=True,
         analyze_wildcard=True,
@@ -256,7 +260,7 @@ class DateFacet(Facet):
         return date_range_query(*filter_values[0]) if filter_values else None
 
     def get_values(self, data, filter_values):
-        return [(b.key, b.doc_count, False) for b in data.buckets.dated.histogram.buckets]
+        return [(day, count, False) for day, count in presentation.histogram_counts(data).items()]
 
 
 class ArticleSearch(FacetedSearch):
@@ -264,13 +268,12 @@ class ArticleSearch(FacetedSearch):
 
     index = ArticleDocument._index._name
     doc_types = [ArticleDocument]
-    fields = ["title^3", "body"]
+    fields = TEXT_FIELDS
 
-    def __init__(self, params, with_facets=True):
-        self.params = params
-        self.with_facets = with_facets
+    def __init__(self, params, export=False):
+        self.export = export  # an export needs neither facets nor highlights
         self.facets = {
-            name: TermsFacet(field=field_name, size=facet_size(params, name) + 1)
+            name: TermsFacet(field=field_name, size=facet_size(params, name) + 1, exclude=[""])
             for name, field_name in TERMS_FACETS.items()
         }
         self.facets["date"] = DateFacet(params.date_from, params.date_to)
@@ -285,6 +288,8 @@ class ArticleSearch(FacetedSearch):
 
     def highlight(self, search):
         """Escaped text with only <mark> as markup (encoder html), so it can be marked safe."""
+        if self.export:
+            return search
         return (
             search.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"])
             .highlight("title", number_of_fragments=0)
@@ -293,7 +298,7 @@ class ArticleSearch(FacetedSearch):
 
     def aggregate(self, search):
         """The facets, plus the counts of selected values that fall outside a facet's top list."""
-        if not self.with_facets:
+        if self.export:
             return
         super().aggregate(search)
         for name, values in self.filter_values.items():
@@ -318,14 +323,14 @@ def search_articles(params):
     sizes = {name: facet_size(params, name) for name in TERMS_FACETS}
     result = presentation.search_result(response, params, PAGE_SIZE, pages, sizes)
     if params.page > max(pages, 1):
-        raise SearchParamError(f"page {params.page} is past the last page ({result['pages']}).")
+        raise SearchParamError(f"page {params.page} is past the last page ({pages}).")
     return result
 
 
 def export_rows(params, limit=MAX_RESULTS, batch=1000):
     """The first `limit` matching articles as plain dicts, fetched `batch` at a time, for CSV."""
     for start in range(0, limit, batch):
-        response = _execute(ArticleSearch(params, with_facets=False)[start : start + batch])
+        response = _execute(ArticleSearch(params, export=True)[start : start + batch])
         yield from (presentation.export_row(hit) for hit in response)
         if len(response.hits) < batch:
             return
@@ -354,7 +359,7 @@ def related_articles(article_id, size=5):
 
 def entity_facet_value(entity):
     """The facet and value that select the articles mentioning `entity`."""
-    facet = next(name for name, kind in FACET_KINDS.items() if kind == entity.kind)
+    facet = next(name for name, kind in presentation.FACET_KIND.items() if kind == entity.kind)
     return facet, entity.key if entity.kind == Entity.Kind.COUNTRY else entity.name
 
 
@@ -377,7 +382,7 @@ def entity_overview(entity, latest=10, related=10):
     )
     search.aggs.bucket("date", date_aggregation(None, None))
     for name, other_field in TERMS_FACETS.items():
-        if name in FACET_KINDS:
+        if name in presentation.FACET_KIND:
             exclude = [value] if name == facet else []
             search.aggs.bucket(name, "terms", field=other_field, size=related, exclude=exclude)
     return presentation.entity_result(search.execute(), entity_search_params(entity))

@@ -1,7 +1,10 @@
 """Queue a saved article for processing once its transaction has committed.
 
 Saves inside one transaction are gathered and sent as a few batched tasks, so a
-bulk import gets batched NLP rather than one task per article.
+bulk import gets batched NLP rather than one task per article: every save
+registers a flush, the first flush after the commit sends all gathered ids and
+the others find nothing left. (Ids left by a rolled-back transaction go with the
+next commit; processing an id again, or one that no longer exists, is harmless.)
 """
 import logging
 import threading
@@ -27,10 +30,8 @@ def _pending_ids():
 def queue_saved_article(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    ids = _pending_ids()
-    if not ids:
-        transaction.on_commit(_flush)
-    ids.append(instance.pk)
+    _pending_ids().append(instance.pk)
+    transaction.on_commit(_flush)
 
 
 @receiver(post_delete, sender=Article)

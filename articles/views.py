@@ -43,7 +43,6 @@ def search_page(request):
     except search.UNAVAILABLE:
         return render(request, "articles/search.html", {**context, "error": UNAVAILABLE_MESSAGE}, status=503)
     context.update(presentation.search_page_context(params, result, path))
-    context["sort_labels"] = presentation.SORT_LABELS
     return render(request, "articles/search.html", context)
 
 

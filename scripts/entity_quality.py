@@ -151,7 +151,7 @@ def countries_rows(nlp, data, args, errors):
 
     docs = [d for d in read_jsonl(data / "reuters21578" / "train.jsonl") if d["places"]]
     docs = docs[: args.limit] if args.limit else docs
-    texts = [f"{d['title']}\n\n{d['dateline']} {d['text']}" for d in docs]
+    texts = [f"{d['title'] or ''}\n\n{d['dateline'] or ''} {d['text'] or ''}" for d in docs]
     score = Score()
     results = extract_entities(
         texts, nlp=nlp, batch_size=args.batch_size, n_process=args.n_process

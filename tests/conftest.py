@@ -44,6 +44,16 @@ def wait_until(condition, timeout=60, interval=0.5, message="condition"):
 
 
 @pytest.fixture
+def elasticsearch_down():
+    """Point the client at a closed port (a real connection that fails), then restore it."""
+    from elasticsearch.dsl.connections import connections
+
+    connections.create_connection(alias="default", hosts=["http://127.0.0.1:9"], request_timeout=2)
+    yield
+    connections.create_connection(alias="default", **settings.ELASTICSEARCH_DSL["default"])
+
+
+@pytest.fixture
 def search_index(db):
     """A fresh, empty test index (the prefix keeps the development index untouched)."""
     from articles import indexing
@@ -51,6 +61,14 @@ def search_index(db):
     indexing.recreate_index()
     yield
     indexing.recreate_index()
+
+
+@pytest.fixture
+def archive(search_index):
+    """The small archive of tests/archive.py, stored and indexed."""
+    from .archive import build_archive
+
+    return build_archive()
 
 
 @pytest.fixture(scope="session")

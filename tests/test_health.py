@@ -1,16 +1,5 @@
 """/healthz reports each service; 200 only when all are up."""
 import pytest
-from django.conf import settings
-from elasticsearch.dsl.connections import connections
-
-
-@pytest.fixture
-def elasticsearch_down():
-    """Point the client at a closed port (a real connection that fails), then restore."""
-    connections.create_connection(alias="default", hosts=["http://127.0.0.1:9"], request_timeout=2)
-    yield
-    connections.configure(**settings.ELASTICSEARCH_DSL)
-    connections.create_connection(alias="default", **settings.ELASTICSEARCH_DSL["default"])
 
 
 @pytest.mark.django_db

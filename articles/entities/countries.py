@@ -2,12 +2,12 @@
 import re
 from collections import Counter
 
-from .gazetteer import INSTITUTION, lookup
+from .gazetteer import CITY, COUNTRY, INSTITUTION, dateline_country, lookup, plain_place
 
-# Entity labels whose text may name a place; ORG and FAC only through the
-# strongest readings (country names, institutions such as "Kremlin").
-PLACE_LABELS = frozenset({"GPE", "NORP", "LOC"})
-INSTITUTION_LABELS = frozenset({"ORG", "FAC"})
+# The strongest tier each entity label may be read through: any place for GPE;
+# country names and demonyms only for NORP and LOC ("Western", "Gulf" are
+# regions somewhere); institutions such as "Kremlin" for ORG and FAC.
+WEAKEST_TIER = {"GPE": CITY, "NORP": COUNTRY, "LOC": COUNTRY, "ORG": INSTITUTION, "FAC": INSTITUTION}
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 # "NEW YORK, March 3 -", "ROCHESTER, N.Y., March 3 -", "BEIJING (Reuters) -",
@@ -24,40 +24,34 @@ DATELINE = re.compile(
 DATELINE_LINES = 4
 
 
-def dateline_spans(text):
-    """(start, end) of the dateline's place and region, if a line near the top has one."""
+def find_dateline(text):
+    """The dateline match on one of the top lines, or None."""
     for line in re.finditer(r"[^\n]+", text):
-        if line.start() > 0 and text.count("\n", 0, line.start()) >= DATELINE_LINES:
-            break
+        if text.count("\n", 0, line.start()) >= DATELINE_LINES:
+            return None
         match = DATELINE.match(text, line.start() + len(line.group()) - len(line.group().lstrip()))
         if match:
-            return [match.span(group) for group in ("place", "region") if match.group(group)]
-    return []
-
-
-def with_datelines(spans, doc, text):
-    """The entity spans with the dateline places as GPE, replacing what NER made of them.
-
-    The dateline is read from the original text: a recased doc hides its capitals.
-    """
-    places = [doc.char_span(start, end, label="GPE", alignment_mode="expand")
-              for start, end in dateline_spans(text)]
-    places = [place for place in places if place is not None]
-    kept = [span for span in spans
-            if not any(span.start < place.end and place.start < span.end for place in places)]
-    return sorted(kept + places, key=lambda span: span.start)
-
-
-def _place(span, text):
-    """The Place a span names, if its label allows that reading."""
-    place = lookup(text[span.start_char:span.end_char])
-    if place is None:
-        return None
-    if span.label_ in PLACE_LABELS:
-        return place
-    if span.label_ in INSTITUTION_LABELS and place.tier <= INSTITUTION:
-        return place
+            return match
     return None
+
+
+def split_dateline(spans, text):
+    """The entity spans outside the dateline, and its (surface, start, end, code)."""
+    match = find_dateline(text)
+    if not match:
+        return spans, None
+    start = match.start("place")
+    end = match.end("region") if match.group("region") else match.end("place")
+    kept = [span for span in spans if span.end_char <= start or span.start_char >= end]
+    code = dateline_country(match.group("place"), match.group("region") or "")
+    return kept, (text[start:end], start, end, code) if code else None
+
+
+def _place(span):
+    """The Place a span names, if its label allows that reading."""
+    place = lookup(span.text)
+    weakest = WEAKEST_TIER.get(span.label_, -1)
+    return place if place and place.tier <= weakest else None
 
 
 def _resolve(places):
@@ -78,14 +72,30 @@ def _resolve(places):
     return codes
 
 
-def find_countries(spans, text):
+def _unlabelled_abbreviations(doc, spans):
+    """"U.S.", "U.K." outside every entity: dotted country abbreviations are
+    unambiguous, and the small model misses them in capitalised headlines."""
+    covered = {i for span in spans for i in range(span.start, span.end)}
+    for token in doc:
+        if "." in token.text and token.i not in covered:
+            place = lookup(token.text)
+            if place and place.tier == COUNTRY:
+                yield (token.text, token.idx, token.idx + len(token)), place
+
+
+def find_countries(doc, spans, dateline=None):
     """{code: [(surface, start, end), ...]} from the article's entity spans.
 
-    spans: spaCy Spans over a doc of text (same offsets), datelines included.
+    dateline: the (surface, start, end, code) of split_dateline, if any; it is
+    also evidence for reading the ambiguous names.
     """
-    found = [(span, place) for span in spans if (place := _place(span, text))]
+    found = [((span.text, span.start_char, span.end_char), place)
+             for span in spans if (place := _place(span))]
+    found += []  # TMP
+    if dateline:
+        *mention, code = dateline
+        found.insert(0, (tuple(mention), plain_place(code)))
     mentions = {}
-    for (span, _), code in zip(found, _resolve([place for _, place in found])):
-        start, end = span.start_char, span.end_char
-        mentions.setdefault(code, []).append((text[start:end], start, end))
+    for (mention, _), code in zip(found, _resolve([place for _, place in found])):
+        mentions.setdefault(code, []).append(mention)
     return mentions

@@ -19,7 +19,10 @@ from .normalise import fold
 # Tiers, strongest first: a name found in several tiers takes the strongest
 # reading ("Georgia" is a country before it is a US state); the other readings
 # stay as alternates for disambiguation by context.
-COUNTRY, INSTITUTION, CAPITAL, REGION, CITY, CITY_ALIAS = range(6)
+COUNTRY, INSTITUTION, CAPITAL, REGION, CITY = range(5)
+# Other names of a city ("Peking", "Geneva") are kept for big cities only:
+# small towns' alternate names are mostly noise ("North", "Minn").
+CITY_ALIAS_MIN_POPULATION = 100_000
 
 # Short forms in everyday use that no data set lists.
 INFORMAL_NAMES = {"America": "US", "Britain": "GB", "Saudi": "SA", "Saudis": "SA"}
@@ -49,6 +52,8 @@ INSTITUTIONS = {
     "Whitehall": "GB",
     "Elysee": "FR",
     "Elysee Palace": "FR",
+    "Federal Reserve": "US",
+    "Fed": "US",
 }
 
 # First-level subdivisions that are places people name in news (not districts).
@@ -80,13 +85,23 @@ COUNTRY_NAMES = {c.alpha_2: getattr(c, "common_name", c.name) for c in pycountry
 COUNTRY_NAMES.update({c["iso"]: c["name"] for c in _geonames.get_countries().values()})
 
 
+def place_key(name):
+    """The look-up key of a place name: folded, without a leading "the"."""
+    key = fold(name)
+    return key[4:] if key.startswith("the ") else key
+
+
 def _initials(name):
     return "".join(word[0] for word in fold(name).split() if word not in _MINOR_WORDS)
 
 
-def _is_abbreviation_of(code, names):
-    """ISO codes are names only when they abbreviate one ("US", not "RU" or "MS")."""
-    return any(len(name.split()) > 1 and _initials(name) == code.lower() for name in names)
+def _is_abbreviation_of(code, names, population):
+    """ISO codes are names only when they abbreviate one ("US", not "RU" or "MS"),
+    and no more populous country has a region so coded ("N.C." is North Carolina)."""
+    region_population = _REGION_CODE_POPULATION.get(code.lower(), 0)
+    return population > region_population and any(
+        len(name.split()) > 1 and _initials(name) == code.lower() for name in names
+    )
 
 
 def _country_entries():
@@ -99,8 +114,9 @@ def _country_entries():
         names |= set((info.get("demonym") or "").split(","))
         names |= {demonym + "s" for demonym in names if _pluralises(demonym, info)}
         codes = {country.alpha_2, country.alpha_3}
+        population = _COUNTRY_POPULATION.get(code, 0)
         for name in filter(None, (n.strip() for n in names)):
-            if name.upper() in codes and not _is_abbreviation_of(name, names - {name}):
+            if name.upper() in codes and not _is_abbreviation_of(name, names - {name}, population):
                 continue
             yield from _name_variants(name, code)
 
@@ -145,20 +161,33 @@ def _capital_entries():
             yield info["capital"], code
 
 
-def _region_entries():
+def _regions():
+    """(name, code, country) of US states and other first-level subdivisions."""
     for state in _geonames.get_us_states().values():
-        yield state["name"], "US"
+        yield state["name"], state["code"], "US"
     for region in pycountry.subdivisions:
         if region.parent_code is None and region.type in REGION_TYPES:
-            yield _BRACKETS.sub("", region.name), region.country_code
+            name = _BRACKETS.sub("", region.name)
+            yield name, region.code.split("-")[1], region.country_code
 
 
-def _city_entries(aliases):
+def _region_entries():
+    """Regions whose name is one country's only ("Western" is in four: skipped)."""
+    countries = {}
+    for name, _, country in _regions():
+        countries.setdefault(place_key(name), set()).add(country)
+    for name, _, country in _regions():
+        if len(countries[place_key(name)]) == 1:
+            yield name, country
+
+
+def _city_entries():
     for city in _geonames.get_cities().values():
-        names = city["alternatenames"] if aliases else [city["name"]]
+        names = [city["name"]]
+        if city["population"] >= CITY_ALIAS_MIN_POPULATION:
+            names += [name for name in city["alternatenames"] if _LATIN_NAME.match(name)]
         for name in names:
-            if not aliases or _LATIN_NAME.match(name):
-                yield name, city["countrycode"], city["population"]
+            yield name, city["countrycode"], city["population"]
 
 
 def _all_entries():
@@ -174,16 +203,16 @@ def _all_entries():
     for tier, entries in sources:
         for name, code in entries:
             yield name, code, tier, _COUNTRY_POPULATION.get(code, 0)
-    for tier, aliases in ((CITY, False), (CITY_ALIAS, True)):
-        for name, code, population in _city_entries(aliases):
-            yield name, code, tier, population
+    for name, code, population in _city_entries():
+        yield name, code, CITY, population
 
 
 def _build_places():
     best, codes = {}, {}
+    continents = {place_key(c["name"]) for c in _geonames.get_continents().values()}
     for name, code, tier, population in _all_entries():
-        key = fold(name)
-        if not key or not pycountry.countries.get(alpha_2=code):
+        key = place_key(name)
+        if not key or key in continents or not pycountry.countries.get(alpha_2=code):
             continue
         if tier <= REGION:
             codes.setdefault(key, set()).add(code)
@@ -196,13 +225,53 @@ def _build_places():
     }
 
 
+def _build_region_abbreviations():
+    """Abbreviated regions as datelines write them: "N.C.", "Calif.", "Ont.".
+
+    Each region gives its ISO 3166-2 code ("NC") and the prefixes of its
+    one-word name ("Calif" of California). Countries come most populous first.
+    """
+    countries = {}
+    for name, code, country in _regions():
+        words = fold(name).split()
+        keys = {code.lower()}
+        if len(words) == 1:
+            keys |= {words[0][:size] for size in range(3, len(words[0]))}
+        for key in keys:
+            countries.setdefault(key, set()).add(country)
+    return {
+        key: tuple(sorted(codes, key=lambda code: -_COUNTRY_POPULATION.get(code, 0)))
+        for key, codes in countries.items()
+    }
+
+
+def _build_city_countries():
+    countries = {}
+    for name, code, _ in _city_entries():
+        countries.setdefault(place_key(name), set()).add(code)
+    return countries
+
+
+def _region_code_population():
+    """Region code ("nc") -> population of the most populous country using it."""
+    populations = {}
+    for _, code, country in _regions():
+        population = _COUNTRY_POPULATION.get(country, 0)
+        populations[code.lower()] = max(populations.get(code.lower(), 0), population)
+    return populations
+
+
+_REGION_CODE_POPULATION = _region_code_population()
 PLACES = _build_places()
+REGION_ABBREVIATIONS = _build_region_abbreviations()
+# Every country that has a city of that name.
+CITY_COUNTRIES = _build_city_countries()
 # Names of places that are seldom also surnames: countries, capitals, regions,
 # subdivisions of every level and cities of 100,000 or more. Used to tell
 # places from people ("Leicestershire" tagged PERSON), never to give a country.
 PLACE_NAMES = frozenset(
     key for key, place in PLACES.items() if place.tier <= REGION or place.population >= 100_000
-) | {fold(_BRACKETS.sub("", region.name)) for region in pycountry.subdivisions}
+) | {place_key(_BRACKETS.sub("", region.name)) for region in pycountry.subdivisions}
 # Single words that name a country or its people ("Belgian", "Russia").
 COUNTRY_WORDS = frozenset(
     key for key, place in PLACES.items() if place.tier == COUNTRY and " " not in key
@@ -215,11 +284,40 @@ def lookup(surface):
     Keys of three letters or fewer are abbreviations ("US", "U.K."): they count
     only when written in capitals, so "us" and "Us" are not the United States.
     """
-    key = fold(surface)
+    key = place_key(surface)
     place = PLACES.get(key)
     if place and len(key.replace(" ", "")) <= 3 and not surface.isupper():
         return None
     return place
+
+
+def _region_countries(region):
+    """Countries a dateline's region may stand for, the likeliest first."""
+    if region.endswith(".") and fold(region) in REGION_ABBREVIATIONS:
+        return REGION_ABBREVIATIONS[fold(region)]
+    place = lookup(region)
+    return (place.code, *sorted(place.alternates)) if place else ()
+
+
+def dateline_country(city, region=""):
+    """The country of a dateline such as "ATLANTA, Ga.": the region's reading
+    that has a city of that name, else its likeliest; without a region, the city's.
+    """
+    if region:
+        candidates = _region_countries(region)
+        cities = CITY_COUNTRIES.get(place_key(city), ())
+        for code in candidates:
+            if code in cities:
+                return code
+        if candidates:
+            return candidates[0]
+    place = lookup(city)
+    return place.code if place else None
+
+
+def plain_place(code):
+    """A Place that is just the country, as a dateline establishes it."""
+    return Place(code, COUNTRY, _COUNTRY_POPULATION.get(code, 0), frozenset())
 
 
 def country_name(code):

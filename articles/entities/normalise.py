@@ -9,7 +9,7 @@ TITLES = frozenset(
     foreign finance defence defense trade senator sen representative rep
     congressman congresswoman governor gov mayor king queen prince princess
     pope sheikh emir general gen colonel col lieutenant lt captain capt
-    admiral adm sergeant sgt major dr doctor mr mrs ms miss mister sir dame
+    admiral adm sergeant sgt dr doctor mr mrs ms miss mister sir dame
     lord lady judge justice chairman chairwoman chief leader ambassador
     """.split()
 )

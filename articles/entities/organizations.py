@@ -11,13 +11,21 @@ from .persons import looks_like_name
 _OPEN_ENDINGS = frozenset({"of", "for", "on"})
 
 
+def _is_break(token):
+    """A line break, or a dash between spaces as in "Romania - Cosmin Contra"."""
+    if token.is_space:
+        return "\n" in token.text
+    spaced = token.whitespace_ and token.i > 0 and token.doc[token.i - 1].whitespace_
+    return bool(spaced) and token.text in {"-", "\u2013", "\u2014"}
+
+
 def split_lines(ents):
-    """Cut entities at line breaks: a name never runs into the next line ("Ken\nGreen")."""
+    """Cut entities at line breaks and spaced dashes: a name never runs across them."""
     spans = []
     for ent in ents:
         start = ent.start
         for token in ent:
-            if token.is_space and "\n" in token.text:
+            if _is_break(token):
                 if token.i > start:
                     spans.append(Span(ent.doc, start, token.i, label=ent.label))
                 start = token.i + 1

@@ -1,12 +1,18 @@
 """People an article mentions, partial names resolved to the full name used there."""
 from collections import Counter
 
+from gender_guesser.detector import Detector
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span
 
 from .gazetteer import COUNTRY_WORDS, PLACE_NAMES, REGION, lookup
 from .normalise import LEGAL_SUFFIXES, TITLES, fold, trim_span
 
+# Given names of many countries (gender-guesser's dictionary): a capitalised
+# "Given Surname" pair is a person even where NER missed it.
+GIVEN_NAMES = frozenset(fold(name) for name in Detector().names)
+# Labels NER gives to people it mistakes for something else ("Ivan Lendl" ORG).
+MISTAKABLE_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
 # A city this large is a place before it is a surname when NER calls it a person.
 MAJOR_CITY_POPULATION = 500_000
 
@@ -73,6 +79,49 @@ def _display_name(spans):
 def _other_labels(spans):
     """How often each folded text is tagged as something other than a person."""
     return Counter(fold(span.text) for span in spans if span.label_ != "PERSON")
+
+
+def _is_name_shaped(tokens):
+    """Two or three capitalised words: a given name first, a surname last."""
+    words = [fold(token.text) for token in tokens]
+    return (
+        2 <= len(words) <= 3
+        and all(token.is_title and token.is_alpha for token in tokens)
+        and words[0] in GIVEN_NAMES
+        and words[-1] not in GIVEN_NAMES
+        and not any(word in STOP_WORDS for word in words)
+        and not any(" ".join(words[i:j]) in PLACE_NAMES
+                    for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+    )
+
+
+def _untagged_runs(doc, covered):
+    """Maximal runs of capitalised proper nouns outside every entity."""
+    run = []
+    for token in doc:
+        if token.i not in covered and token.pos_ == "PROPN" and token.is_title:
+            run.append(token)
+            continue
+        if run:
+            yield doc[run[0].i:run[-1].i + 1]
+        run = []
+    if run:
+        yield doc[run[0].i:run[-1].i + 1]
+
+
+def with_missed_people(spans, doc):
+    """The spans with name-shaped ones relabelled PERSON and untagged names added."""
+    result = [
+        Span(doc, span.start, span.end, label="PERSON")
+        if span.label_ in MISTAKABLE_LABELS and _is_name_shaped(span) else span
+        for span in spans
+    ]
+    covered = {i for span in spans for i in range(span.start, span.end)}
+    result += [
+        Span(doc, run.start, run.end, label="PERSON")
+        for run in _untagged_runs(doc, covered) if _is_name_shaped(run)
+    ]
+    return sorted(result, key=lambda span: span.start)
 
 
 def find_persons(spans):

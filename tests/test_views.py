@@ -1,0 +1,138 @@
+"""The HTML pages, through Django's test client (no JavaScript), against a real Elasticsearch."""
+from datetime import date
+
+import pytest
+
+from .archive import build_archive
+
+
+def page(client, path="/", **query):
+    response = client.get(path, query)
+    return response, response.content.decode()
+
+
+def test_the_search_page_lists_hits_with_highlights_and_entity_chips(client, archive):
+    response, html = page(client, q="Putin")
+
+    assert response.status_code == 200
+    assert "1 article" in html
+    assert 'Leaders meet in <mark>Moscow</mark>' not in html  # only query words are marked
+    assert "<mark>Putin</mark>" in html
+    assert 'href="/entities/person/xi%20jinping"' in html
+    assert 'href="/entities/country/RU"' in html
+    assert f'href="/articles/{archive["moscow"].id}"' in html
+
+
+def test_facet_values_are_labelled_checkboxes_in_the_search_form(client, archive):
+    _, html = page(client, q="Putin", person="Xi Jinping")
+
+    assert 'name="person" value="Xi Jinping" checked' in html
+    assert 'name="person" value="Vladimir Putin">' in html
+    assert '<label for="facet-country-1">' in html
+    assert '<button type="submit" class="apply">Apply filters</button>' in html
+
+
+def test_active_filters_are_chips_that_remove_themselves(client, archive):
+    _, html = page(client, q="Putin", person="Xi Jinping", country="RU")
+
+    assert 'href="/?q=Putin&amp;country=RU" data-nav aria-label="Remove filter Person: Xi Jinping"' in html
+    assert ('href="/?q=Putin&amp;person=Xi+Jinping" data-nav '
+            'aria-label="Remove filter Country: Russia"') in html
+
+
+def test_the_timeline_links_each_period_to_its_dates(client, archive):
+    _, html = page(client, date_from="1987-01-01", date_to="1987-12-31")
+
+    assert 'href="/?date_from=1987-03-01&amp;date_to=1987-03-31" aria-label="Mar 1987: 2 articles"' in html
+    assert '<a href="/" data-nav>All dates</a>' in html
+
+
+def test_the_date_facet_shows_the_count_of_undated_articles(client, archive):
+    _, html = page(client)
+
+    assert 'Date unknown: <span class="count">1</span>' in html
+
+
+def test_archive_text_is_escaped_on_the_search_page(client, search_index):
+    build_archive({"x": ('<img src=x onerror="alert(1)">', "<script>alert(2)</script> oil", "<b>src</b>",
+                         date(2001, 1, 1), [])})
+
+    _, html = page(client, q="oil")
+
+    assert "<script>alert(2)" not in html and "<img src=x" not in html and "<b>src</b>" not in html
+    assert "&lt;script&gt;alert(2)" in html
+
+
+def test_the_query_is_escaped_in_the_form_and_the_empty_state(client, search_index):
+    _, html = page(client, q='"><script>x</script>')
+
+    assert "<script>x</script>" not in html
+    assert "No articles match" in html
+
+
+def test_an_empty_result_suggests_what_to_try(client, archive):
+    _, html = page(client, q="zebra", person="Xi Jinping")
+
+    assert "No articles match “zebra” with these filters." in html
+    assert 'href="/?q=zebra" data-nav>search without filters</a>' in html
+
+
+def test_pagination_links_keep_the_search(search_index, client):
+    build_archive({f"a{i}": (f"Report {i}", "A routine report.", "Wire", date(2000, 1, i + 1), []) for i in range(25)})
+
+    _, html = page(client, q="report")
+
+    assert '<a href="/?q=report&amp;page=2" rel="next" data-nav>Next ›</a>' in html
+    assert "page 1 of 2" in html
+
+
+def test_a_bad_parameter_shows_the_form_with_the_message_and_a_400(client, search_index):
+    response, html = page(client, q="oil", date_from="last week")
+
+    assert response.status_code == 400
+    assert "date_from must be a date written YYYY-MM-DD." in html
+    assert 'value="oil"' in html
+
+
+def test_the_article_page_links_mentions_and_lists_entities_and_related_articles(client, archive):
+    response, html = page(client, f"/articles/{archive['grain'].id}")
+
+    assert response.status_code == 200
+    assert ('<a class="mention mention-person" href="/entities/person/xi%20jinping" title="Xi Jinping">'
+            'Xi Jinping</a>') in html
+    assert '<a class="chip chip-country" href="/entities/country/US">United States</a>' in html
+    assert f'<a href="/articles/{archive["moscow"].id}">Leaders meet in Moscow</a>' in html
+
+
+def test_an_unknown_article_is_a_404(client, db):
+    assert client.get("/articles/424242").status_code == 404
+
+
+def test_the_entity_page_shows_co_mentions_latest_articles_and_a_filtered_search(client, archive):
+    response, html = page(client, "/entities/person/xi jinping")
+
+    assert response.status_code == 200
+    assert '<a href="/entities/person/vladimir%20putin">Vladimir Putin</a>' in html
+    assert 'href="/?person=Xi+Jinping">Search all 2 articles mentioning Xi Jinping' in html
+    assert "Grain talks resume in Geneva" in html
+    assert 'href="/?person=Xi+Jinping&amp;date_from=1987-01-01&amp;date_to=1987-12-31"' in html
+
+
+def test_an_unknown_entity_is_a_404(client, db):
+    assert client.get("/entities/person/nobody").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/", "/articles/1", "/entities/person/xi jinping"])
+def test_pages_redirect_to_the_login_when_search_requires_it(client, db, settings, path):
+    settings.SEARCH_REQUIRES_LOGIN = True
+
+    response = client.get(path)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/?next=")
+
+
+def test_healthz_stays_public_when_search_requires_login(client, db, settings):
+    settings.SEARCH_REQUIRES_LOGIN = True
+
+    assert client.get("/healthz").status_code in (200, 503)
