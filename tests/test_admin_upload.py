@@ -1,6 +1,7 @@
 """Staff upload articles through the admin; the worker imports, cleans and indexes them."""
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from articles.models import Article, ImportBatch
@@ -56,3 +57,36 @@ def test_upload_page_is_for_staff_only(live_server):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_uploaded_batch_reports_what_failed_and_why(worker, staff_login):
+    client = Client()
+    client.login(username=staff_login[0], password=staff_login[1])
+    good = SimpleUploadedFile("note.txt", b"Harbour reopens\nThe harbour in Rotterdam reopened on Monday.")
+    truncated = SimpleUploadedFile("archive.zip", b"PK\x03\x04" + b"\x00" * 20)
+    empty = SimpleUploadedFile("empty.txt", b"")
+
+    response = client.post("/admin/articles/importbatch/upload/",
+                           {"files": [good, truncated, empty], "default_source": "Port Weekly"})
+
+    assert response.status_code == 302  # returns at once; the worker does the import
+    batch = wait_until(lambda: ImportBatch.objects.filter(status="done").first(), timeout=60,
+                       message="the worker to import the upload")
+    assert (batch.files_seen, batch.created, batch.failed) == (3, 1, 2)
+    reasons = {p["where"].split("-", 1)[1]: p["reason"] for p in batch.problems}
+    assert set(reasons) == {"archive.zip", "empty.txt"}
+    assert "zip" in reasons["archive.zip"] and "empty" in reasons["empty.txt"]
+    assert Article.objects.get().source == "Port Weekly"
+
+
+def test_rerun_enrichment_action_marks_failed_articles_pending(staff_login):
+    client = Client()
+    client.login(username=staff_login[0], password=staff_login[1])
+    failed = Article.objects.create(title="A", body="Text.", content_hash="a",
+                                    enrichment_status="failed", enrichment_error="model crashed")
+
+    client.post("/admin/articles/article/?enrichment_status__exact=failed",
+                {"action": "rerun_enrichment", "_selected_action": [failed.id]})
+
+    failed.refresh_from_db()
+    assert failed.enrichment_status == "pending"  # queued for the worker

@@ -42,7 +42,7 @@ def entities_of(doc):
         FoundEntity("person", normalise_key("person", name), name, _mentions(members))
         for _, name, members in people
     ]
-    countries = find_countries(doc, spans + misread_places, dateline)
+    countries = find_countries(spans + misread_places, dateline)
     found += [
         FoundEntity("country", code, country_name(code), mentions)
         for code, mentions in countries.items()

@@ -51,6 +51,8 @@ def _place(span):
     """The Place a span names, if its label allows that reading."""
     place = lookup(span.text)
     weakest = WEAKEST_TIER.get(span.label_, -1)
+    if place and place.tier == CITY and place.population < 100_000:
+        return None
     return place if place and place.tier <= weakest else None
 
 
@@ -72,18 +74,7 @@ def _resolve(places):
     return codes
 
 
-def _unlabelled_abbreviations(doc, spans):
-    """"U.S.", "U.K." outside every entity: dotted country abbreviations are
-    unambiguous, and the small model misses them in capitalised headlines."""
-    covered = {i for span in spans for i in range(span.start, span.end)}
-    for token in doc:
-        if "." in token.text and token.i not in covered:
-            place = lookup(token.text)
-            if place and place.tier == COUNTRY:
-                yield (token.text, token.idx, token.idx + len(token)), place
-
-
-def find_countries(doc, spans, dateline=None):
+def find_countries(spans, dateline=None):
     """{code: [(surface, start, end), ...]} from the article's entity spans.
 
     dateline: the (surface, start, end, code) of split_dateline, if any; it is
@@ -91,7 +82,6 @@ def find_countries(doc, spans, dateline=None):
     """
     found = [((span.text, span.start_char, span.end_char), place)
              for span in spans if (place := _place(span))]
-    found += []  # TMP
     if dateline:
         *mention, code = dateline
         found.insert(0, (tuple(mention), plain_place(code)))
