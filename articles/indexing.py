@@ -59,7 +59,11 @@ def delete_from_index(article_id):
 
 
 def sync_stale(batch_size=500, refresh=False):
-    """Index every article whose index copy is missing or stale; returns the count."""
+    """Index every article whose index copy is missing or stale; returns the count.
+
+    Creates the index first, so an empty archive can be searched (and found empty).
+    """
+    ensure_index()
     total, last_id = 0, 0
     while True:
         stale = Article.stale_in_index().filter(id__gt=last_id).order_by("id")

@@ -2,7 +2,7 @@
 import re
 from collections import Counter
 
-from .gazetteer import CITY, COUNTRY, INSTITUTION, dateline_country, lookup, plain_place
+from .gazetteer import BIG_CITY_POPULATION, CITY, COUNTRY, INSTITUTION, dateline_country, lookup, plain_place
 
 # The strongest tier each entity label may be read through: any place for GPE;
 # country names and demonyms only for NORP and LOC ("Western", "Gulf" are
@@ -50,10 +50,9 @@ def split_dateline(spans, text):
 def _place(span):
     """The Place a span names, if its label allows that reading."""
     place = lookup(span.text)
-    weakest = WEAKEST_TIER.get(span.label_, -1)
-    if place and place.tier == CITY and place.population < 100_000:
+    if not place or place.tier > WEAKEST_TIER.get(span.label_, -1):
         return None
-    return place if place and place.tier <= weakest else None
+    return place if place.tier < CITY or place.population >= BIG_CITY_POPULATION else None
 
 
 def _resolve(places):

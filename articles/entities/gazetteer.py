@@ -23,6 +23,9 @@ COUNTRY, INSTITUTION, CAPITAL, REGION, CITY = range(5)
 # Other names of a city ("Peking", "Geneva") are kept for big cities only:
 # small towns' alternate names are mostly noise ("North", "Minn").
 CITY_ALIAS_MIN_POPULATION = 100_000
+# A town smaller than this, named in passing, is more often something else
+# ("Warburg" the bank, "Clinton" the man): only datelines use smaller places.
+BIG_CITY_POPULATION = 100_000
 
 # Short forms in everyday use that no data set lists.
 INFORMAL_NAMES = {"America": "US", "Britain": "GB", "Saudi": "SA", "Saudis": "SA"}
@@ -270,7 +273,8 @@ CITY_COUNTRIES = _build_city_countries()
 # subdivisions of every level and cities of 100,000 or more. Used to tell
 # places from people ("Leicestershire" tagged PERSON), never to give a country.
 PLACE_NAMES = frozenset(
-    key for key, place in PLACES.items() if place.tier <= REGION or place.population >= 100_000
+    key for key, place in PLACES.items()
+    if place.tier <= REGION or place.population >= BIG_CITY_POPULATION
 ) | {place_key(_BRACKETS.sub("", region.name)) for region in pycountry.subdivisions}
 # Single words that name a country or its people ("Belgian", "Russia").
 COUNTRY_WORDS = frozenset(
