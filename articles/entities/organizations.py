@@ -35,7 +35,8 @@ def split_lines(ents):
 
 
 def repair_splits(ents):
-    """Join an ORG ending in "of"/"for"/"on" with the entity right after it."""
+    """The entity spans cut at breaks, and an ORG ending in "of"/"for"/"on"
+    joined with the entity right after it ("Group of" + "20")."""
     spans = []
     for ent in split_lines(ents):
         previous = spans[-1] if spans else None
