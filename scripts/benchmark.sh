@@ -8,7 +8,6 @@ bash scripts/setup.sh
 source scripts/services.sh
 trap stop_started EXIT
 check_disk
-ensure_service_user
 start_redis
 start_postgres
 start_elasticsearch

@@ -20,7 +20,6 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 check_disk
-ensure_service_user
 start_redis
 start_elasticsearch
 

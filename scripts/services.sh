@@ -3,10 +3,8 @@
 # Everything lives under .var/ (data, logs) and .cache/ (downloads), both git-ignored.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-VAR="$ROOT/.var"
 SERVICE_USER=${SERVICE_USER:-newsarchive}
 ES_VERSION=${ES_VERSION:-9.3.2}
-ES_HOME="$ROOT/.cache/elasticsearch-$ES_VERSION"
 ES_PORT=${ES_PORT:-9200}
 REDIS_PORT=${REDIS_PORT:-6379}
 PG_PORT=${PG_PORT:-5433}
@@ -33,9 +31,10 @@ check_disk() {
   [ "${free_mb:-0}" -ge 1024 ] || fail "only ${free_mb} MB free on the disk of $ROOT; at least 1 GB is needed."
 }
 
+# As root, services run as an unprivileged user (created if missing); otherwise as you.
 ensure_service_user() {
+  [ "$(id -u)" -eq 0 ] || return 0
   id "$SERVICE_USER" >/dev/null 2>&1 && return
-  [ "$(id -u)" -eq 0 ] || fail "user $SERVICE_USER is missing and only root can create it."
   useradd --system --no-create-home --shell /usr/sbin/nologin "$SERVICE_USER"
 }
 
@@ -126,4 +125,13 @@ stop_started() {
 }
 
 ES_JAVA_HOME=${ES_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+ensure_service_user
+# Service data lives in the checkout (.var/, .cache/) unless the service user cannot reach
+# it (a checkout under /root, say): then in a folder of its own under /var/tmp.
+SERVICE_BASE="$ROOT"
+if ! as_service_user test -x "$ROOT" 2>/dev/null; then
+  SERVICE_BASE="/var/tmp/newsarchive-$(printf %s "$ROOT" | sha256sum | cut -c1-12)"
+fi
+VAR="$SERVICE_BASE/.var"
+ES_HOME="$SERVICE_BASE/.cache/elasticsearch-$ES_VERSION"
 mkdir -p "$VAR"

@@ -9,7 +9,6 @@ source scripts/services.sh
 trap stop_started EXIT
 
 check_disk
-ensure_service_user
 start_redis
 start_postgres
 start_elasticsearch
