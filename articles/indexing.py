@@ -9,7 +9,7 @@ indexes every stale row once Elasticsearch answers again, and
 """
 import logging
 
-from elasticsearch import helpers
+from elasticsearch import BadRequestError, helpers
 
 from .documents import ArticleDocument
 from .models import Article
@@ -20,14 +20,18 @@ logger = logging.getLogger(__name__)
 def ensure_index():
     """Create the articles index with its mapping if it does not exist yet."""
     index = ArticleDocument._index
-    if not index.exists():
+    if index.exists():
+        return
+    try:
         index.create()
+    except BadRequestError as exc:
+        if exc.error != "resource_already_exists_exception":  # another process won the race
+            raise
 
 
 def recreate_index():
-    index = ArticleDocument._index
-    index.delete(ignore_unavailable=True)
-    index.create()
+    ArticleDocument._index.delete(ignore_unavailable=True)
+    ensure_index()
     Article.objects.update(indexed_at=None)
 
 
