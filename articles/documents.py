@@ -9,6 +9,7 @@ from django_elasticsearch_dsl import Document, fields
 from django_elasticsearch_dsl.registries import registry
 from elasticsearch.dsl import analyzer, token_filter
 
+from .entities.gazetteer import country_name
 from .models import Article, Entity
 
 english_hunspell = token_filter("english_hunspell", type="hunspell", locale="en_US", dedup=True)
@@ -31,7 +32,8 @@ class ArticleDocument(Document):
     url = fields.KeywordField(index=False)
     published_at = fields.DateField()
     persons = fields.KeywordField(multi=True)
-    countries = fields.KeywordField(multi=True)
+    countries = fields.KeywordField(multi=True)  # ISO 3166-1 alpha-2 codes
+    country_names = fields.KeywordField(multi=True)  # their display names, in the same order
     organizations = fields.KeywordField(multi=True)
 
     class Index:
@@ -60,6 +62,9 @@ class ArticleDocument(Document):
 
     def prepare_countries(self, article):
         return self._entity_values(article, Entity.Kind.COUNTRY)
+
+    def prepare_country_names(self, article):
+        return [country_name(code) for code in self.prepare_countries(article)]
 
     def prepare_organizations(self, article):
         return self._entity_values(article, Entity.Kind.ORGANIZATION)

@@ -7,7 +7,7 @@ imports). Re-running enrichment replaces an article's mentions, so it is idempot
 import logging
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from .entities import extract_entities
@@ -15,6 +15,7 @@ from .models import Article, Entity, Mention
 
 logger = logging.getLogger(__name__)
 NLP_BATCH_SIZE = 64
+TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 
 
 def article_text(article):
@@ -35,12 +36,16 @@ def enrich_articles(queryset):
         return
     try:
         save_entities(list(zip(articles, found)))
+    except TRANSIENT_DB_ERRORS:
+        raise  # the task retries the whole batch later
     except Exception:
         # Find the article that cannot be saved: store the others one by one.
         logger.warning("Saving a batch of entities failed; retrying article by article")
         for pair in zip(articles, found):
             try:
                 save_entities([pair])
+            except TRANSIENT_DB_ERRORS:
+                raise
             except Exception as exc:
                 logger.exception("Saving entities of article %s failed", pair[0].id)
                 mark_failed([pair[0].id], f"saving entities failed: {exc}")

@@ -23,7 +23,11 @@ def load_nlp_model(**kwargs):
     get_nlp()
 
 
-@shared_task
+# A database that is briefly unreachable is retried; anything else is recorded on the article.
+RETRY_TRANSIENT = {"autoretry_for": enrichment.TRANSIENT_DB_ERRORS, "retry_backoff": 5, "max_retries": 5}
+
+
+@shared_task(**RETRY_TRANSIENT)
 def process_articles(article_ids):
     """Enrich the pending articles among `article_ids`, then index them all."""
     pending = Article.objects.filter(
@@ -35,7 +39,7 @@ def process_articles(article_ids):
     _index_or_defer(Article.objects.filter(id__in=article_ids))
 
 
-@shared_task
+@shared_task(**RETRY_TRANSIENT)
 def enrich_articles(article_ids):
     """Re-run enrichment for the given articles, whatever their status."""
     enrichment.enrich_articles(Article.objects.filter(id__in=article_ids))

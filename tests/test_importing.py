@@ -1,6 +1,7 @@
 """import_articles stores, de-duplicates and reports; real shared data, real database."""
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -8,6 +9,8 @@ from django.core.management import CommandError, call_command
 from articles.models import Article, ImportBatch
 
 from .conftest import SEED, SHARED_DATA
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +100,14 @@ def test_reimporting_a_bbc_folder_creates_no_duplicates():
 
     assert Article.objects.count() == stored
     assert f"0 created, 0 updated, {files} skipped" in summary
+
+
+def test_hostile_html_is_stored_as_text_and_shown_escaped(client, search_index):
+    import_(FIXTURES / "hostile.html")
+
+    article = Article.objects.get()
+    assert (article.title, article.source) == ("Harbour reopens after storm", "Coastal Courier")
+    assert "<script" not in article.body and "onerror" not in article.body
+    page = client.get(f"/articles/{article.id}").content.decode()
+    assert "The harbour at Porthleven reopened" in page
+    assert "alert(" not in page and "evil.example" not in page
