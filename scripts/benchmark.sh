@@ -7,10 +7,7 @@ cd "$ROOT"
 bash scripts/setup.sh
 source scripts/services.sh
 trap stop_started EXIT
-check_disk
-start_redis
-start_postgres
-start_elasticsearch
+start_services redis postgres elasticsearch
 export DEBUG=1
 export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/newsarchive_benchmark
 export ELASTICSEARCH_URL=http://127.0.0.1:$ES_PORT

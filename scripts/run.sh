@@ -19,9 +19,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-check_disk
-start_redis
-start_elasticsearch
+start_services redis elasticsearch
 
 # Local development settings, kept in the git-ignored .env so that manage.py commands
 # run in another terminal see the same configuration.

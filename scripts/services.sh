@@ -115,6 +115,12 @@ stop_elasticsearch() {
   wait_for 60 "Elasticsearch to stop" sh -c "! kill -0 $pid" || kill -9 "$pid" 2>/dev/null
 }
 
+start_services() {  # start_services redis postgres elasticsearch: in that order, each healthy
+  check_disk
+  local name
+  for name in "$@"; do "start_$name"; done
+}
+
 stop_started() {
   local name
   for name in "${STARTED[@]}"; do

@@ -8,10 +8,7 @@ bash scripts/setup.sh --test
 source scripts/services.sh
 trap stop_started EXIT
 
-check_disk
-start_redis
-start_postgres
-start_elasticsearch
+start_services redis postgres elasticsearch
 
 export DEBUG=1
 export DATABASE_URL=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:$PG_PORT/newsarchive}
