@@ -5,7 +5,7 @@ and the quality script, so all three measure and run the same code.
 """
 from dataclasses import dataclass, field
 
-from .countries import find_countries, split_dateline
+from .countries import find_countries, lead_end, split_dateline
 from .gazetteer import country_name, lookup
 from .normalise import normalise_key
 from .organizations import find_organizations, repair_splits
@@ -42,7 +42,7 @@ def entities_of(doc):
         FoundEntity("person", normalise_key("person", name), name, _mentions(members))
         for _, name, members in people
     ]
-    countries = find_countries(spans + misread_places, dateline)
+    countries = find_countries(spans + misread_places, dateline, lead_end(doc))
     found += [
         FoundEntity("country", code, country_name(code), mentions)
         for code, mentions in countries.items()

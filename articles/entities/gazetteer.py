@@ -23,9 +23,15 @@ COUNTRY, INSTITUTION, CAPITAL, REGION, CITY = range(5)
 # Other names of a city ("Peking", "Geneva") are kept for big cities only:
 # small towns' alternate names are mostly noise ("North", "Minn").
 CITY_ALIAS_MIN_POPULATION = 100_000
+# ... and weigh a third of their population against another city's own name.
+ALIAS_DISCOUNT = 3
 # A town smaller than this, named in passing, is more often something else
 # ("Warburg" the bank, "Clinton" the man): only datelines use smaller places.
 BIG_CITY_POPULATION = 100_000
+
+# Countries whose states and provinces English-language datelines abbreviate
+# (AP style: "Ga.", "Que.", "N.S.W."): an abbreviation reads as theirs first.
+DATELINE_REGION_COUNTRIES = ("US", "CA", "AU")
 
 # Short forms in everyday use that no data set lists.
 INFORMAL_NAMES = {"America": "US", "Britain": "GB", "Saudi": "SA", "Saudis": "SA"}
@@ -185,16 +191,21 @@ def _region_entries():
 
 
 def _city_entries():
+    """(name, code, population, weight): a city's other names weigh a third of
+    its population when readings compete, so Venice (Italy, 51,000) keeps its
+    name against Dayton, Ohio (137,000), which GeoNames also calls "Venice",
+    while Canton still reads as Guangzhou."""
     for city in _geonames.get_cities().values():
-        names = [city["name"]]
-        if city["population"] >= CITY_ALIAS_MIN_POPULATION:
-            names += [name for name in city["alternatenames"] if _LATIN_NAME.match(name)]
-        for name in names:
-            yield name, city["countrycode"], city["population"]
+        population = city["population"]
+        yield city["name"], city["countrycode"], population, population
+        if population >= CITY_ALIAS_MIN_POPULATION:
+            for name in city["alternatenames"]:
+                if _LATIN_NAME.match(name) and name != city["name"]:
+                    yield name, city["countrycode"], population, population / ALIAS_DISCOUNT
 
 
 def _all_entries():
-    """(name, code, tier, population) for every source, strongest tier first."""
+    """(name, code, tier, population, weight) for every source, strongest tier first."""
     sources = [
         (COUNTRY, _country_entries()),
         (COUNTRY, INFORMAL_NAMES.items()),
@@ -205,21 +216,22 @@ def _all_entries():
     ]
     for tier, entries in sources:
         for name, code in entries:
-            yield name, code, tier, _COUNTRY_POPULATION.get(code, 0)
-    for name, code, population in _city_entries():
-        yield name, code, CITY, population
+            population = _COUNTRY_POPULATION.get(code, 0)
+            yield name, code, tier, population, population
+    for name, code, population, weight in _city_entries():
+        yield name, code, CITY, population, weight
 
 
 def _build_places():
     best, codes = {}, {}
     continents = {place_key(c["name"]) for c in _geonames.get_continents().values()}
-    for name, code, tier, population in _all_entries():
+    for name, code, tier, population, weight in _all_entries():
         key = place_key(name)
         if not key or key in continents or not pycountry.countries.get(alpha_2=code):
             continue
         if tier <= REGION:
             codes.setdefault(key, set()).add(code)
-        rank = (-tier, population)
+        rank = (-tier, weight)
         if key not in best or rank > best[key][0]:
             best[key] = (rank, code, tier, population)
     return {
@@ -228,11 +240,19 @@ def _build_places():
     }
 
 
+def _abbreviation_order(code):
+    """Countries whose regions English datelines abbreviate come first, then
+    the most populous: "Ga." is Georgia (US) before Goa (India)."""
+    rank = DATELINE_REGION_COUNTRIES.index(code) if code in DATELINE_REGION_COUNTRIES else len(
+        DATELINE_REGION_COUNTRIES)
+    return rank, -_COUNTRY_POPULATION.get(code, 0)
+
+
 def _build_region_abbreviations():
     """Abbreviated regions as datelines write them: "N.C.", "Calif.", "Ont.".
 
     Each region gives its ISO 3166-2 code ("NC") and the prefixes of its
-    one-word name ("Calif" of California). Countries come most populous first.
+    one-word name ("Calif" of California); see `_abbreviation_order`.
     """
     countries = {}
     for name, code, country in _regions():
@@ -242,15 +262,31 @@ def _build_region_abbreviations():
             keys |= {words[0][:size] for size in range(3, len(words[0]))}
         for key in keys:
             countries.setdefault(key, set()).add(country)
-    return {
-        key: tuple(sorted(codes, key=lambda code: -_COUNTRY_POPULATION.get(code, 0)))
-        for key, codes in countries.items()
-    }
+    return {key: tuple(sorted(codes, key=_abbreviation_order)) for key, codes in countries.items()}
+
+
+def _region_letters():
+    """(folded name without spaces, country) of every region ("westvirginia")."""
+    return tuple((fold(name).replace(" ", ""), country) for name, _, country in _regions())
+
+
+@cache
+def _contracted_region(key):
+    """Countries of the regions a contraction such as "fla" (Florida), "alta"
+    (Alberta), "nfld" (Newfoundland) or "w va" (West Virginia) may stand for:
+    same first letter, the other letters in order. Computed once per key."""
+    key = key.replace(" ", "")
+    if len(key) < 3 or not key.isalpha():
+        return ()
+    pattern = re.compile(".*?".join(map(re.escape, key)))
+    codes = {country for name, country in _REGION_LETTERS
+             if name[0] == key[0] and pattern.match(name)}
+    return tuple(sorted(codes, key=_abbreviation_order))
 
 
 def _build_city_countries():
     countries = {}
-    for name, code, _ in _city_entries():
+    for name, code, _, _ in _city_entries():
         countries.setdefault(place_key(name), set()).add(code)
     return countries
 
@@ -267,6 +303,7 @@ def _region_code_population():
 _REGION_CODE_POPULATION = _region_code_population()
 PLACES = _build_places()
 REGION_ABBREVIATIONS = _build_region_abbreviations()
+_REGION_LETTERS = _region_letters()
 # Every country that has a city of that name.
 CITY_COUNTRIES = _build_city_countries()
 # Names of places that are seldom also surnames: countries, capitals, regions,
@@ -280,6 +317,22 @@ PLACE_NAMES = frozenset(
 COUNTRY_WORDS = frozenset(
     key for key, place in PLACES.items() if place.tier == COUNTRY and " " not in key
 )
+
+
+def _currency_words():
+    """The nouns of national currency names and their plurals ("dollar",
+    "francs", "yen"), and the wire abbreviations of dollar and sterling."""
+    words = {
+        currency.name.split()[-1].lower() for currency in pycountry.currencies
+        if not currency.alpha_3.startswith("X")  # gold, SDRs, test codes
+    }
+    words = {word for word in words if word.isalpha()}
+    return frozenset(words | {word + "s" for word in words} | {"dlr", "dlrs", "stg"})
+
+
+# A demonym or country name right before one of these names the currency
+# ("Canadian dlrs", "Swiss francs"), not the country.
+CURRENCY_WORDS = _currency_words()
 
 
 def lookup(surface):
@@ -296,32 +349,48 @@ def lookup(surface):
 
 
 def _region_countries(region):
-    """Countries a dateline's region may stand for, the likeliest first."""
-    if region.endswith(".") and fold(region) in REGION_ABBREVIATIONS:
-        return REGION_ABBREVIATIONS[fold(region)]
+    """Countries a dateline's region may stand for, the likeliest first.
+
+    A region with a period, or that names no region or country ("Mass",
+    "Calif"), is an abbreviation.
+    """
     place = lookup(region)
+    if region.endswith(".") or not place or place.tier > REGION:
+        key = fold(region)
+        candidates = REGION_ABBREVIATIONS.get(key) or _contracted_region(key)
+        if candidates:
+            return candidates
     return (place.code, *sorted(place.alternates)) if place else ()
 
 
-def dateline_country(city, region=""):
-    """The country of a dateline such as "ATLANTA, Ga.": the region's reading
-    that has a city of that name, else its likeliest; without a region, the city's.
+def dateline_place(city, region=""):
+    """The country of a dateline such as "ATLANTA, Ga.", as a Place, or None.
+
+    With a region: the region's reading that has a city of that name; else
+    its likeliest, with the other readings as alternates for the article's
+    other mentions to decide. Without a region, the city's country.
     """
     if region:
         candidates = _region_countries(region)
         cities = CITY_COUNTRIES.get(place_key(city), ())
         for code in candidates:
             if code in cities:
-                return code
+                return plain_place(code)
         if candidates:
-            return candidates[0]
+            return plain_place(candidates[0], candidates[1:])
     place = lookup(city)
+    return plain_place(place.code, place.alternates) if place else None
+
+
+def dateline_country(city, region=""):
+    """The ISO code of `dateline_place`, or None."""
+    place = dateline_place(city, region)
     return place.code if place else None
 
 
-def plain_place(code):
+def plain_place(code, alternates=()):
     """A Place that is just the country, as a dateline establishes it."""
-    return Place(code, COUNTRY, _COUNTRY_POPULATION.get(code, 0), frozenset())
+    return Place(code, COUNTRY, _COUNTRY_POPULATION.get(code, 0), frozenset(alternates) - {code})
 
 
 def country_name(code):

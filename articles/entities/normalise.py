@@ -10,14 +10,14 @@ TITLES = frozenset(
     congressman congresswoman governor gov mayor king queen prince princess
     pope sheikh emir general gen colonel col lieutenant lt captain capt
     admiral adm sergeant sgt dr doctor mr mrs ms miss mister sir dame
-    lord lady judge justice chairman chairwoman chief leader ambassador
+    lord lady judge justice chairman chairwoman chief leader ambassador treasurer
     """.split()
 )
 
 # Legal-form words that a company name may or may not carry ("Bloomberg L.P.").
 LEGAL_SUFFIXES = frozenset(
     "inc incorporated corp corporation co cos company ltd limited llc lp plc sa ag nv bv "
-    "gmbh spa pty bros".split()
+    "gmbh spa pty bros na ab asa oy oyj kk bhd berhad pte srl sarl cie".split()
 )
 
 NUMBER_WORDS = {
@@ -98,6 +98,26 @@ def trim_span(span, leading=frozenset(), trailing=frozenset(), numbers=False):
     while end - start > 1 and droppable(doc[start], leading | {""}):
         start += 1
     return doc[start:end]
+
+
+# A line at least this long that stops mid-sentence was wrapped by the wire
+# ("... board chairman John" / "Tower, a longtime ..."): a name runs on.
+WRAPPED_LINE_LENGTH = 40
+_SENTENCE_ENDS = tuple(".!?:;\"'")
+
+
+def is_wrap(token):
+    """A newline token that only wraps a line: a single newline with no indent
+    after it, ending a long line that stops mid-sentence (not a headline)."""
+    if token.text != "\n":
+        return False
+    text = token.doc.text
+    line = text[text.rfind("\n", 0, token.idx) + 1:token.idx].strip()
+    return (
+        len(line) >= WRAPPED_LINE_LENGTH
+        and not line.endswith(_SENTENCE_ENDS)
+        and not line.isupper()
+    )
 
 
 def normalise_key(kind, name):

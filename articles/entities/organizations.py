@@ -4,7 +4,7 @@ from collections import Counter
 from spacy.tokens import Span
 
 from .gazetteer import INSTITUTION, lookup
-from .normalise import LEGAL_SUFFIXES, TITLES, fold, normalise_key, trim_span
+from .normalise import LEGAL_SUFFIXES, TITLES, fold, is_wrap, normalise_key, trim_span
 from .persons import looks_like_name
 
 # An ORG that ends in one of these was cut short by NER ("Group of" + "20").
@@ -12,9 +12,9 @@ _OPEN_ENDINGS = frozenset({"of", "for", "on"})
 
 
 def _is_break(token):
-    """A line break, or a dash between spaces as in "Romania - Cosmin Contra"."""
+    """A line break (not a wrap), or a dash between spaces as in "Romania - Cosmin Contra"."""
     if token.is_space:
-        return "\n" in token.text
+        return "\n" in token.text and not is_wrap(token)
     spaced = token.whitespace_ and token.i > 0 and token.doc[token.i - 1].whitespace_
     return bool(spaced) and token.text in {"-", "\u2013", "\u2014"}
 
@@ -74,7 +74,7 @@ def find_organizations(spans):
     organizations = []
     for key, members in groups.items():
         if key:
-            names = Counter(span.text for span in members)
+            names = Counter(" ".join(span.text.split()) for span in members)
             display = max(names, key=lambda text: (names[text], len(text)))
             organizations.append((key, display, members))
     return organizations
