@@ -4,6 +4,7 @@ Records are written in chunks, each in one transaction, so the enrichment tasks
 queued on commit get batches of articles. Every record ends in exactly one of
 created, updated, skipped or failed, and the batch's counters say so.
 """
+import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timezone as dt_timezone
@@ -103,6 +104,7 @@ def store_record(record, batch):
         "language": record.language[:20],
         "published_at": record.published_at or _batch_date(batch),
         "content_hash": content_hash(cleaned.title, cleaned.body),
+        "original_hash": hashlib.sha256(f"{record.title}\n{record.body}".encode()).hexdigest(),
         "metadata": record.metadata,
     }
     same_identity = _same_identity(fields)
@@ -125,14 +127,15 @@ def store_record(record, batch):
 
 
 def _same_identity(fields):
-    """The stored article with this record's URL or (source, external id), if any."""
+    """The stored article this record is a new version of: same URL or (source, external id);
+    for records with neither, the same uploaded text (so new cleaning rules update, not duplicate)."""
     match = Q()
     if fields["url"]:
         match |= Q(url=fields["url"])
     if fields["external_id"]:
         match |= Q(source=fields["source"], external_id=fields["external_id"])
     if not match:
-        return None
+        match = Q(original_hash=fields["original_hash"])
     return Article.objects.filter(match).order_by("id").first()
 
 

@@ -59,6 +59,8 @@ class Article(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # sha256 of the cleaned title and body: the same article uploaded twice is one row.
     content_hash = models.CharField(max_length=64, unique=True)
+    # sha256 of the text as uploaded: the same upload is recognised even after cleaning rules change.
+    original_hash = models.CharField(max_length=64, blank=True, db_index=True)
     # Source metadata such as Reuters editors' tags; never counted as extracted entities.
     metadata = models.JSONField(default=dict, blank=True)
     batch = models.ForeignKey(

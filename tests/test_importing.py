@@ -111,3 +111,14 @@ def test_hostile_html_is_stored_as_text_and_shown_escaped(client, search_index):
     page = client.get(f"/articles/{article.id}").content.decode()
     assert "The harbour at Porthleven reopened" in page
     assert "alert(" not in page and "evil.example" not in page
+
+
+def test_reimport_after_cleaning_rules_change_updates_instead_of_duplicating():
+    import_(SEED)
+    Article.objects.update(body="Text as an older cleaning left it.", content_hash="older-cleaning")
+
+    summary = import_(SEED)
+
+    article = Article.objects.get()
+    assert "0 created, 1 updated" in summary
+    assert article.body.startswith("There was no immediate official confirmation")
