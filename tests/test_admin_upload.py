@@ -48,7 +48,7 @@ def test_seed_uploaded_in_the_admin_becomes_one_clean_searchable_article(
     assert "may visit Moscow as early as next week" not in article.body  # the repeated lead is gone
 
 
-def test_upload_page_is_for_staff_only(live_server):
+def test_upload_page_is_for_staff_only():
     get_user_model().objects.create_user("reader", password="reader-pass")
     client = Client()
     client.login(username="reader", password="reader-pass")
