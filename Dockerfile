@@ -4,6 +4,7 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN useradd --system app && chown -R app /app
+# The upload volume takes this folder's owner when Docker first creates it.
+RUN mkdir -p /app/uploads && useradd --system app && chown -R app /app
 USER app
 EXPOSE 8000

@@ -5,13 +5,13 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
+from . import pipeline
 from .cleaning import clean_article
 from .forms import UploadForm
 from .models import Article, Entity, ImportBatch, Mention
-from .tasks import enrich_articles
-from .uploads import start_upload_batch
+from .uploads import store_upload
 
 
 @admin.register(ImportBatch)
@@ -38,14 +38,14 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def problem_table(self, batch):
         if not batch.problems:
             return "None"
-        rows = "".join(
-            format_html("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", p["outcome"], p["where"], p["reason"])
-            for p in batch.problems
+        rows = format_html_join(
+            "", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((p["outcome"], p["where"], p["reason"]) for p in batch.problems),
         )
         return format_html(
             "<table><thead><tr><th>outcome</th><th>where</th><th>reason</th></tr></thead>"
             "<tbody>{}</tbody></table>",
-            format_html(rows),
+            rows,
         )
 
     def has_add_permission(self, request):
@@ -60,14 +60,20 @@ class ImportBatchAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            batch = start_upload_batch(
+            batch = store_upload(
                 form.cleaned_data["files"],
                 request.user,
                 default_source=form.cleaned_data["default_source"],
                 default_date=form.cleaned_data["default_date"],
                 enrich=form.cleaned_data["enrich"],
             )
-            messages.success(request, f"{batch} queued; this page shows its progress.")
+            if pipeline.queue_import(batch):
+                messages.success(request, f"{batch} queued; this page shows its progress.")
+            else:
+                messages.warning(request, (
+                    f"{batch} is stored, but the task queue is unavailable right now. "
+                    "The import starts by itself once the queue is back; this page shows its progress."
+                ))
             return redirect(reverse("admin:articles_importbatch_change", args=[batch.pk]))
         context = {**self.admin_site.each_context(request), "form": form, "title": "Upload articles",
                    "opts": self.model._meta}
@@ -85,26 +91,39 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if {"title", "body"} & set(form.changed_data):
-            obj.enrichment_status = Article.Enrichment.PENDING
+            obj.text_changed()
         super().save_model(request, obj, form, change)
+        pipeline.queue_articles([obj.pk])
 
-    @admin.action(description="Re-run cleaning on the original text")
+    @admin.action(description="Re-run cleaning on the original text", permissions=["change"])
     def rerun_cleaning(self, request, queryset):
+        ids = []
         for article in queryset.exclude(original_body=""):
             cleaned = clean_article(article.original_title or article.title, article.original_body)
             article.title, article.body = cleaned.title[:500], cleaned.body
             article.source = article.source or cleaned.source
-            article.enrichment_status = Article.Enrichment.PENDING
+            article.text_changed()
             article.save()
-        self.message_user(request, "Cleaning re-run; enrichment queued.")
+            ids.append(article.pk)
+        self._queued(request, ids, "Cleaning re-run")
 
-    @admin.action(description="Re-run entity enrichment")
+    @admin.action(description="Re-run entity enrichment", permissions=["change"])
     def rerun_enrichment(self, request, queryset):
         ids = list(queryset.values_list("id", flat=True))
-        Article.objects.filter(id__in=ids).update(enrichment_status=Article.Enrichment.PENDING)
-        for start in range(0, len(ids), 64):
-            enrich_articles.delay(ids[start : start + 64])
-        self.message_user(request, f"Enrichment queued for {len(ids)} article(s).")
+        Article.objects.filter(id__in=ids).update(
+            enrichment_status=Article.Enrichment.PENDING, enrichment_attempts=0, claimed_by=""
+        )
+        self._queued(request, ids, "Enrichment requested")
+
+    def _queued(self, request, ids, what):
+        sent = pipeline.queue_articles(ids)
+        if sent == len(ids):
+            self.message_user(request, f"{what} for {len(ids)} article(s); queued.")
+        else:
+            self.message_user(request, (
+                f"{what} for {len(ids)} article(s). The task queue is unavailable right now: "
+                f"{len(ids) - sent} of them are sent automatically once it is back."
+            ), messages.WARNING)
 
 
 @admin.register(Entity)

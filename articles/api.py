@@ -19,7 +19,7 @@ def error(message, status):
 @search_access(json=True)
 def search_api(request):
     try:
-        return JsonResponse(search.search_articles(search.parse_search_params(request.GET)))
+        return JsonResponse(search.search_articles(search.parse_search_params(search.query_params(request))))
     except search.SearchParamError as exc:
         return error(str(exc), 400)
     except search.UNAVAILABLE:
@@ -30,7 +30,7 @@ def search_api(request):
 def search_csv(request):
     """The first 10,000 results of a search as CSV, streamed in batches."""
     try:
-        rows = search.export_rows(search.parse_search_params(request.GET))
+        rows = search.export_rows(search.parse_search_params(search.query_params(request)))
         first = list(itertools.islice(rows, 1))  # run the first query now: errors get a real status
     except search.SearchParamError as exc:
         return error(str(exc), 400)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import ftfy
 
@@ -193,3 +194,16 @@ def _brand(name: str) -> str:
     name = _DOMAIN.sub("", " ".join(name.split()).strip(" .,;:&"))
     name = _CORPORATE.sub("", name).strip(" .,;:&")
     return name[:1].upper() + name[1:] if name.islower() else name
+
+
+def web_url(value):
+    """The URL if it is an http(s) link to a host, else "": an imported `javascript:` or
+    `data:` URL must never become a link on our pages."""
+    value = (value or "").strip()
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unbalanced IPv6 bracket
+        return ""
+    if parts.scheme.lower() in ("http", "https") and parts.hostname:
+        return value
+    return ""

@@ -46,7 +46,7 @@ class ArticleDocument(Document):
         queryset_pagination = 500
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("mentions__entity")
+        return super().get_queryset().with_mentions()
 
     def _entity_values(self, article, kind):
         """Facet values of one kind: names, or ISO codes for countries."""

@@ -7,14 +7,15 @@ imports). Re-running enrichment replaces an article's mentions, so it is idempot
 import logging
 from collections import defaultdict
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from .entities import extract_entities
 from .models import Article, Entity, Mention
+from .pipeline import BATCH_SIZE, mark_failed
 
 logger = logging.getLogger(__name__)
-NLP_BATCH_SIZE = 64
 TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 
 
@@ -24,31 +25,51 @@ def article_text(article):
 
 
 def enrich_articles(queryset):
-    """Extract entities for the articles in one batch (nlp.pipe) and store them."""
+    """Extract entities for the articles in one batch (nlp.pipe) and store them.
+
+    One bad article never fails its batch: when the batch as a whole cannot be
+    analysed or saved, each article is tried alone and only the bad one is marked.
+    """
     articles = list(queryset.only("id", "title", "body"))
     if not articles:
         return
     try:
-        found = list(extract_entities([article_text(a) for a in articles], batch_size=NLP_BATCH_SIZE))
-    except Exception as exc:  # a model failure must mark the articles, not vanish in a log
-        logger.exception("Entity extraction failed")
-        mark_failed([a.id for a in articles], f"entity extraction failed: {exc}")
+        found = list(extract_entities([article_text(a) for a in articles], batch_size=BATCH_SIZE))
+    except SoftTimeLimitExceeded:
+        raise  # out of time: the articles stay pending and the reconciler sends them again
+    except Exception:
+        logger.warning("Entity extraction failed for a batch; retrying article by article")
+        for article in articles:
+            _enrich_alone(article)
         return
+    _save_or_isolate(list(zip(articles, found)))
+
+
+def _enrich_alone(article):
     try:
-        save_entities(list(zip(articles, found)))
+        (found,) = extract_entities([article_text(article)])
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception as exc:  # a model failure must mark the article, not vanish in a log
+        logger.exception("Entity extraction failed for article %s", article.id)
+        mark_failed([article.id], f"entity extraction failed: {exc}")
+        return
+    _save_or_isolate([(article, found)])
+
+
+def _save_or_isolate(pairs):
+    try:
+        save_entities(pairs)
     except TRANSIENT_DB_ERRORS:
         raise  # the task retries the whole batch later
     except Exception:
-        # Find the article that cannot be saved: store the others one by one.
+        if len(pairs) == 1:
+            logger.exception("Saving entities of article %s failed", pairs[0][0].id)
+            mark_failed([pairs[0][0].id], "saving entities failed")
+            return
         logger.warning("Saving a batch of entities failed; retrying article by article")
-        for pair in zip(articles, found):
-            try:
-                save_entities([pair])
-            except TRANSIENT_DB_ERRORS:
-                raise
-            except Exception as exc:
-                logger.exception("Saving entities of article %s failed", pair[0].id)
-                mark_failed([pair[0].id], f"saving entities failed: {exc}")
+        for pair in pairs:
+            _save_or_isolate([pair])
 
 
 def save_entities(pairs):
@@ -68,6 +89,7 @@ def save_entities(pairs):
         Article.objects.filter(id__in=article_ids).update(
             enrichment_status=Article.Enrichment.ENRICHED,
             enrichment_error="",
+            claimed_by="",
             enriched_at=now,
             updated_at=now,
         )
@@ -116,11 +138,3 @@ def _upsert_entities(items):
             changed.append(entity)
     Entity.objects.bulk_update(changed, ["aliases"])
     return rows
-
-
-def mark_failed(article_ids, reason):
-    Article.objects.filter(id__in=article_ids).update(
-        enrichment_status=Article.Enrichment.FAILED,
-        enrichment_error=reason[:2000],
-        updated_at=timezone.now(),
-    )

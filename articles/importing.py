@@ -1,51 +1,70 @@
-"""Store read records as articles: clean, de-duplicate, count, report.
+"""Store read records as articles: clean, de-duplicate, count, report, queue.
 
-Records are written in chunks, each in one transaction, so the enrichment tasks
-queued on commit get batches of articles. Every record ends in exactly one of
-created, updated, skipped or failed, and the batch's counters say so.
+Records are cleaned outside any transaction, then written in chunks, one short
+transaction each (a brief write lock, so the worker's writes interleave on SQLite
+too); each committed chunk is sent to the worker. Every record ends in exactly one of
+created, updated, skipped or failed, and the batch's counters say so. An import that
+stops says why and how many items it did not reach.
 """
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
-from datetime import datetime, time, timezone as dt_timezone
+from datetime import datetime, time as day_time, timezone as dt_timezone
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .cleaning import clean_article, content_hash
+from . import pipeline
+from .cleaning import clean_article, content_hash, web_url
+from .enrichment import TRANSIENT_DB_ERRORS
 from .models import Article, ImportBatch
 from .readers import Problem
 
 logger = logging.getLogger(__name__)
 CHUNK_SIZE = 200
-MAX_PROBLEMS_KEPT = 1000
+CHUNK_ATTEMPTS = 4  # a chunk that meets a transient database error is written again
 
 
 @dataclass
 class Outcome:
     kind: str  # "created", "updated", "skipped" or "failed"
     where: str = ""
-    reason: str = ""
+    reason: str = ""  # why it was not simply created, or a note on what was dropped
     article_id: int | None = None
 
 
-def run_import(items, batch, on_progress=None):
-    """Import an iterable of readers.Record / readers.Problem into `batch`."""
-    batch.status = ImportBatch.Status.RUNNING
-    batch.save(update_fields=["status"])
+@dataclass
+class Prepared:
+    """A record cleaned and mapped to article fields, ready to store."""
+
+    where: str
+    fields: dict
+    note: str = ""
+
+
+def run_import(items, batch, on_progress=None, resuming=False):
+    """Import an iterable of readers.Record / readers.Problem into `batch`.
+
+    resuming: the batch is being imported again after an interruption, so articles it
+    already stored count as created rather than as duplicates.
+    """
+    if batch.status != ImportBatch.Status.RUNNING:
+        batch.status = ImportBatch.Status.RUNNING
+        batch.save(update_fields=["status", "updated_at"])
+    items = iter(items)
     chunk = []
     try:
         for item in items:
-            chunk.append(item)
+            chunk.append(_prepare(item, batch))
             if len(chunk) >= CHUNK_SIZE:
-                _import_chunk(chunk, batch, on_progress)
+                _store_chunk(chunk, batch, on_progress, resuming)
                 chunk = []
-        _import_chunk(chunk, batch, on_progress)
+        _store_chunk(chunk, batch, on_progress, resuming)
     except Exception as exc:
-        logger.exception("Import batch %s failed", batch.pk)
-        batch.status = ImportBatch.Status.FAILED
-        _record_problems(batch, [Outcome("failed", "", f"import stopped: {exc}")])
+        logger.exception("Import batch %s stopped", batch.pk)
+        _stop(batch, exc, not_reached=len(chunk) + _count_rest(items))
     else:
         batch.status = ImportBatch.Status.DONE
     batch.finished_at = timezone.now()
@@ -53,77 +72,134 @@ def run_import(items, batch, on_progress=None):
     return batch
 
 
-def _import_chunk(chunk, batch, on_progress):
-    outcomes = []
-    with transaction.atomic():
-        for item in chunk:
-            if isinstance(item, Problem):
-                outcomes.append(Outcome("failed", item.where, item.reason))
-                continue
-            try:
-                with transaction.atomic():
-                    outcomes.append(store_record(item, batch))
-            except IntegrityError as exc:
-                outcomes.append(Outcome("failed", item.where, f"database rejected it: {exc}"))
-        for outcome in outcomes:
-            setattr(batch, outcome.kind, getattr(batch, outcome.kind) + 1)
-        _record_problems(batch, [o for o in outcomes if o.kind != "created"])
-        batch.save()
+def _stop(batch, exc, not_reached):
+    """Close a batch that could not go on; items not stored count as failed."""
+    batch.status = ImportBatch.Status.FAILED
+    batch.failed += not_reached
+    batch.add_problems([{"where": "", "outcome": "failed", "reason": (
+        f"import stopped after {batch.items_done - not_reached} item(s): {exc}. "
+        f"{not_reached} item(s) were not imported; import the same files again to finish "
+        "(items already stored are recognised and skipped)."
+    )}])
+
+
+def _count_rest(items):
+    """How many items the import did not reach (reading them without storing)."""
+    count = 0
+    try:
+        for _ in items:
+            count += 1
+    except Exception:  # the reader itself failed: what was counted is all we know
+        logger.warning("Could not read to the end while counting the items not imported")
+    return count
+
+
+def _store_chunk(chunk, batch, on_progress, resuming):
+    """Write one chunk in one transaction, again after a transient error, then queue it."""
+    for attempt in range(1, CHUNK_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                outcomes = [_store(item, batch, resuming) for item in chunk]
+                _count(batch, outcomes)
+            break
+        except TRANSIENT_DB_ERRORS as exc:
+            if attempt == CHUNK_ATTEMPTS:
+                _forget_counts(batch)
+                raise
+            logger.warning("Database busy or gone (%s); writing the chunk again", exc)
+            close_old_connections()
+            time.sleep(attempt)
+            _forget_counts(batch)
+        except Exception:
+            _forget_counts(batch)
+            raise
+    pipeline.queue_articles(o.article_id for o in outcomes if o.kind in ("created", "updated"))
     if on_progress:
         for outcome in outcomes:
             on_progress(outcome)
 
 
-def _record_problems(batch, outcomes):
-    """Keep the first MAX_PROBLEMS_KEPT of each outcome kind, so failures are never crowded out."""
-    kept = {}
-    for entry in batch.problems:
-        kept[entry["outcome"]] = kept.get(entry["outcome"], 0) + 1
+def _forget_counts(batch):
+    """The counters of a rolled-back chunk are void: take the stored ones back."""
+    try:
+        batch.refresh_from_db()
+    except TRANSIENT_DB_ERRORS:
+        logger.warning("Could not re-read import batch %s", batch.pk)
+
+
+def _count(batch, outcomes):
     for outcome in outcomes:
-        if kept.get(outcome.kind, 0) < MAX_PROBLEMS_KEPT:
-            kept[outcome.kind] = kept.get(outcome.kind, 0) + 1
-            batch.problems.append(
-                {"where": outcome.where, "outcome": outcome.kind, "reason": outcome.reason}
-            )
+        setattr(batch, outcome.kind, getattr(batch, outcome.kind) + 1)
+    batch.add_problems([
+        {"where": o.where, "outcome": o.kind, "reason": o.reason}
+        for o in outcomes
+        if o.kind != "created" or o.reason
+    ])
+    batch.save()  # also the heartbeat the reconciler watches
 
 
-def store_record(record, batch):
-    """Create, update or skip one article; returns the Outcome."""
-    cleaned = clean_article(record.title, record.body)
+def _prepare(item, batch):
+    """Clean a record into article fields (no database access); Problems pass through."""
+    if isinstance(item, Problem):
+        return item
+    cleaned = clean_article(item.title, item.body)
     if not cleaned.body.strip():
-        return Outcome("failed", record.where, "no body text")
+        return Problem(item.where, "no body text")
+    url = web_url(item.url)
+    note = f"link dropped: only http(s) links are kept, not {item.url[:80]!r}" if item.url and not url else ""
     fields = {
         "title": cleaned.title[:500] or cleaned.body[:120],
         "body": cleaned.body,
-        "original_title": record.title[:500],
-        "original_body": record.body,
-        "source": (record.source or cleaned.source or batch.default_source)[:200],
-        "url": record.url[:2000],
-        "external_id": record.external_id[:200],
-        "author": record.author[:300],
-        "language": record.language[:20],
-        "published_at": record.published_at or _batch_date(batch),
+        "original_title": item.title[:500],
+        "original_body": item.body,
+        "source": (item.source or cleaned.source or batch.default_source)[:200],
+        "url": url[:2000],
+        "external_id": item.external_id[:200],
+        "author": item.author[:300],
+        "language": item.language[:20],
+        "published_at": item.published_at or _batch_date(batch),
         "content_hash": content_hash(cleaned.title, cleaned.body),
-        "original_hash": hashlib.sha256(f"{record.title}\n{record.body}".encode()).hexdigest(),
-        "metadata": record.metadata,
+        "original_hash": hashlib.sha256(f"{item.title}\n{item.body}".encode()).hexdigest(),
+        "metadata": item.metadata,
     }
-    same_identity = _same_identity(fields)
-    if same_identity is None:
-        same_text = Article.objects.filter(content_hash=fields["content_hash"]).first()
-        if same_text is not None:
-            return Outcome("skipped", record.where, f"same text as article #{same_text.id}", same_text.id)
-        article = Article.objects.create(batch=batch, **fields)
-        return Outcome("created", record.where, "", article.id)
-    changed = {k: v for k, v in fields.items() if getattr(same_identity, k) != v}
+    return Prepared(item.where, fields, note)
+
+
+def _store(item, batch, resuming):
+    if isinstance(item, Problem):
+        return Outcome("failed", item.where, item.reason)
+    try:
+        with transaction.atomic():
+            return _store_prepared(item, batch, resuming)
+    except IntegrityError as exc:
+        return Outcome("failed", item.where, f"database rejected it: {exc}")
+
+
+def _store_prepared(item, batch, resuming):
+    """Create, update or skip one article; returns the Outcome."""
+    fields, where = item.fields, item.where
+    existing = _same_identity(fields)
+    if existing is None:
+        existing = Article.objects.filter(content_hash=fields["content_hash"]).first()
+        if existing is None:
+            status = Article.Enrichment.PENDING if batch.enrich else Article.Enrichment.SKIPPED
+            article = Article.objects.create(batch=batch, enrichment_status=status, **fields)
+            return Outcome("created", where, item.note, article.id)
+        if resuming and existing.batch_id == batch.id:
+            return Outcome("created", where, item.note, existing.id)
+        return Outcome("skipped", where, f"same text as article #{existing.id}", existing.id)
+    changed = {k: v for k, v in fields.items() if getattr(existing, k) != v}
     if not changed:
-        return Outcome("skipped", record.where, f"already imported as article #{same_identity.id}", same_identity.id)
+        if resuming and existing.batch_id == batch.id:
+            return Outcome("created", where, item.note, existing.id)
+        return Outcome("skipped", where, f"already imported as article #{existing.id}", existing.id)
     for name, value in changed.items():
-        setattr(same_identity, name, value)
+        setattr(existing, name, value)
     if {"title", "body"} & changed.keys():
-        same_identity.enrichment_status = Article.Enrichment.PENDING
-    same_identity.batch = batch
-    same_identity.save()
-    return Outcome("updated", record.where, f"updated article #{same_identity.id}", same_identity.id)
+        existing.text_changed(enrich=batch.enrich)
+    existing.batch = batch
+    existing.save()
+    return Outcome("updated", where, f"updated article #{existing.id}", existing.id)
 
 
 def _same_identity(fields):
@@ -142,4 +218,4 @@ def _same_identity(fields):
 def _batch_date(batch):
     if batch.default_date is None:
         return None
-    return datetime.combine(batch.default_date, time(12, 0), tzinfo=dt_timezone.utc)
+    return datetime.combine(batch.default_date, day_time(12, 0), tzinfo=dt_timezone.utc)

@@ -1,17 +1,17 @@
 """Keeping Elasticsearch in step with the database.
 
 The database is the source of truth. Every article row records, in `indexed_at`,
-the `updated_at` of the copy that reached the index. A saved article is queued for
-indexing after its transaction commits; if Elasticsearch (or the broker) is down
-at that moment nothing is lost: the worker's periodic `sync_search_index` task
-indexes every stale row once Elasticsearch answers again, and
-`manage.py sync_index` does the same on demand.
+the `updated_at` of the copy that reached the index. The processing task indexes
+its articles; if Elasticsearch (or the broker) is down at that moment nothing is
+lost: the periodic `reconcile` task indexes every stale row once Elasticsearch
+answers again, and `manage.py sync_index` does the same on demand.
 """
 import logging
 
-from elasticsearch import BadRequestError, helpers
+from elasticsearch import BadRequestError
+from elasticsearch.dsl.connections import connections
 
-from .documents import ArticleDocument
+from .documents import ArticleDocument, index_name
 from .models import Article
 
 logger = logging.getLogger(__name__)
@@ -38,28 +38,38 @@ def recreate_index():
 def index_articles(queryset, refresh=False):
     """Index the given articles in bulk and mark the copies that reached the index.
 
-    Returns how many were indexed. Raises the client's connection errors so the
-    caller (a task) can retry later.
+    Returns how many were indexed. A document Elasticsearch refuses is recorded on its
+    article (and not retried until the article changes); the others go in. Raises the
+    client's connection errors so the caller (a task) can retry later.
     """
     ensure_index()
-    document = ArticleDocument()
-    articles = list(queryset.prefetch_related("mentions__entity"))
+    articles = list(queryset.with_mentions())
     if not articles:
         return 0
-    actions = (document._prepare_action(article, "index") for article in articles)
-    helpers.bulk(document._get_connection(), actions, refresh=refresh, chunk_size=500)
+    _, errors = ArticleDocument().update(articles, refresh=refresh, raise_on_error=False, chunk_size=500)
+    rejected = {str(item_id): reason for item_id, reason in map(_rejection, errors)}
     for article in articles:
-        # Only mark the version we sent; a newer save stays stale and is re-indexed.
-        Article.objects.filter(pk=article.pk, updated_at=article.updated_at).update(
-            indexed_at=article.updated_at
-        )
-    return len(articles)
+        # Only mark the version we sent; a newer save stays stale and is indexed again.
+        version = Article.objects.filter(pk=article.pk, updated_at=article.updated_at)
+        if str(article.pk) in rejected:
+            logger.error("Elasticsearch refused article %s: %s", article.pk, rejected[str(article.pk)])
+            version.update(index_rejected_at=article.updated_at, index_error=rejected[str(article.pk)][:2000])
+        else:
+            version.update(indexed_at=article.updated_at, index_error="")
+    return len(articles) - len(rejected)
+
+
+def _rejection(error):
+    """(document id, reason) from one failed item of a bulk response."""
+    (item,) = error.values()
+    reason = item.get("error", {})
+    if isinstance(reason, dict):
+        reason = f"{reason.get('type', 'error')}: {reason.get('reason', '')}"
+    return item.get("_id"), str(reason)
 
 
 def delete_from_index(article_id):
-    ArticleDocument._get_connection().delete(
-        index=ArticleDocument._index._name, id=article_id, ignore_status=404
-    )
+    connections.get_connection().delete(index=index_name(), id=article_id, ignore_status=404)
 
 
 def sync_stale(batch_size=500, refresh=False):
@@ -76,3 +86,11 @@ def sync_stale(batch_size=500, refresh=False):
             return total
         total += index_articles(Article.objects.filter(id__in=ids), refresh=refresh)
         last_id = ids[-1]
+
+
+def document_count():
+    """Documents in the index, as a search sees them after a refresh."""
+    ensure_index()
+    client = connections.get_connection()
+    client.indices.refresh(index=index_name())
+    return client.count(index=index_name())["count"]

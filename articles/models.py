@@ -1,7 +1,10 @@
 """The archive's source of truth: articles, their entities, and import batches."""
+from collections import Counter
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 
 class ImportBatch(models.Model):
@@ -14,6 +17,10 @@ class ImportBatch(models.Model):
         FAILED = "failed"
 
     created_at = models.DateTimeField(auto_now_add=True)
+    # Saved with every chunk: a running batch whose heartbeat stops was interrupted.
+    updated_at = models.DateTimeField(auto_now=True)
+    # When its import task was last sent to the worker queue (null: never reached it).
+    queued_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -30,6 +37,7 @@ class ImportBatch(models.Model):
     failed = models.PositiveIntegerField(default=0)
     # A list of {"where": ..., "outcome": ..., "reason": ...} for everything not simply created.
     problems = models.JSONField(default=list, blank=True)
+    MAX_PROBLEMS_KEPT = 1000
 
     class Meta:
         ordering = ["-created_at"]
@@ -38,12 +46,56 @@ class ImportBatch(models.Model):
     def __str__(self):
         return self.label or f"Import #{self.pk}"
 
+    @property
+    def items_done(self):
+        return self.created + self.updated + self.skipped + self.failed
+
+    def add_problems(self, entries):
+        """Keep the first MAX_PROBLEMS_KEPT entries of each outcome, so failures are never
+        crowded out by thousands of skipped duplicates."""
+        kept = Counter(entry["outcome"] for entry in self.problems)
+        for entry in entries:
+            if kept[entry["outcome"]] < self.MAX_PROBLEMS_KEPT:
+                kept[entry["outcome"]] += 1
+                self.problems.append(entry)
+
+    def restart(self, files_seen):
+        """Start (or start again after a crash) counting from zero."""
+        self.status = self.Status.RUNNING
+        self.files_seen = files_seen
+        self.created = self.updated = self.skipped = self.failed = 0
+        self.problems = []
+        self.finished_at = None
+        self.save()
+
+    def close_interrupted(self):
+        """The importing process stopped and there is nothing to resume from."""
+        self.status = self.Status.FAILED
+        self.finished_at = timezone.now()
+        self.add_problems([{"where": "", "outcome": "failed", "reason": (
+            f"import interrupted after {self.items_done} item(s): the importing process stopped. "
+            "Import the same files again to finish; items already stored are recognised and skipped."
+        )}])
+        self.save()
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_mentions(self):
+        """Mentions and their entities in one joined query: a list of entity ids instead
+        would outgrow SQLite's expression limit for a batch of a few hundred articles."""
+        return self.prefetch_related(
+            models.Prefetch("mentions", queryset=Mention.objects.select_related("entity"))
+        )
+
 
 class Article(models.Model):
+    objects = ArticleQuerySet.as_manager()
+
     class Enrichment(models.TextChoices):
         PENDING = "pending"
         ENRICHED = "enriched"
         FAILED = "failed"
+        SKIPPED = "skipped"  # imported with enrichment turned off
 
     title = models.CharField(max_length=500)
     body = models.TextField()
@@ -71,10 +123,21 @@ class Article(models.Model):
     )
     enrichment_error = models.TextField(blank=True)
     enriched_at = models.DateTimeField(null=True, blank=True)
+    # Delivery bookkeeping, so the reconciler can tell lost work from work in progress:
+    # when the article was last sent to the queue, which task works on it since when,
+    # and how many times a task started on it (a crash loop ends after MAX_ATTEMPTS).
+    queued_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    enrichment_attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     # The updated_at value of the copy in Elasticsearch; stale when older or null.
     indexed_at = models.DateTimeField(null=True, blank=True)
+    # The updated_at value of a version Elasticsearch refused, and why: not retried until
+    # the article changes again.
+    index_rejected_at = models.DateTimeField(null=True, blank=True)
+    index_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -94,8 +157,17 @@ class Article(models.Model):
 
     @classmethod
     def stale_in_index(cls):
-        """Articles whose search-index copy is missing or older than the row."""
-        return cls.objects.filter(Q(indexed_at__isnull=True) | Q(indexed_at__lt=F("updated_at")))
+        """Articles whose search-index copy is missing or older than the row (and whose
+        current version Elasticsearch has not refused). Articles waiting for enrichment
+        are left to their task, which indexes them once, with their entities."""
+        return cls.objects.filter(
+            Q(indexed_at__isnull=True) | Q(indexed_at__lt=F("updated_at"))
+        ).exclude(index_rejected_at=F("updated_at")).exclude(enrichment_status=cls.Enrichment.PENDING)
+
+    def text_changed(self, enrich=True):
+        """The title or body changed: its entities are out of date."""
+        self.enrichment_status = self.Enrichment.PENDING if enrich else self.Enrichment.SKIPPED
+        self.enrichment_attempts = 0
 
 
 class Entity(models.Model):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from .cleaning import web_url
 from .entities.gazetteer import country_name
 from .models import Entity
 
@@ -358,7 +359,7 @@ def article_result(article, related):
         "body": article.body,
         "source": article.source,
         "url": reverse("articles:article", args=[article.id]),
-        "original_url": article.url,
+        "original_url": web_url(article.url),  # only http(s), whatever was stored
         "author": article.author,
         "published_at": _date_text(article.published_at),
         **by_kind,

@@ -6,6 +6,7 @@ JSON Lines, CSV, HTML pages, and ZIP archives of any of these (read in memory, n
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -78,6 +79,8 @@ _KINDS_BY_EXTENSION = {
     ".htm": "html",
     ".xhtml": "html",
 }
+_UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+_WIDE_BOMS = _UTF32_BOMS + (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _HTML_MARKERS = re.compile(rb"<!doctype html|<html|<head|<body")
 _JSON_START = re.compile(rb"\{|\[\s*\{")
 _TAG_FIELDS = ("places", "people", "orgs", "topics", "exchanges")
@@ -119,11 +122,21 @@ class _Reader(io.RawIOBase):
 
 
 def read_path(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Record | Problem]:
-    """Read a file, a zip, or a folder (recursively, in sorted order) from the local disk."""
+    """Read a file, a zip, or a folder (recursively, in sorted order) from the local disk.
+
+    Links to files outside the folder are reported, not read: an uploaded folder must not expose
+    the server's own files (a link to /etc/passwd, say).
+    """
     path = Path(path)
     if path.is_dir():
+        inside = Path(os.path.realpath(path))
         for file in _files_under(path):
-            yield from _read_file(file, file.relative_to(path.parent).as_posix(), limits)
+            where = file.relative_to(path.parent).as_posix()
+            # realpath, unlike Path.resolve before Python 3.13, never raises on link loops; opening reports them.
+            if Path(os.path.realpath(file)).is_relative_to(inside):
+                yield from _read_file(file, where, limits)
+            else:
+                yield Problem(where, "symbolic link to a file outside the folder: skipped")
     elif path.is_file():
         yield from _read_file(path, path.name, limits)
     else:
@@ -136,7 +149,11 @@ def read_stream(name: str, stream: BinaryIO, limits: Limits = DEFAULT_LIMITS) ->
 
 
 def _files_under(folder: Path) -> Iterator[Path]:
-    """Files below folder in sorted order, without OS junk and without following folder links."""
+    """Files below folder in sorted order, without OS junk.
+
+    Linked folders are never descended into (os.walk's default), so only a file's own name can be a
+    link; read_path checks where those lead.
+    """
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not _is_junk(d))
         for name in sorted(files):
@@ -170,6 +187,8 @@ def _read_stream(where: str, stream: BinaryIO, limits: Limits, budget: _Budget, 
         data = buffered.read(limits.max_file_bytes + 1)
         if len(data) > limits.max_file_bytes:
             yield Problem(where, _too_large(limits.max_file_bytes))
+        elif kind == "wide":
+            yield from _read_stream(where, io.BytesIO(_utf8_from_wide(data)), limits, budget, depth)
         elif not data.strip():
             yield Problem(where, "empty file")
         else:
@@ -181,6 +200,8 @@ def _sniff(where: str, head: bytes) -> str:
     suffix = PurePosixPath(where).suffix.lower()
     if suffix == ".zip" or (head.startswith((b"PK\x03\x04", b"PK\x05\x06")) and not suffix):
         return "zip"
+    if head.startswith(_WIDE_BOMS):
+        return "wide"  # UTF-16 or UTF-32 text: its NUL bytes do not make it binary
     if b"\0" in head:
         return "binary"
     if where == "-":
@@ -209,6 +230,13 @@ def _decode(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _utf8_from_wide(data: bytes) -> bytes:
+    """UTF-16 or UTF-32 text with a byte order mark as UTF-8, so it is sniffed and read like any other."""
+    # UTF-32 is checked first because its LE mark starts with the UTF-16 LE one.
+    encoding = "utf-32" if data.startswith(_UTF32_BOMS) else "utf-16"
+    return data.decode(encoding, errors="replace").encode("utf-8")
 
 
 def _too_large(limit: int, size: int | None = None) -> str:

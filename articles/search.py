@@ -12,6 +12,8 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from elasticsearch import ApiError, BadRequestError, TransportError
 from elasticsearch.dsl import A, FacetedSearch, Q, TermsFacet
 from elasticsearch.dsl.faceted_search_base import Facet
@@ -26,6 +28,7 @@ MAX_RESULTS = 10_000  # Elasticsearch's max_result_window; also the CSV export b
 MAX_PAGE = MAX_RESULTS // PAGE_SIZE
 MAX_QUERY_LENGTH = 500
 MAX_VALUES_PER_FACET = 20
+MAX_VALUE_LENGTH = 300  # the longest name stored (Entity.name): no longer facet value can match
 LAST_DATE = date(9998, 12, 31)  # date ranges reach one period past the last day
 FACET_SIZE, FACET_SIZE_MORE = 10, 50
 
@@ -105,6 +108,20 @@ class SearchParams:
         return f"{path}?{query}" if query else (path or "?")
 
 
+def query_params(request):
+    """The request's query parameters for parse_search_params.
+
+    Django refuses more than DATA_UPLOAD_MAX_NUMBER_FIELDS of them with a bare 400 page;
+    here that is a SearchParamError like any other bad parameter (JSON for the API).
+    """
+    try:
+        return request.GET
+    except TooManyFieldsSent:
+        raise SearchParamError(
+            f"Too many parameters: at most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} at once."
+        ) from None
+
+
 def parse_search_params(data):
     """Validate request parameters (a QueryDict or any mapping with getlist) into SearchParams.
 
@@ -131,7 +148,20 @@ def _facet_values(data, name):
     values = tuple(dict.fromkeys(v.strip() for v in data.getlist(name) if v.strip()))
     if len(values) > MAX_VALUES_PER_FACET:
         raise SearchParamError(f"At most {MAX_VALUES_PER_FACET} values of {name} at once.")
+    if any(len(v) > MAX_VALUE_LENGTH for v in values):
+        raise SearchParamError(f"A value of {name} is longer than {MAX_VALUE_LENGTH} characters.")
+    if not all(map(storable, values)):
+        raise SearchParamError(f"{name} cannot contain a NUL character (%00).")
     return values
+
+
+def storable(text):
+    """Whether `text` can be a name, key or source at all.
+
+    PostgreSQL refuses NUL in text, so no stored value holds one, and a lookup with one
+    raises instead of finding nothing: such values are refused before any query.
+    """
+    return "\x00" not in text
 
 
 def _country_codes(codes):
@@ -163,10 +193,16 @@ def _date(data, name):
 
 
 def _page(data):
+    """The page number, written in ASCII digits.
+
+    str.isdigit() accepts digits that int() refuses ("²"), and int() refuses more than
+    4,300 digits, so the text is matched first: nine digits are plenty for any page.
+    """
     text = data.get("page", "").strip() or "1"
-    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE:
-        raise SearchParamError(f"page must be a number from 1 to {MAX_PAGE}.")
-    return int(text)
+    number = int(text) if re.fullmatch(r"[0-9]{1,9}", text) else 0
+    if not 1 <= number <= MAX_PAGE:
+        raise SearchParamError(f"page must be a whole number from 1 to {MAX_PAGE}.")
+    return number
 
 
 # --- The query -----------------------------------------------------------------------

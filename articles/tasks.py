@@ -1,13 +1,19 @@
-"""Celery tasks: enrich articles with entities, then keep the search index in step."""
+"""Celery tasks: thin wrappers that run the pipeline's steps in the worker.
+
+Reliability settings (newsarchive/settings.py): messages are acknowledged after the
+task ends and given back to the queue when the worker process dies, so a killed
+batch is redelivered; every task is idempotent (articles are claimed, batches too),
+and `reconcile` re-sends anything lost all the same.
+"""
 import logging
 
 from celery import shared_task
-from celery.signals import worker_process_init
-from django.db.models import Q
+from django.conf import settings
+from celery.signals import worker_process_init, worker_ready
 from elastic_transport import ConnectionError as ESConnectionError
 from elastic_transport import ConnectionTimeout
 
-from . import enrichment, indexing, uploads
+from . import enrichment, indexing, pipeline, uploads
 from .importing import run_import
 from .models import Article, ImportBatch
 from .nlp import get_nlp
@@ -15,6 +21,8 @@ from .readers import read_path
 
 logger = logging.getLogger(__name__)
 ES_UNAVAILABLE = (ESConnectionError, ConnectionTimeout)
+# A database that is briefly unreachable is retried; anything else is recorded on the article.
+RETRY_TRANSIENT = {"autoretry_for": enrichment.TRANSIENT_DB_ERRORS, "retry_backoff": 5, "max_retries": 5}
 
 
 @worker_process_init.connect
@@ -23,40 +31,32 @@ def load_nlp_model(**kwargs):
     get_nlp()
 
 
-# A database that is briefly unreachable is retried; anything else is recorded on the article.
-RETRY_TRANSIENT = {"autoretry_for": enrichment.TRANSIENT_DB_ERRORS, "retry_backoff": 5, "max_retries": 5}
+@worker_ready.connect
+def reconcile_at_start(sender, **kwargs):
+    """A worker (re)starting after a crash picks up what the crash left behind at once."""
+    sender.app.send_task("articles.tasks.reconcile")
 
 
-@shared_task(**RETRY_TRANSIENT)
-def process_articles(article_ids):
-    """Enrich the pending articles among `article_ids`, then index them all."""
-    pending = Article.objects.filter(
-        Q(batch__isnull=True) | Q(batch__enrich=True),
-        id__in=article_ids,
-        enrichment_status=Article.Enrichment.PENDING,
-    )
-    enrichment.enrich_articles(pending)
-    _index_or_defer(Article.objects.filter(id__in=article_ids))
-
-
-@shared_task(**RETRY_TRANSIENT)
-def enrich_articles(article_ids):
-    """Re-run enrichment for the given articles, whatever their status."""
-    enrichment.enrich_articles(Article.objects.filter(id__in=article_ids))
-    _index_or_defer(Article.objects.filter(id__in=article_ids))
+@shared_task(bind=True, soft_time_limit=settings.ENRICHMENT_TIME_LIMIT,
+             time_limit=settings.ENRICHMENT_TIME_LIMIT + 30, **RETRY_TRANSIENT)
+def process_articles(self, article_ids):
+    """Enrich the pending articles among `article_ids` that this task can claim, then
+    index those whose index copy is stale."""
+    enrichment.enrich_articles(pipeline.claim_articles(article_ids, self.request.id))
+    _index_or_defer(Article.stale_in_index().filter(id__in=article_ids))
 
 
 @shared_task
-def sync_search_index():
-    """Periodic: index every article whose index copy is missing or stale."""
+def reconcile():
+    """Periodic, and at worker start: re-send lost work, then catch the index up."""
+    sent = pipeline.reconcile()
     try:
-        count = indexing.sync_stale()
+        sent["indexed"] = indexing.sync_stale()
     except ES_UNAVAILABLE:
-        logger.warning("Elasticsearch unavailable; index sync will retry")
-        return 0
-    if count:
-        logger.info("Index sync: %d article(s) indexed", count)
-    return count
+        logger.warning("Elasticsearch unavailable; the next sweep will index what is stale")
+    if any(sent.values()):
+        logger.info("Reconciled: %s", sent)
+    return sent
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=10)
@@ -71,17 +71,23 @@ def _index_or_defer(queryset):
     try:
         indexing.index_articles(queryset)
     except ES_UNAVAILABLE:
-        logger.warning("Elasticsearch unavailable; the periodic index sync will catch up")
+        logger.warning("Elasticsearch unavailable; the reconciler will index these later")
 
 
-@shared_task
+@shared_task(soft_time_limit=settings.IMPORT_TIME_LIMIT, time_limit=settings.IMPORT_TIME_LIMIT + 60,
+             **RETRY_TRANSIENT)
 def import_batch(batch_id):
-    """Import the files staff uploaded for a batch, then delete the stored copies."""
+    """Import the files staff uploaded for a batch, then delete the stored copies.
+
+    Runs again from the start if a worker died part-way: what the first run stored is
+    recognised, so nothing is stored twice and the counts restart from zero.
+    """
+    if not pipeline.claim_import(batch_id):
+        return  # another delivery holds it, or it is finished
     batch = ImportBatch.objects.get(pk=batch_id)
     files = uploads.uploaded_files(batch)
-    batch.files_seen = len(files)
-    batch.save(update_fields=["files_seen"])
+    batch.restart(files_seen=len(files))
     try:
-        run_import((item for path in files for item in read_path(path)), batch)
+        run_import((item for path in files for item in read_path(path)), batch, resuming=True)
     finally:
         uploads.remove_uploaded_files(batch)

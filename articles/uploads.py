@@ -1,9 +1,12 @@
-"""Staff uploads: files are stored under UPLOAD_DIR/batch-<id>/ and imported by the worker."""
+"""Staff uploads: files are stored under UPLOAD_DIR/batch-<id>/ until the worker imports them.
+
+The stored copies outlive a crash of the importing worker, so an interrupted import is
+resumed from them (see pipeline.resume_stalled_imports); they are removed when it ends.
+"""
 import shutil
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.text import get_valid_filename
 
 from .models import ImportBatch
@@ -13,10 +16,8 @@ def batch_folder(batch):
     return Path(settings.UPLOAD_DIR) / f"batch-{batch.pk}"
 
 
-def start_upload_batch(files, user, default_source="", default_date=None, enrich=True):
-    """Store the uploaded files and queue their import; returns the batch at once."""
-    from .tasks import import_batch
-
+def store_upload(files, user, default_source="", default_date=None, enrich=True):
+    """Create the batch and store its files; queueing the import is the caller's step."""
     names = ", ".join(f.name for f in files)
     batch = ImportBatch.objects.create(
         created_by=user,
@@ -33,7 +34,6 @@ def start_upload_batch(files, user, default_source="", default_date=None, enrich
         with open(target, "wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
-    transaction.on_commit(lambda: import_batch.delay(batch.pk))
     return batch
 
 

@@ -34,9 +34,12 @@ def search_access(json=False):
 @search_access()
 def search_page(request):
     path = reverse("articles:search")
-    context = {"params": search.SearchParams(q=request.GET.get("q", "")[: search.MAX_QUERY_LENGTH])}
+    context = {"params": search.SearchParams()}
     try:
-        params = context["params"] = search.parse_search_params(request.GET)
+        data = search.query_params(request)
+        # On a bad parameter the form still shows the words searched for.
+        context["params"] = search.SearchParams(q=data.get("q", "")[: search.MAX_QUERY_LENGTH])
+        params = context["params"] = search.parse_search_params(data)
         result = search.search_articles(params)
     except search.SearchParamError as exc:
         return render(request, "articles/search.html", {**context, "error": str(exc)}, status=400)
@@ -70,6 +73,8 @@ def entity_page(request, kind, key):
 def get_entity(kind, key):
     if kind not in Entity.Kind.values:
         raise Http404("No such kind of entity.")
+    if not search.storable(key):
+        raise Http404("No such entity.")
     return get_object_or_404(Entity, kind=kind, key=key)
 
 

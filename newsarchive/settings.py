@@ -50,6 +50,18 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# HTTPS only unless told otherwise: production-safe when nothing is set. `make run` and the
+# tests opt out in their own environment for their plain-HTTP loopback address.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # health probes inside a private network speak HTTP
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (never trust it otherwise).
+if env_bool("USE_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -97,8 +109,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The web server and the worker write concurrently: wait instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    # The web server, the importer and two worker processes write concurrently. WAL lets
+    # readers run beside the one writer; IMMEDIATE transactions take the write lock at
+    # BEGIN, so a writer waits its turn (up to the timeout) instead of failing with
+    # "database is locked" when a read transaction would have to be upgraded.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 60,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"
@@ -120,7 +139,10 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
 ELASTICSEARCH_USERNAME = os.environ.get("ELASTICSEARCH_USERNAME", "")
 ELASTICSEARCH_PASSWORD = os.environ.get("ELASTICSEARCH_PASSWORD", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "newsarchive")
-_es_connection = {"hosts": [ELASTICSEARCH_URL], "request_timeout": 30}
+# The web server's own timeout (gunicorn --timeout, 60 s) is longer, so a slow search
+# ends in the "unavailable" page rather than a killed request.
+ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "30"))
+_es_connection = {"hosts": [ELASTICSEARCH_URL], "request_timeout": ELASTICSEARCH_TIMEOUT}
 if ELASTICSEARCH_USERNAME:
     _es_connection["basic_auth"] = (ELASTICSEARCH_USERNAME, ELASTICSEARCH_PASSWORD)
 ELASTICSEARCH_DSL = {"default": _es_connection}
@@ -130,18 +152,29 @@ ELASTICSEARCH_DSL_SIGNAL_PROCESSOR = "django_elasticsearch_dsl.signals.BaseSigna
 
 # Celery: a real broker always; tasks run in a worker process, never eagerly.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+# A message is acknowledged when its task ends, and given back to the queue when the
+# worker process running it dies (SIGKILL, out of memory), so the work is redelivered.
+# Tasks are idempotent (they claim their rows first), so a second delivery is harmless.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-# How often the worker re-indexes articles whose index copy is stale (seconds).
-INDEX_SYNC_INTERVAL = float(os.environ.get("INDEX_SYNC_INTERVAL", "30"))
+# Seconds a batch of 64 articles may take before it is stopped (it stays pending and is
+# sent again; after three tries it is marked failed), and the longest an upload's import
+# may run. Redis gives an unacknowledged message to another worker after the visibility
+# timeout, so that must outlast the longest task.
+ENRICHMENT_TIME_LIMIT = int(os.environ.get("ENRICHMENT_TIME_LIMIT", "300"))
+IMPORT_TIME_LIMIT = int(os.environ.get("IMPORT_TIME_LIMIT", "10800"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": IMPORT_TIME_LIMIT + 3600}
+# How long a task's claim on its articles holds: past it, the task is presumed dead.
+ENRICHMENT_LEASE = ENRICHMENT_TIME_LIMIT + 60
+# The reconciler: every RECONCILE_INTERVAL seconds (and at each worker start) it re-sends
+# work left pending for more than RECONCILE_GRACE seconds and indexes stale articles.
+RECONCILE_INTERVAL = float(os.environ.get("RECONCILE_INTERVAL", "30"))
+RECONCILE_GRACE = float(os.environ.get("RECONCILE_GRACE", "300"))
 CELERY_BEAT_SCHEDULE = {
-    "sync-search-index": {
-        "task": "articles.tasks.sync_search_index",
-        "schedule": INDEX_SYNC_INTERVAL,
-    },
+    "reconcile": {"task": "articles.tasks.reconcile", "schedule": RECONCILE_INTERVAL},
 }
 
 # Natural-language processing.

@@ -28,7 +28,7 @@ from articles import indexing  # noqa: E402
 from articles.enrichment import article_text  # noqa: E402
 from articles.models import Article, Entity  # noqa: E402
 from articles.nlp import get_nlp  # noqa: E402
-from articles.signals import TASK_BATCH_SIZE  # noqa: E402
+from articles.pipeline import BATCH_SIZE as TASK_BATCH_SIZE  # noqa: E402
 from articles.tasks import process_articles  # noqa: E402
 
 REUTERS = ROOT.parent / "shared" / "data" / "reuters21578" / "train.jsonl"

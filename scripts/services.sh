@@ -49,6 +49,7 @@ prepare_var_dir() {  # prepare_var_dir NAME: a directory owned by the service us
   return 0
 }
 
+# Append-only persistence: queued tasks survive a Redis restart (appendonly.aof in $VAR/redis).
 start_redis() {
   if redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; then
     say "Redis already running on port $REDIS_PORT"; return
@@ -59,7 +60,8 @@ start_redis() {
   say "Starting Redis on 127.0.0.1:$REDIS_PORT"
   as_service_user redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes \
     --dir "$VAR/redis" --pidfile "$VAR/redis/redis.pid" --logfile "$VAR/redis/redis.log" \
-    --save "" --appendonly no || fail "Redis did not start; see $VAR/redis/redis.log"
+    --save "" --appendonly yes --appendfsync everysec \
+    || fail "Redis did not start; see $VAR/redis/redis.log"
   wait_for 20 Redis sh -c "redis-cli -p $REDIS_PORT ping | grep -q PONG" \
     || fail "Redis did not answer within 20 s; see $VAR/redis/redis.log"
   STARTED+=(redis)

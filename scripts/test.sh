@@ -11,11 +11,13 @@ trap stop_started EXIT
 start_services redis postgres elasticsearch
 
 export DEBUG=1
+# Plain HTTP on loopback: opt out of the HTTPS-only defaults in this environment only.
+export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0
 export DATABASE_URL=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:$PG_PORT/newsarchive}
 export ELASTICSEARCH_URL=http://127.0.0.1:$ES_PORT
-export ELASTICSEARCH_INDEX_PREFIX=test-newsarchive
-export CELERY_BROKER_URL=redis://127.0.0.1:$REDIS_PORT/15
-export INDEX_SYNC_INTERVAL=2
+export ELASTICSEARCH_INDEX_PREFIX=${TEST_INDEX_PREFIX:-test-newsarchive}
+export CELERY_BROKER_URL=redis://127.0.0.1:$REDIS_PORT/${TEST_REDIS_DB:-15}
+export RECONCILE_INTERVAL=2 RECONCILE_GRACE=10
 export SCREENSHOT_DIR=${SCREENSHOT_DIR:-$VAR/screenshots}
 
 set +e

@@ -73,11 +73,14 @@ def archive(search_index):
 
 @pytest.fixture(scope="session")
 def worker(django_db_setup, django_db_blocker, tmp_path_factory):
-    """A real Celery worker (with the periodic index sync) on the test database."""
+    """make run's worker and scheduler (deploy/supervisord.conf, without the web app) on
+    the test database."""
     from celery import current_app
 
     test_db = settings.DATABASES["default"]["NAME"]
-    env = dict(os.environ)
+    run_dir = tmp_path_factory.mktemp("worker")
+    env = {**os.environ, "NEWSARCHIVE_WEB": "false", "NEWSARCHIVE_RUN_DIR": str(run_dir),
+           "NEWSARCHIVE_PYTHON": sys.executable, "WEB_PORT": "0"}
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         env["DATABASE_URL"] = env["DATABASE_URL"].rsplit("/", 1)[0] + f"/{test_db}"
     else:
@@ -87,27 +90,23 @@ def worker(django_db_setup, django_db_blocker, tmp_path_factory):
         [sys.executable, "-m", "celery", "-A", "newsarchive", "purge", "-f"],
         cwd=ROOT, env=env, check=True, capture_output=True,
     )
-    log = open(tmp_path_factory.mktemp("worker") / "worker.log", "w+")
+    log = open(run_dir / "supervisord.out", "w+")
     process = subprocess.Popen(
-        [
-            sys.executable, "-m", "celery", "-A", "newsarchive", "worker", "--beat",
-            "--concurrency", "2", "--loglevel", "INFO",
-            "--schedule", str(tmp_path_factory.mktemp("beat") / "schedule"),
-        ],
+        [sys.executable, "-m", "supervisor.supervisord", "-c", str(ROOT / "deploy" / "supervisord.conf")],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     try:
         wait_until(
-            lambda: "ready" in Path(log.name).read_text() or process.poll() is not None,
+            lambda: " ready." in Path(log.name).read_text() or process.poll() is not None,
             timeout=120, message="the Celery worker to start",
         )
         if process.poll() is not None:
-            pytest.fail(f"Celery worker exited:\n{Path(log.name).read_text()[-3000:]}")
+            pytest.fail(f"supervisord exited:\n{Path(log.name).read_text()[-3000:]}")
         yield process
     finally:
         process.terminate()
         try:
-            process.wait(timeout=30)
+            process.wait(timeout=90)
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
@@ -128,3 +127,13 @@ def stopped_elasticsearch():
         yield lambda: run_service_script("start_elasticsearch")
     finally:
         run_service_script("start_elasticsearch")
+
+
+@pytest.fixture
+def stopped_redis():
+    """Really stop the Redis broker; it is started again however the test ends."""
+    run_service_script("stop_redis")
+    try:
+        yield
+    finally:
+        run_service_script("start_redis")

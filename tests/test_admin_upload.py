@@ -1,6 +1,7 @@
 """Staff upload articles through the admin; the worker imports, cleans and indexes them."""
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -90,3 +91,43 @@ def test_rerun_enrichment_action_marks_failed_articles_pending(staff_login):
 
     failed.refresh_from_db()
     assert failed.enrichment_status == "pending"  # queued for the worker
+
+
+def test_a_batch_page_shows_problems_whose_file_names_contain_braces(staff_login):
+    client = Client()
+    client.login(username=staff_login[0], password=staff_login[1])
+    batch = ImportBatch.objects.create(status="done", failed=1, problems=[
+        {"where": "0000-{draft}.txt", "outcome": "failed", "reason": "empty file"}])
+
+    response = client.get(f"/admin/articles/importbatch/{batch.id}/change/")
+
+    assert response.status_code == 200
+    assert "0000-{draft}.txt" in response.content.decode()
+
+
+def test_staff_who_may_only_view_articles_cannot_rerun_anything():
+    viewer = get_user_model().objects.create_user("viewer", password="viewer-pass", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client = Client()
+    client.login(username="viewer", password="viewer-pass")
+    failed = Article.objects.create(title="A", body="Text.", content_hash="a", enrichment_status="failed")
+
+    page = client.get("/admin/articles/article/")
+    client.post("/admin/articles/article/", {"action": "rerun_enrichment", "_selected_action": [failed.id]})
+
+    assert page.status_code == 200 and "rerun_enrichment" not in page.content.decode()
+    failed.refresh_from_db()
+    assert failed.enrichment_status == "failed"
+
+
+def test_an_upload_while_the_queue_is_down_is_stored_and_says_it_starts_later(staff_login, stopped_redis):
+    client = Client()
+    client.login(username=staff_login[0], password=staff_login[1])
+    story = SimpleUploadedFile("note.txt", b"Harbour reopens\nThe harbour in Rotterdam reopened on Monday.")
+
+    response = client.post("/admin/articles/importbatch/upload/", {"files": [story]}, follow=True)
+
+    assert response.status_code == 200
+    assert "starts by itself once the queue is back" in response.content.decode()
+    batch = ImportBatch.objects.get()
+    assert (batch.status, batch.queued_at) == ("queued", None)

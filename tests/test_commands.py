@@ -51,7 +51,8 @@ def test_extract_entities_reports_invalid_lines_and_fails(monkeypatch):
 
 @pytest.mark.django_db
 def test_sync_index_indexes_stale_articles(search_index):
-    article = Article.objects.create(title="Harbour", body="The harbour reopened.", content_hash="h")
+    article = Article.objects.create(title="Harbour", body="The harbour reopened.", content_hash="h",
+                                     enrichment_status="enriched")
 
     out = io.StringIO()
     call_command("sync_index", stdout=out)

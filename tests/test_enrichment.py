@@ -70,3 +70,26 @@ def test_editor_tags_in_metadata_never_become_entities():
     enrich_articles(Article.objects.filter(id=article.id))
 
     assert not Entity.objects.filter(key__in=["BR", "smith"]).exists()
+
+
+def test_one_article_the_model_cannot_analyse_fails_alone_and_its_batch_is_enriched(monkeypatch):
+    """A failure injected for one text (a stand-in for a model crash on odd input)."""
+    from articles import enrichment
+
+    real_extract = enrichment.extract_entities
+
+    def extract_failing_on_poison(texts, **options):
+        texts = list(texts)
+        if any("POISON" in text for text in texts):
+            raise ValueError("the model choked")
+        return real_extract(texts, **options)
+
+    monkeypatch.setattr(enrichment, "extract_entities", extract_failing_on_poison)
+    good = Article.objects.create(title="Talks", body="Vladimir Putin met envoys in Moscow.", content_hash="a")
+    bad = Article.objects.create(title="POISON", body="Unreadable.", content_hash="b")
+
+    enrich_articles(Article.objects.all())
+
+    good.refresh_from_db(), bad.refresh_from_db()
+    assert good.enrichment_status == "enriched" and "Vladimir Putin" in names("person")
+    assert bad.enrichment_status == "failed" and "the model choked" in bad.enrichment_error

@@ -122,3 +122,32 @@ def test_reimport_after_cleaning_rules_change_updates_instead_of_duplicating():
     article = Article.objects.get()
     assert "0 created, 1 updated" in summary
     assert article.body.startswith("There was no immediate official confirmation")
+
+
+def test_a_link_that_is_not_http_is_dropped_and_the_report_says_so(tmp_path):
+    items = tmp_path / "items.jsonl"
+    items.write_text(json.dumps({"title": "Cookie jar", "body": "A story.",
+                                 "url": "javascript:alert(document.cookie)"}) + "\n")
+
+    import_(items)
+
+    assert Article.objects.get().url == ""
+    (problem,) = ImportBatch.objects.get().problems
+    assert problem["outcome"] == "created" and "only http(s) links" in problem["reason"]
+
+
+def test_an_import_that_stops_says_why_and_how_many_items_it_did_not_store():
+    from articles.importing import run_import
+    from articles.readers import Record
+
+    def records_then_a_broken_disk():
+        for number in range(250):
+            yield Record(where=f"item {number}", title=f"Story {number}", body=f"Text number {number}.")
+        raise OSError("Input/output error")
+
+    batch = run_import(records_then_a_broken_disk(), ImportBatch.objects.create())
+
+    assert batch.status == "failed"
+    assert (batch.created, batch.failed, Article.objects.count()) == (200, 50, 200)
+    reason = batch.problems[-1]["reason"]
+    assert "Input/output error" in reason and "50 item(s) were not imported" in reason

@@ -97,6 +97,19 @@ def test_utf8_byte_order_mark_does_not_reach_the_title(tmp_path):
     assert record.title == "Headline"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_files_with_a_byte_order_mark_are_read_not_refused_as_binary(tmp_path, encoding):
+    (tmp_path / "wide.txt").write_bytes("\ufeffTitle\r\n\r\nBody with ünïcode €".encode(encoding))
+    (record,) = read_path(tmp_path / "wide.txt")
+    assert (record.title, record.body) == ("Title", "Body with ünïcode €")
+
+
+def test_utf16_file_over_the_byte_limit_is_refused_like_any_other(tmp_path):
+    (tmp_path / "big.txt").write_bytes(("Title\n" + "word " * 100).encode("utf-16"))
+    (problem,) = read_path(tmp_path / "big.txt", Limits(max_file_bytes=100))
+    assert problem.reason == "file too large (over the 100 bytes limit)"
+
+
 def test_empty_file_is_a_problem(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     assert list(read_path(tmp_path / "empty.txt")) == [Problem("empty.txt", "empty file")]
@@ -202,6 +215,15 @@ def test_json_line_over_the_byte_limit_is_skipped_and_reading_continues():
     results = list(read_stream("a.jsonl", io.BytesIO(data), Limits(max_file_bytes=200)))
     assert results[0].where == "a.jsonl:1" and results[0].reason.startswith("line 1: file too large")
     assert results[1].title == "Ok"
+
+
+def test_utf16_json_lines_file_gives_its_records(tmp_path):
+    lines = [json.dumps({"title": "Première", "body": "Un."}), json.dumps({"title": "Second", "body": "Deux."})]
+    (tmp_path / "wide.jsonl").write_bytes("\n".join(lines).encode("utf-16"))
+    assert [(r.title, r.where) for r in read_path(tmp_path / "wide.jsonl")] == [
+        ("Première", "wide.jsonl:1"),
+        ("Second", "wide.jsonl:2"),
+    ]
 
 
 # ---- JSON and CSV --------------------------------------------------------------------------
@@ -379,6 +401,12 @@ def test_zip_nested_two_levels_deep_is_refused(tmp_path):
     assert problem.reason.startswith("zip nested too deep")
 
 
+def test_utf16_csv_member_of_a_zip_is_read(tmp_path):
+    write_zip(tmp_path / "wide.zip", {"export.csv": "title,body\nCafé,Body text.\n".encode("utf-16")})
+    (record,) = read_path(tmp_path / "wide.zip")
+    assert (record.title, record.body, record.where) == ("Café", "Body text.", "wide.zip:export.csv:2")
+
+
 def test_zip_from_an_unseekable_stream_is_read(tmp_path):
     data = zip_bytes({"a.txt": b"A\n\nBody."})
     (record,) = read_stream("upload.zip", Unseekable(data))
@@ -417,3 +445,32 @@ def test_folder_is_read_recursively_in_sorted_order_without_junk(tmp_path):
 def test_missing_path_is_a_problem(tmp_path):
     (problem,) = read_path(tmp_path / "nope.txt")
     assert problem.reason == "no such file or folder"
+
+
+def test_folder_link_to_a_file_outside_is_a_problem_and_never_read(tmp_path):
+    (tmp_path / "secret.txt").write_text("Server secret\n\nroot:x:0:0")
+    root = tmp_path / "upload"
+    root.mkdir()
+    (root / "a.txt").write_text("A\n\nBody.")
+    (root / "passwd.txt").symlink_to(tmp_path / "secret.txt")
+    results = list(read_path(root))
+    assert problems(results) == [Problem("upload/passwd.txt", "symbolic link to a file outside the folder: skipped")]
+    assert [(r.title, r.body) for r in records(results)] == [("A", "Body.")]
+
+
+def test_folder_link_to_a_file_inside_the_folder_is_read(tmp_path):
+    root = tmp_path / "upload"
+    (root / "b").mkdir(parents=True)
+    (root / "b" / "c.txt").write_text("C\n\nBody.")
+    (root / "a.txt").symlink_to(root / "b" / "c.txt")
+    assert [(r.title, r.where) for r in read_path(root)] == [("C", "upload/a.txt"), ("C", "upload/b/c.txt")]
+
+
+def test_folder_link_to_another_folder_is_not_descended_into(tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "x.txt").write_text("X\n\nBody.")
+    root = tmp_path / "upload"
+    root.mkdir()
+    (root / "a.txt").write_text("A\n\nBody.")
+    (root / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    assert [r.where for r in read_path(root)] == ["upload/a.txt"]

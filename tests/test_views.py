@@ -3,6 +3,8 @@ from datetime import date
 
 import pytest
 
+from articles.models import Article
+
 from .archive import build_archive
 
 
@@ -136,3 +138,12 @@ def test_healthz_stays_public_when_search_requires_login(client, db, settings):
     settings.SEARCH_REQUIRES_LOGIN = True
 
     assert client.get("/healthz").status_code in (200, 503)
+
+
+def test_a_stored_script_link_is_never_rendered_as_the_original_link(client, search_index):
+    article = Article.objects.create(title="Cookie jar", body="A story.", content_hash="x",
+                                     url="javascript:alert(document.cookie)")
+
+    page = client.get(f"/articles/{article.id}").content.decode()
+
+    assert "javascript:" not in page and "Original" not in page

@@ -4,6 +4,7 @@ The one entry point used by the enrichment task, `manage.py extract_entities`
 and the quality script, so all three measure and run the same code.
 """
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from .countries import find_countries, lead_end, split_dateline
 from .gazetteer import country_name, lookup
@@ -12,6 +13,14 @@ from .organizations import find_organizations, repair_splits
 from .persons import find_persons, with_missed_people
 
 __all__ = ["FoundEntity", "country_code", "extract_entities", "normalise_key"]
+
+# Longer texts are analysed in pieces: spaCy refuses texts over nlp.max_length
+# (1,000,000 characters), and the parser's and NER's temporary memory grows with
+# the characters in a batch (about 3 GB per million with en_core_web_sm), so a
+# batch of pieces stays within batch_size * MAX_PIECE_CHARS characters.
+MAX_PIECE_CHARS = 20_000
+# Where to cut a long text, best first: paragraph, line, sentence, word.
+_BREAKS = ("\n\n", "\n", ". ", " ")
 
 
 @dataclass
@@ -54,16 +63,62 @@ def entities_of(doc):
     return found
 
 
+def split_text(text, limit):
+    """(start, piece) pairs that cover text in order, each at most limit characters.
+
+    Each cut is at the last paragraph break in the second half of the window, else
+    line break, sentence end or space, so no name is cut in two; a hard cut only
+    when there is none. A text within the limit is one piece, analysed as before.
+    """
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        for mark in _BREAKS:
+            cut = window.rfind(mark, limit // 2)
+            if cut != -1:
+                cut += len(mark)
+                break
+        else:
+            cut = limit
+        yield start, window[:cut]
+        start += cut
+    yield start, text[start:]
+
+
+def _merge(pieces):
+    """One list for a whole text from its (start, entities) pieces.
+
+    The same (kind, key) in several pieces is one entity, named as in its first
+    piece, with mentions shifted to offsets into the whole text.
+    """
+    if len(pieces) == 1:
+        return pieces[0][1]  # a text in one piece: entities_of's result unchanged
+    merged = {}
+    for start, found in pieces:
+        for entity in found:
+            kept = merged.setdefault(
+                (entity.kind, entity.key), FoundEntity(entity.kind, entity.key, entity.name)
+            )
+            kept.mentions += [(surface, start + s, start + e) for surface, s, e in entity.mentions]
+    return list(merged.values())
+
+
 def extract_entities(texts, batch_size=64, n_process=1, nlp=None):
-    """Yield one list of FoundEntity per text, in order.
+    """Yield one list of FoundEntity per text, in order, lazily.
 
     texts: iterable of "title\\n\\nbody" strings. nlp defaults to the pipeline
     named by settings.SPACY_MODEL; passing one keeps callers free of Django.
+    Long texts go through the same nlp.pipe stream in pieces (see split_text).
     """
     if nlp is None:
         from articles.nlp import get_nlp
 
         nlp = get_nlp()
-    docs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
-    for doc in docs:
-        yield entities_of(doc)
+    pieces = (
+        (piece, (number, start))
+        for number, text in enumerate(texts)
+        for start, piece in split_text(text, MAX_PIECE_CHARS)
+    )
+    docs = nlp.pipe(pieces, as_tuples=True, batch_size=batch_size, n_process=n_process)
+    for _, text_docs in groupby(docs, key=lambda doc_context: doc_context[1][0]):
+        yield _merge([(start, entities_of(doc)) for doc, (_, start) in text_docs])

@@ -39,7 +39,9 @@ class Command(BaseCommand):
         run_import(self._items(paths), batch, on_progress=lambda outcome: progress.update(1))
         progress.close()
         self._report(batch)
-        if batch.failed or batch.status == ImportBatch.Status.FAILED:
+        if batch.status == ImportBatch.Status.FAILED:
+            raise CommandError(f"Import stopped part-way: {batch.failed} item(s) not imported; see above.")
+        if batch.failed:
             raise CommandError(f"{batch.failed} item(s) failed; see the list above.")
 
     def _items(self, paths):
