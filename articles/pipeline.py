@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 64  # articles per task: one spaCy nlp.pipe batch
 MAX_ATTEMPTS = 3  # task starts per article before it is marked failed (a crash loop ends)
-MAX_REQUEUED_PER_SWEEP = 20_000  # bounds one sweep; the next sweep takes the rest
+MAX_REQUEUED_PER_SWEEP = 20_000
+UNSENT_GRACE = 60  # seconds after which a pending article never sent to the queue is sent  # bounds one sweep; the next sweep takes the rest
 PROCESS_TASK = "articles.tasks.process_articles"
 IMPORT_TASK = "articles.tasks.import_batch"
 REMOVE_TASK = "articles.tasks.remove_from_index"
@@ -135,14 +136,17 @@ def reconcile():
 def requeue_lost_articles():
     """Pending articles that never reached the queue, or whose task was lost.
 
-    Lost means: sent longer than RECONCILE_GRACE ago and not held by a live task. While
+    Lost means: never sent (for a minute), or sent longer than RECONCILE_GRACE ago, and not
+    held by a live task. While
     the queue still has messages waiting, articles that were sent are assumed to be
     among them (a long import backlog is not lost work); only unsent ones are re-sent.
     """
     now = timezone.now()
     grace = now - timedelta(seconds=settings.RECONCILE_GRACE)
     lease_expired = now - timedelta(seconds=settings.ENRICHMENT_LEASE)
-    never_sent = Q(queued_at__isnull=True, updated_at__lt=grace)
+    # Unsent rows need no long wait: only the moment between commit and send is unsure.
+    unsent_for = now - timedelta(seconds=min(settings.RECONCILE_GRACE, UNSENT_GRACE))
+    never_sent = Q(queued_at__isnull=True, updated_at__lt=unsent_for)
     lost = never_sent if _messages_waiting() else never_sent | Q(queued_at__lt=grace)
     ids = (
         Article.objects.filter(enrichment_status=Article.Enrichment.PENDING)

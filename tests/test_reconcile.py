@@ -44,6 +44,15 @@ def test_an_article_that_never_reached_the_queue_is_sent():
     assert sent_again(lost, None)
 
 
+def test_an_article_saved_a_moment_ago_is_left_to_its_own_send():
+    just_saved = article("just saved")
+
+    pipeline.reconcile()
+
+    just_saved.refresh_from_db()
+    assert just_saved.queued_at is None
+
+
 def test_an_article_sent_long_ago_and_never_claimed_is_sent_again():
     lost = article("lost")
     age(lost, updated_at=LONG_AGO, queued_at=LONG_AGO)
