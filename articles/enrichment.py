@@ -60,8 +60,8 @@ def _enrich_alone(article):
 def _save_or_isolate(pairs):
     try:
         save_entities(pairs)
-    except TRANSIENT_DB_ERRORS:
-        raise  # the task retries the whole batch later
+    except (SoftTimeLimitExceeded, *TRANSIENT_DB_ERRORS):
+        raise  # out of time, or the database is away: the batch is retried later
     except Exception:
         if len(pairs) == 1:
             logger.exception("Saving entities of article %s failed", pairs[0][0].id)

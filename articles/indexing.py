@@ -8,7 +8,7 @@ answers again, and `manage.py sync_index` does the same on demand.
 """
 import logging
 
-from elasticsearch import BadRequestError
+from elasticsearch import BadRequestError, helpers
 from elasticsearch.dsl.connections import connections
 
 from .documents import ArticleDocument, index_name
@@ -94,3 +94,20 @@ def document_count():
     client = connections.get_connection()
     client.indices.refresh(index=index_name())
     return client.count(index=index_name())["count"]
+
+
+def remove_orphans():
+    """Delete index copies of articles no longer in the database; returns how many.
+
+    A deletion sends the removal of its copy to the worker; if that message is lost
+    (broker down), the copy would stay searchable for ever. The ids are scanned only
+    when the index holds more documents than the database has indexed articles.
+    """
+    if document_count() <= Article.objects.filter(indexed_at__isnull=False).count():
+        return 0
+    client = connections.get_connection()
+    in_index = {int(hit["_id"]) for hit in helpers.scan(client, index=index_name(), _source=False)}
+    orphans = in_index - set(Article.objects.values_list("id", flat=True))
+    actions = ({"_op_type": "delete", "_index": index_name(), "_id": article_id} for article_id in orphans)
+    helpers.bulk(client, actions, raise_on_error=False)
+    return len(orphans)

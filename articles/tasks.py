@@ -52,6 +52,7 @@ def reconcile():
     sent = pipeline.reconcile()
     try:
         sent["indexed"] = indexing.sync_stale()
+        sent["orphans_removed"] = indexing.remove_orphans()
     except ES_UNAVAILABLE:
         logger.warning("Elasticsearch unavailable; the next sweep will index what is stale")
     if any(sent.values()):

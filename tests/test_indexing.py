@@ -45,3 +45,16 @@ def test_a_refused_version_is_not_sent_again_until_the_article_changes(index_tha
     refused.source = "3"
     refused.save()
     assert indexing.sync_stale(refresh=True) == 1
+
+
+def test_the_copy_of_an_article_deleted_while_its_removal_was_lost_is_removed(search_index):
+    kept = article("kept", "Reuters")
+    gone = article("gone", "Reuters")
+    indexing.sync_stale(refresh=True)
+    Article.objects.filter(pk=gone.pk).delete()  # its removal is never sent (no commit here)
+
+    assert indexing.remove_orphans() == 1
+
+    assert indexing.document_count() == 1
+    assert indexing.remove_orphans() == 0
+    assert connections.get_connection().exists(index=index_name(), id=kept.pk)
