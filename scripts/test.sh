@@ -8,6 +8,14 @@ bash scripts/setup.sh --test
 source scripts/services.sh
 trap stop_started EXIT
 
+# With no arguments: first the fast tier, before any service is started (it needs none),
+# then the integration tier against real services.
+if [ $# -eq 0 ]; then
+  say "Fast tier: tests/unit (no services)"
+  DEBUG=1 .venv/bin/python -m pytest tests/unit
+  set -- --ignore=tests/unit
+fi
+
 start_services redis postgres elasticsearch
 
 export DEBUG=1

@@ -15,6 +15,7 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 SEED = SHARED_DATA / "seed" / "000_864237390d45e851.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def pytest_report_header(config):

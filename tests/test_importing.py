@@ -8,9 +8,8 @@ from django.core.management import CommandError, call_command
 
 from articles.models import Article, ImportBatch
 
-from .conftest import SEED, SHARED_DATA
+from .conftest import FIXTURES, SEED, SHARED_DATA
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 pytestmark = pytest.mark.django_db
 

@@ -2,15 +2,14 @@
 import itertools
 import re
 import time
-from pathlib import Path
 
 import pytest
 
 from articles.cleaning import Cleaned, clean_article, content_hash
 from articles.readers import Record, read_path
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from ..conftest import FIXTURES, SHARED_DATA
+
 LEAD = "Chinese President Xi Jinping may visit Moscow as early as next week"
 
 
@@ -21,7 +20,7 @@ def read_one(path):
 
 @pytest.fixture(scope="module")
 def seed():
-    return read_one(DATA / "seed" / "000_864237390d45e851.txt")
+    return read_one(SHARED_DATA / "seed" / "000_864237390d45e851.txt")
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +31,7 @@ def clean_seed(seed):
 @pytest.fixture(scope="module")
 def reuters():
     """The first 300 Reuters records: enough variety, quick to clean."""
-    results = read_path(DATA / "reuters21578" / "train.jsonl")
+    results = read_path(SHARED_DATA / "reuters21578" / "train.jsonl")
     return list(itertools.islice((r for r in results if isinstance(r, Record)), 300))
 
 
@@ -107,13 +106,13 @@ def test_title_is_repaired_and_on_one_line():
 
 
 def test_bbc_blank_line_paragraphs_are_kept():
-    record = read_one(DATA / "bbc" / "business" / "001.txt")
+    record = read_one(SHARED_DATA / "bbc" / "business" / "001.txt")
     cleaned = clean_article(record.title, record.body)
     assert paragraphs(cleaned) == [p.strip() for p in record.body.split("\n\n") if p.strip()]
 
 
 def test_bbc_latin1_file_keeps_its_pound_sign():
-    record = read_one(DATA / "bbc" / "sport" / "199.txt")
+    record = read_one(SHARED_DATA / "bbc" / "sport" / "199.txt")
     assert "£15.8m" in clean_article(record.title, record.body).body
 
 

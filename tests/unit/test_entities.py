@@ -1,13 +1,11 @@
 """Entity extraction rules, one test each; pure logic (the spaCy model, no DB or ES)."""
 import importlib.util
-from pathlib import Path
 
 import pytest
 
 from articles.entities import country_code, extract_entities, normalise_key
-from articles.nlp import get_nlp
 
-SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "seed" / "000_864237390d45e851.txt"
+from ..conftest import SEED
 
 
 # The common-word rule reads spaCy's word probabilities from spacy-lookups-data.
@@ -15,11 +13,6 @@ needs_lexicon = pytest.mark.skipif(
     importlib.util.find_spec("spacy_lookups_data") is None,
     reason="spacy-lookups-data is not installed",
 )
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    return get_nlp()
 
 
 @pytest.fixture

@@ -1,19 +1,12 @@
 """Long texts are analysed in pieces; pure logic (the spaCy model, no DB or ES)."""
 from itertools import islice, repeat
-from pathlib import Path
 
 import pytest
 
 import articles.entities
 from articles.entities import entities_of, extract_entities, split_text
-from articles.nlp import get_nlp
 
-SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "seed" / "000_864237390d45e851.txt"
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    return get_nlp()
+from ..conftest import SEED
 
 
 @pytest.fixture(scope="module")

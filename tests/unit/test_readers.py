@@ -3,16 +3,15 @@ import io
 import json
 import zipfile
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.readers import DEFAULT_LIMITS, Limits, Problem, Record, read_path, read_stream
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-REUTERS = DATA / "reuters21578" / "train.jsonl"
+from ..conftest import FIXTURES, SHARED_DATA
+
+REUTERS = SHARED_DATA / "reuters21578" / "train.jsonl"
 BBC_CATEGORIES = ("business", "entertainment", "politics", "sport", "tech")
 
 
@@ -62,7 +61,7 @@ def reuters():
 
 
 def test_plain_text_title_is_the_first_line_and_body_the_rest():
-    (record,) = read_path(DATA / "seed" / "000_864237390d45e851.txt")
+    (record,) = read_path(SHARED_DATA / "seed" / "000_864237390d45e851.txt")
     assert record.title.startswith("Chinese President Xi Jinping may visit Moscow")
     assert record.body.startswith("(Bloomberg) — Chinese President")
     assert record.where == "000_864237390d45e851.txt"
@@ -70,15 +69,15 @@ def test_plain_text_title_is_the_first_line_and_body_the_rest():
 
 def test_every_bbc_file_reads_as_exactly_one_record_with_title_and_body():
     for category in BBC_CATEGORIES:
-        for path in sorted((DATA / "bbc" / category).glob("*.txt")):
+        for path in sorted((SHARED_DATA / "bbc" / category).glob("*.txt")):
             results = list(read_path(path))
             assert len(results) == 1 and isinstance(results[0], Record), (path, results)
             assert results[0].title.strip() and results[0].body.strip(), path
-    assert sum(len(list((DATA / "bbc" / c).glob("*.txt"))) for c in BBC_CATEGORIES) == 2225
+    assert sum(len(list((SHARED_DATA / "bbc" / c).glob("*.txt"))) for c in BBC_CATEGORIES) == 2225
 
 
 def test_latin1_bbc_file_decodes_its_pound_sign():
-    (record,) = read_path(DATA / "bbc" / "sport" / "199.txt")
+    (record,) = read_path(SHARED_DATA / "bbc" / "sport" / "199.txt")
     assert record.title == "Chelsea sack Mutu"
     assert "a £15.8m signing from Parma" in record.body
 
