@@ -69,7 +69,7 @@ def _rejection(error):
 
 
 def delete_from_index(article_id):
-    connections.get_connection().delete(index=index_name(), id=article_id, ignore_status=404)
+    connections.get_connection().options(ignore_status=404).delete(index=index_name(), id=article_id)
 
 
 def sync_stale(batch_size=500, refresh=False):

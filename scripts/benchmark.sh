@@ -15,4 +15,4 @@ export ELASTICSEARCH_INDEX_PREFIX=benchmark
 export CELERY_BROKER_URL=redis://127.0.0.1:$REDIS_PORT/14
 "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres newsarchive_benchmark 2>/dev/null || true
 .venv/bin/python manage.py migrate --noinput -v 0
-.venv/bin/python scripts/benchmark_enrichment.py "$@"
+.venv/bin/python manage.py benchmark_enrichment "$@"

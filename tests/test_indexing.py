@@ -58,3 +58,13 @@ def test_the_copy_of_an_article_deleted_while_its_removal_was_lost_is_removed(se
     assert indexing.document_count() == 1
     assert indexing.remove_orphans() == 0
     assert connections.get_connection().exists(index=index_name(), id=kept.pk)
+
+
+def test_a_deleted_article_leaves_the_index_and_deleting_twice_is_harmless(search_index):
+    row = article("one", "1")
+    indexing.sync_stale(refresh=True)
+
+    indexing.delete_from_index(row.pk)
+    indexing.delete_from_index(row.pk)
+
+    assert indexing.document_count() == 0

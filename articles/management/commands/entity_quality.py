@@ -1,6 +1,6 @@
 """Measure entity extraction against the shared gold data and print a table.
 
-    DEBUG=1 .venv/bin/python scripts/entity_quality.py [--data DIR] [--limit N]
+    DEBUG=1 .venv/bin/python manage.py entity_quality [--data DIR] [--limit N]
 
 Persons: CoNLL-2003 dev PER entities, per document. A predicted person matches
 a gold one when either name contains the other's last word; mentions of one
@@ -11,17 +11,16 @@ LOC entities through the same gazetteer and adds the dateline's country. Each
 text is analysed once; every row reads that analysis. Seed: the people and
 countries of the seed article against the list in the data README.
 """
-import argparse
 import json
-import os
-import sys
 import time
+from collections import namedtuple
 from pathlib import Path
 
 import pycountry
+from django.conf import settings
+from django.core.management.base import BaseCommand
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from articles.nlp import get_nlp
 
 # Reuters place slugs that are not (current) country names, with the code of
 # the country that continues them (the same choices as docs/entities.md).
@@ -54,14 +53,10 @@ SLUG_CODES = {
     "swaziland": "SZ",
     "turkey": "TR",
 }
+# How the texts are analysed: documents per data set, processes and batch size of nlp.pipe.
+Options = namedtuple("Options", "limit n_process batch_size")
 SEED_PEOPLE = {"Xi Jinping", "Vladimir Putin", "Li Qiang", "Joe Biden", "Wang Yi"}
 SEED_COUNTRIES = {"CN", "RU", "UA", "US", "SA", "IR", "IN", "ID"}
-
-
-def configure_django():
-    """Settings only (SPACY_MODEL): no app registry, database or Elasticsearch."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
-    os.environ.setdefault("DEBUG", "1")
 
 
 def read_jsonl(path, limit=None):
@@ -208,28 +203,28 @@ def seed_row(nlp, data):
     return f"seed people and countries exact: {'yes' if ok else 'NO'}{detail}"
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--limit", type=int, help="documents per data set (default: all)")
-    parser.add_argument("--n-process", type=int, default=2)
-    parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--errors", type=argparse.FileType("w"),
-                        help="write Reuters documents whose countries differ, as JSON Lines")
-    args = parser.parse_args()
-    configure_django()
-    from articles.nlp import get_nlp
+class Command(BaseCommand):
+    help = __doc__.splitlines()[0]
 
-    nlp = get_nlp()
-    started = time.monotonic()
-    print(f"{'measure':<38} {'precision':>9} {'recall':>9} {'F1':>9} {'gold':>7}")
-    for row in persons_rows(nlp, args.data, args):
-        print(row, flush=True)
-    for row in countries_rows(nlp, args.data, args, args.errors):
-        print(row, flush=True)
-    print(seed_row(nlp, args.data))
-    print(f"({time.monotonic() - started:.0f} s)")
+    def add_arguments(self, parser):
+        parser.add_argument("--data", type=Path, default=settings.BASE_DIR.parent / "shared" / "data")
+        parser.add_argument("--limit", type=int, help="documents per data set (default: all)")
+        parser.add_argument("--n-process", type=int, default=2)
+        parser.add_argument("--batch-size", type=int, default=64)
+        parser.add_argument("--errors", type=Path,
+                            help="write Reuters documents whose countries differ, as JSON Lines")
 
-
-if __name__ == "__main__":
-    main()
+    def handle(self, **options):
+        args = Options(options["limit"], options["n_process"], options["batch_size"])
+        errors = open(options["errors"], "w", encoding="utf-8") if options["errors"] else None
+        nlp = get_nlp()
+        started = time.monotonic()
+        self.stdout.write(f"{'measure':<38} {'precision':>9} {'recall':>9} {'F1':>9} {'gold':>7}")
+        for row in persons_rows(nlp, options["data"], args):
+            self.stdout.write(row)
+        for row in countries_rows(nlp, options["data"], args, errors):
+            self.stdout.write(row)
+        self.stdout.write(seed_row(nlp, options["data"]))
+        self.stdout.write(f"({time.monotonic() - started:.0f} s)")
+        if errors:
+            errors.close()

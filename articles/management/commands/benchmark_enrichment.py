@@ -6,31 +6,26 @@ every article is enriched and indexed. Raw = `nlp.pipe` over the same texts with
 same model and components on the same two cores (n_process=2). Prints both
 throughputs and their ratio.
 
-Run with `make benchmark` (starts the services; uses its own database and index).
+Run with `make benchmark` (starts the services; uses its own database and index):
+it calls `manage.py benchmark_enrichment [--limit N]`.
 """
-import argparse
 import json
-import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
+from celery import current_app
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
 
-import django  # noqa: E402
+from articles import indexing
+from articles.enrichment import article_text
+from articles.models import Article, Entity
+from articles.nlp import get_nlp
+from articles.pipeline import BATCH_SIZE, queue_articles
 
-django.setup()
-
-from articles import indexing  # noqa: E402
-from articles.enrichment import article_text  # noqa: E402
-from articles.models import Article, Entity  # noqa: E402
-from articles.nlp import get_nlp  # noqa: E402
-from articles.pipeline import BATCH_SIZE, queue_articles  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
+ROOT = settings.BASE_DIR
 REUTERS = ROOT.parent / "shared" / "data" / "reuters21578" / "train.jsonl"
 
 
@@ -87,32 +82,34 @@ def time_end_to_end(articles):
     return time.perf_counter() - start
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--limit", type=int, default=4000, help="Reuters items to use (default 4000)")
-    args = parser.parse_args()
+class Command(BaseCommand):
+    help = "Enrichment throughput: the whole pipeline against raw spaCy, side by side in one run."
 
-    indexing.recreate_index()
-    articles = load_articles(args.limit)
-    texts = [article_text(a) for a in articles]
-    print(f"{len(texts)} Reuters articles, model {get_nlp().meta['name']} {get_nlp().meta['version']}, "
-          f"components {get_nlp().pipe_names}")
+    def add_arguments(self, parser):
+        parser.add_argument("--limit", type=int, default=4000, help="Reuters items to use (default 4000)")
 
-    worker = start_worker()
-    try:
-        # Let the worker processes finish loading the model before timing.
-        time.sleep(15)
-        e2e = time_end_to_end(articles)
-    finally:
-        worker.terminate()
-        worker.wait(timeout=60)
-    raw = time_raw_spacy(texts)
+    def handle(self, **options):
+        indexing.recreate_index()
+        articles = load_articles(options["limit"])
+        # Deleting the last run's rows queued their index removals: the index is new anyway.
+        current_app.control.purge()
+        texts = [article_text(a) for a in articles]
+        nlp = get_nlp()
+        self.stdout.write(f"{len(texts)} Reuters articles, model {nlp.meta['name']} {nlp.meta['version']}, "
+                          f"components {nlp.pipe_names}")
 
-    failed = Article.objects.filter(enrichment_status=Article.Enrichment.FAILED).count()
-    print(f"raw spaCy nlp.pipe (n_process=2): {len(texts) / raw:8.1f} articles/s ({raw:.1f} s)")
-    print(f"end to end (queue, worker x2, NER, DB, index): {len(texts) / e2e:8.1f} articles/s ({e2e:.1f} s)")
-    print(f"ratio end-to-end / raw: {raw / e2e:.2f}   (failed articles: {failed})")
+        worker = start_worker()
+        try:
+            # Let the worker processes finish loading the model before timing.
+            time.sleep(15)
+            e2e = time_end_to_end(articles)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=60)
+        raw = time_raw_spacy(texts)
 
-
-if __name__ == "__main__":
-    main()
+        failed = Article.objects.filter(enrichment_status=Article.Enrichment.FAILED).count()
+        self.stdout.write(f"raw spaCy nlp.pipe (n_process=2): {len(texts) / raw:8.1f} articles/s ({raw:.1f} s)")
+        self.stdout.write(f"end to end (queue, worker x2, NER, DB, index): {len(texts) / e2e:8.1f} articles/s "
+                          f"({e2e:.1f} s)")
+        self.stdout.write(f"ratio end-to-end / raw: {raw / e2e:.2f}   (failed articles: {failed})")
