@@ -78,8 +78,7 @@ def _stop(batch, exc, not_reached):
     batch.failed += not_reached
     batch.add_problems([{"where": "", "outcome": "failed", "reason": (
         f"import stopped after {batch.items_done - not_reached} item(s): {exc}. "
-        f"{not_reached} item(s) were not imported; import the same files again to finish "
-        "(items already stored are recognised and skipped)."
+        f"{not_reached} item(s) were not imported; {batch.HOW_TO_FINISH}."
     )}])
 
 

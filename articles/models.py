@@ -38,6 +38,8 @@ class ImportBatch(models.Model):
     # A list of {"where": ..., "outcome": ..., "reason": ...} for everything not simply created.
     problems = models.JSONField(default=list, blank=True)
     MAX_PROBLEMS_KEPT = 1000
+    # What to do after an import stopped part-way, said wherever one is reported.
+    HOW_TO_FINISH = "import the same files again to finish (items already stored are recognised and skipped)"
 
     class Meta:
         ordering = ["-created_at"]
@@ -73,8 +75,8 @@ class ImportBatch(models.Model):
         self.status = self.Status.FAILED
         self.finished_at = timezone.now()
         self.add_problems([{"where": "", "outcome": "failed", "reason": (
-            f"import interrupted after {self.items_done} item(s): the importing process stopped. "
-            "Import the same files again to finish; items already stored are recognised and skipped."
+            f"import interrupted after {self.items_done} item(s): the importing process stopped; "
+            f"{self.HOW_TO_FINISH}."
         )}])
         self.save()
 
