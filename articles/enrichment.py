@@ -11,17 +11,12 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
-from .entities import extract_entities
+from .entities import article_text, extract_entities
 from .models import Article, Entity, Mention
-from .pipeline import BATCH_SIZE, mark_failed
+from .pipeline import mark_failed
 
 logger = logging.getLogger(__name__)
 TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
-
-
-def article_text(article):
-    """The text entities are extracted from; offsets past the title fall in the body."""
-    return f"{article.title}\n\n{article.body}"
 
 
 def enrich_articles(queryset):
@@ -34,7 +29,7 @@ def enrich_articles(queryset):
     if not articles:
         return
     try:
-        found = list(extract_entities([article_text(a) for a in articles], batch_size=BATCH_SIZE))
+        found = list(extract_entities([article_text(a.title, a.body) for a in articles]))
     except SoftTimeLimitExceeded:
         raise  # out of time: the articles stay pending and the reconciler sends them again
     except Exception:
@@ -47,7 +42,7 @@ def enrich_articles(queryset):
 
 def _enrich_alone(article):
     try:
-        (found,) = extract_entities([article_text(article)])
+        (found,) = extract_entities([article_text(article.title, article.body)])
     except SoftTimeLimitExceeded:
         raise
     except Exception as exc:  # a model failure must mark the article, not vanish in a log

@@ -17,14 +17,14 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from . import uploads
+from .entities import BATCH_SIZE  # articles per task: one spaCy nlp.pipe batch
 from .models import Article, ImportBatch
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 64  # articles per task: one spaCy nlp.pipe batch
 MAX_ATTEMPTS = 3  # task starts per article before it is marked failed (a crash loop ends)
-MAX_REQUEUED_PER_SWEEP = 20_000
-UNSENT_GRACE = 60  # seconds after which a pending article never sent to the queue is sent  # bounds one sweep; the next sweep takes the rest
+MAX_REQUEUED_PER_SWEEP = 20_000  # bounds one sweep; the next sweep takes the rest
+UNSENT_GRACE = 60  # seconds after which a pending article never sent to the queue is sent
 PROCESS_TASK = "articles.tasks.process_articles"
 IMPORT_TASK = "articles.tasks.import_batch"
 REMOVE_TASK = "articles.tasks.remove_from_index"

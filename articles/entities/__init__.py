@@ -6,13 +6,15 @@ and the quality script, so all three measure and run the same code.
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from .countries import find_countries, lead_end, split_dateline
+from .countries import TITLE_BREAK, find_countries, lead_end, split_dateline
 from .gazetteer import country_name, lookup
 from .normalise import normalise_key
 from .organizations import find_organizations, repair_splits
 from .persons import find_persons, with_missed_people
 
-__all__ = ["FoundEntity", "country_code", "extract_entities", "normalise_key"]
+__all__ = ["BATCH_SIZE", "FoundEntity", "article_text", "country_code", "extract_entities", "normalise_key"]
+
+BATCH_SIZE = 64  # texts per nlp.pipe batch; the enrichment task takes one batch per message
 
 # Longer texts are analysed in pieces: spaCy refuses texts over nlp.max_length
 # (1,000,000 characters), and the parser's and NER's temporary memory grows with
@@ -30,6 +32,15 @@ class FoundEntity:
     name: str  # canonical display name
     # (surface text, start, end) character offsets into the text that was analysed.
     mentions: list = field(default_factory=list)
+
+
+def article_text(title, body):
+    """The one text form entities are extracted from: title, a blank line, the body.
+
+    The blank line is how the rules tell the title from the body (see countries.lead_end);
+    mention offsets past the title fall in the body.
+    """
+    return f"{title or ''}{TITLE_BREAK}{body or ''}"
 
 
 def country_code(name):
@@ -103,10 +114,10 @@ def _merge(pieces):
     return list(merged.values())
 
 
-def extract_entities(texts, batch_size=64, n_process=1, nlp=None):
+def extract_entities(texts, batch_size=BATCH_SIZE, n_process=1, nlp=None):
     """Yield one list of FoundEntity per text, in order, lazily.
 
-    texts: iterable of "title\\n\\nbody" strings. nlp defaults to the pipeline
+    texts: iterable of `article_text` strings. nlp defaults to the pipeline
     named by settings.SPACY_MODEL; passing one keeps callers free of Django.
     Long texts go through the same nlp.pipe stream in pieces (see split_text).
     """

@@ -28,6 +28,7 @@ DATELINE_LINES = 4
 # The lead, where a news story names what it is about: the title and the
 # first sentence of the body.
 LEAD_SENTENCES = 1
+TITLE_BREAK = "\n\n"  # between title and body in the text analysed (see article_text)
 # A country named this often is a subject of the story whatever the words.
 SALIENT_MENTIONS = 3
 # Entity labels whose country reading is a full name the writer chose; NORP
@@ -111,8 +112,8 @@ def lead_end(doc):
     """
     if not doc.has_annotation("SENT_START"):
         return len(doc.text)
-    body = doc.text.find("\n\n")
-    body = body + 2 if body >= 0 else 0
+    body = doc.text.find(TITLE_BREAK)
+    body = body + len(TITLE_BREAK) if body >= 0 else 0
     ends = [sent.end_char for sent in doc.sents if sent.end_char > body and sent.text.strip()]
     return ends[LEAD_SENTENCES - 1] if len(ends) >= LEAD_SENTENCES else len(doc.text)
 

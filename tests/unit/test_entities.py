@@ -3,7 +3,7 @@ import importlib.util
 
 import pytest
 
-from articles.entities import country_code, extract_entities, normalise_key
+from articles.entities import article_text, country_code, extract_entities, normalise_key
 
 from ..conftest import SEED
 
@@ -132,7 +132,7 @@ def test_group_of_20_and_g20_are_one_organization(extract):
 
 def test_seed_article_exactly(extract):
     title, _, body = SEED.read_text(encoding="utf-8").partition("\n")
-    found = extract(f"{title}\n\n{body}")
+    found = extract(article_text(title, body))
     names = {entity.name for entity in found["person"].values()}
     assert names == {"Xi Jinping", "Vladimir Putin", "Li Qiang", "Joe Biden", "Wang Yi"}
     assert set(found["country"]) == {"CN", "RU", "UA", "US", "SA", "IR", "IN", "ID"}

@@ -4,16 +4,16 @@ from itertools import islice, repeat
 import pytest
 
 import articles.entities
-from articles.entities import entities_of, extract_entities, split_text
+from articles.entities import article_text, entities_of, extract_entities, split_text
 
 from ..conftest import SEED
 
 
 @pytest.fixture(scope="module")
 def article():
-    """The seed article as the caller builds it: "title\\n\\nbody"."""
+    """The seed article as the enrichment task builds its text."""
     title, _, body = SEED.read_text(encoding="utf-8").partition("\n")
-    return f"{title}\n\n{body}"
+    return article_text(title, body)
 
 
 def assert_offsets_point_at_surfaces(text, found):

@@ -20,6 +20,7 @@ import pycountry
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from articles.entities import BATCH_SIZE, article_text, extract_entities
 from articles.nlp import get_nlp
 
 # Reuters place slugs that are not (current) country names, with the code of
@@ -171,7 +172,7 @@ def baseline_countries(doc):
 def countries_rows(nlp, data, args, errors):
     docs = [d for d in read_jsonl(data / "reuters21578" / "train.jsonl") if d["places"]]
     docs = docs[: args.limit] if args.limit else docs
-    texts = [f"{d['title'] or ''}\n\n{d['dateline'] or ''} {d['text'] or ''}" for d in docs]
+    texts = [article_text(d["title"], f"{d['dateline'] or ''} {d['text'] or ''}") for d in docs]
     ours, baseline = Score(), Score()
     for item, text, (doc, found) in zip(docs, texts, analysed(nlp, texts, args, args.n_process)):
         gold = {slug_code(slug) for slug in item["places"]} - {None}
@@ -191,11 +192,9 @@ def countries_rows(nlp, data, args, errors):
 
 
 def seed_row(nlp, data):
-    from articles.entities import extract_entities
-
     path = next((data / "seed").glob("*.txt"))
     title, _, body = path.read_text(encoding="utf-8").partition("\n")
-    found = next(extract_entities([f"{title}\n\n{body}"], nlp=nlp))
+    found = next(extract_entities([article_text(title, body)], nlp=nlp))
     people = {e.name for e in found if e.kind == "person"}
     countries = {e.key for e in found if e.kind == "country"}
     ok = people == SEED_PEOPLE and countries == SEED_COUNTRIES
@@ -210,7 +209,7 @@ class Command(BaseCommand):
         parser.add_argument("--data", type=Path, default=settings.BASE_DIR.parent / "shared" / "data")
         parser.add_argument("--limit", type=int, help="documents per data set (default: all)")
         parser.add_argument("--n-process", type=int, default=2)
-        parser.add_argument("--batch-size", type=int, default=64)
+        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
         parser.add_argument("--errors", type=Path,
                             help="write Reuters documents whose countries differ, as JSON Lines")
 

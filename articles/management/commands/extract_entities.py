@@ -10,7 +10,7 @@ from collections import deque
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.entities import extract_entities
+from articles.entities import BATCH_SIZE, article_text, extract_entities
 
 
 def entities_json(found):
@@ -25,10 +25,9 @@ def entities_json(found):
     }
 
 
-def article_text(record):
-    """"title\\n\\nbody", the form the enrichment task analyses."""
-    body = record.get("text") or record.get("body") or ""
-    return f"{record.get('title') or ''}\n\n{body}"
+def record_text(record):
+    """A record's text in the form the enrichment task analyses."""
+    return article_text(record.get("title"), record.get("text") or record.get("body"))
 
 
 class Command(BaseCommand):
@@ -36,7 +35,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", help="JSON Lines file (default: stdin)")
-        parser.add_argument("--batch-size", type=int, default=64)
+        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
 
     def handle(self, *args, **options):
         path = options["file"]
@@ -70,7 +69,7 @@ class Command(BaseCommand):
                     self.stderr.write(f"line {number}: invalid JSON ({reason}), skipped")
                     continue
                 pending.append(record)
-                yield article_text(record)
+                yield record_text(record)
 
         for found in extract_entities(texts(), batch_size=batch_size):
             record = pending.popleft()
