@@ -8,7 +8,7 @@ run:
 test:
 	bash scripts/test.sh
 
-## make test-fast: the fast tier only (readers, cleaning, entity rules): no service needed
+## make test-fast: the fast tier only (readers, cleaning, entities, search params and requests, pages): no service needed
 test-fast:
 	bash scripts/setup.sh --test
 	DEBUG=1 .venv/bin/python -m pytest tests/unit

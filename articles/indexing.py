@@ -19,18 +19,17 @@ logger = logging.getLogger(__name__)
 
 def ensure_index():
     """Create the articles index with its mapping if it does not exist yet."""
-    index = ArticleDocument._index
-    if index.exists():
+    if connections.get_connection().indices.exists(index=index_name()):
         return
     try:
-        index.create()
+        ArticleDocument.init()
     except BadRequestError as exc:
         if exc.error != "resource_already_exists_exception":  # another process won the race
             raise
 
 
 def recreate_index():
-    ArticleDocument._index.delete(ignore_unavailable=True)
+    connections.get_connection().indices.delete(index=index_name(), ignore_unavailable=True)
     ensure_index()
     Article.objects.update(indexed_at=None)
 

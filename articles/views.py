@@ -1,81 +1,42 @@
-"""Thin HTML views: parse the request, call the search functions, render."""
-from functools import wraps
+"""Thin HTML views: read the request, call the search functions, hand the page its context.
 
-from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+Access and errors (400, 503) are handled once, by `decorators.html_page`.
+"""
+from django.http import JsonResponse
 from django.urls import reverse
 
-from . import presentation, search
+from . import lookups, pages, search
+from .decorators import html_page
 from .health import service_status
-from .models import Article, Entity
-
-UNAVAILABLE_MESSAGE = "Search is unavailable right now. Please try again in a minute."
 
 
-def search_access(json=False):
-    """Let a view through unless SEARCH_REQUIRES_LOGIN is set and nobody is logged in."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if settings.SEARCH_REQUIRES_LOGIN and not request.user.is_authenticated:
-                if json:
-                    return JsonResponse({"error": "Log in to use the search."}, status=401)
-                return redirect_to_login(request.get_full_path())
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+@html_page("articles/search.html")
+def search_page(request, context):
+    context["params"] = search.SearchParams()
+    data = search.query_params(request)
+    # On a bad parameter the form still shows the words searched for.
+    context["params"] = search.SearchParams(q=data.get("q", "")[: search.MAX_QUERY_LENGTH])
+    params = context["params"] = search.parse_search_params(data)
+    result = search.search_articles(params)
+    keys = search.entity_keys(result["hits"], result["facets"])
+    context.update(pages.search_page_context(params, result, reverse("articles:search"), keys))
 
 
-@search_access()
-def search_page(request):
-    path = reverse("articles:search")
-    context = {"params": search.SearchParams()}
-    try:
-        data = search.query_params(request)
-        # On a bad parameter the form still shows the words searched for.
-        context["params"] = search.SearchParams(q=data.get("q", "")[: search.MAX_QUERY_LENGTH])
-        params = context["params"] = search.parse_search_params(data)
-        result = search.search_articles(params)
-    except search.SearchParamError as exc:
-        return render(request, "articles/search.html", {**context, "error": str(exc)}, status=400)
-    except search.UNAVAILABLE:
-        return render(request, "articles/search.html", {**context, "error": UNAVAILABLE_MESSAGE}, status=503)
-    context.update(presentation.search_page_context(params, result, path))
-    return render(request, "articles/search.html", context)
+@html_page("articles/article.html")
+def article_page(request, context, article_id):
+    article = lookups.get_article(article_id)
+    context.update(pages.article_page_context(search.article_detail(article), article.mentions.all()))
 
 
-@search_access()
-def article_page(request, article_id):
-    article = get_object_or_404(Article.objects.prefetch_related("mentions__entity"), pk=article_id)
-    context = presentation.article_page_context(search.article_detail(article), article)
-    return render(request, "articles/article.html", context)
-
-
-@search_access()
-def entity_page(request, kind, key):
-    entity = get_entity(kind, key)
-    try:
-        overview = search.entity_overview(entity)
-    except search.UNAVAILABLE:
-        context = {"entity": presentation.entity_dict(entity), "error": UNAVAILABLE_MESSAGE}
-        return render(request, "articles/entity.html", context, status=503)
-    context = presentation.entity_page_context(
-        entity, overview, search.entity_search_params(entity), reverse("articles:search")
-    )
-    return render(request, "articles/entity.html", context)
-
-
-def get_entity(kind, key):
-    if kind not in Entity.Kind.values:
-        raise Http404("No such kind of entity.")
-    if not search.storable(key):
-        raise Http404("No such entity.")
-    return get_object_or_404(Entity, kind=kind, key=key)
+@html_page("articles/entity.html")
+def entity_page(request, context, kind, key):
+    entity = lookups.get_entity(kind, key)
+    context["entity"] = search.entity_dict(entity)
+    overview = search.entity_overview(entity)
+    keys = search.entity_keys([], overview["related"])
+    context.update(pages.entity_page_context(
+        entity, overview, search.entity_search_params(entity), reverse("articles:search"), keys
+    ))
 
 
 def healthz(request):

@@ -55,6 +55,14 @@ def elasticsearch_down():
 
 
 @pytest.fixture
+def client():
+    """Django's test client; every answer of an API view is checked against the OpenAPI description."""
+    from .contract import ContractClient
+
+    return ContractClient()
+
+
+@pytest.fixture
 def search_index(db):
     """A fresh, empty test index (the prefix keeps the development index untouched)."""
     from articles import indexing

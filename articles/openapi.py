@@ -1,0 +1,168 @@
+"""The API's OpenAPI 3.1 description, made from the code it describes.
+
+The search parameters come from the search form's fields (their help texts are the
+documentation), the facets from the facet registry. The response schemas are closed
+(every field required, no other field allowed) and the tests check every API
+response they receive against them, so the description cannot drift from the views.
+"""
+from django import forms
+
+from .search.facets import CSV_COLUMNS, ENTITY_FACETS, FACETS
+from .search.params import (
+    MAX_PAGE,
+    MAX_RESULTS,
+    SORTS,
+    DayField,
+    FacetNamesField,
+    PageField,
+    SearchForm,
+    SortField,
+)
+
+_DATE = {"type": "string", "format": "date"}
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+
+
+def _closed(properties, **extra):
+    """An object with exactly these properties."""
+    return {"type": "object", "properties": properties, "required": list(properties),
+            "additionalProperties": False, **extra}
+
+
+def _ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _list_of(name):
+    return {"type": "array", "items": _ref(name)}
+
+
+def _field_schema(field):
+    if isinstance(field, FacetNamesField):
+        return {"type": "string", "enum": list(FACETS)}
+    if isinstance(field, DayField):
+        return _DATE
+    if isinstance(field, SortField):
+        return {"type": "string", "enum": list(SORTS)}
+    if isinstance(field, PageField):
+        return {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}
+    return {"type": "string"}
+
+
+def _query_parameter(name, field):
+    schema = _field_schema(field)
+    repeatable = isinstance(field.widget, forms.MultipleHiddenInput)
+    parameter = {"name": name, "in": "query", "required": False, "description": str(field.help_text),
+                 "schema": {"type": "array", "items": schema} if repeatable else schema}
+    return {**parameter, "style": "form", "explode": True} if repeatable else parameter
+
+
+def _path_parameter(name, schema):
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def _json(schema_name, description="OK"):
+    return {"description": description, "content": {"application/json": {"schema": _ref(schema_name)}}}
+
+
+def _schemas():
+    summary = {
+        "id": {"type": "integer"},
+        "title": {"type": "string"},
+        "source": {"type": "string"},
+        "published_at": {"type": ["string", "null"], "format": "date-time", "description": "null: date unknown"},
+        "url": {"type": "string", "description": "The article's page"},
+    }
+    entity_ref = {"kind": {"type": "string", "enum": [f.kind for f in ENTITY_FACETS]}, "key": {"type": "string"},
+                  "name": {"type": "string"}, "url": {"type": "string"}}
+    facet_value = {"value": {"type": "string", "description": "What to pass as the facet's parameter"},
+                   "label": {"type": "string"}, "count": {"type": "integer"}, "selected": {"type": "boolean"}}
+    entity_facets = {f.name: _list_of("FacetValue") for f in ENTITY_FACETS}
+    return {
+        "Error": _closed({"error": {"type": "string"}}),
+        "FacetValue": _closed(facet_value),
+        "DateBucket": _closed({**facet_value, "date_from": _DATE, "date_to": _DATE},
+                              description="A year, month or day (value 1987, 1987-03 or 1987-03-05); "
+                                          "date_from/date_to narrow the search to it."),
+        "Summary": _closed(summary),
+        "Hit": _closed({
+            **summary,
+            "title_html": {"type": "string", "description": "Escaped title, matches in <mark>"},
+            "snippet": {"type": "string", "description": "Escaped body excerpt, matches in <mark>"},
+            **{f.field: {**_STRINGS, "description": f"{f.plural}: " + ("ISO codes" if f is FACETS["country"]
+                                                                         else "names")}
+               for f in ENTITY_FACETS},
+        }),
+        "SearchResult": _closed({
+            "total": {"type": "integer"},
+            "page": {"type": "integer"},
+            "page_size": {"type": "integer"},
+            "pages": {"type": "integer"},
+            "sort": {"type": "string", "enum": list(SORTS)},
+            "hits": _list_of("Hit"),
+            "facets": _closed({**{name: _list_of("FacetValue") for name in FACETS}, "date": _list_of("DateBucket")}),
+            "facets_more": _closed({name: {"type": "boolean"} for name in FACETS},
+                                   description="Whether a facet has more values (ask with more=<facet>)"),
+            "date_unknown": {"type": "integer", "description": "Matching articles without a date"},
+        }),
+        "EntityRef": _closed(entity_ref),
+        "Article": _closed({
+            **summary,
+            "original_url": {"type": "string", "description": "Where the article was published (http(s) only)"},
+            "body": {"type": "string"},
+            "author": {"type": "string"},
+            **{f.field: _list_of("EntityRef") for f in ENTITY_FACETS},
+            "related": _list_of("Summary"),
+        }),
+        "Entity": _closed({
+            **entity_ref,
+            "aliases": _STRINGS,
+            "total": {"type": "integer"},
+            "timeline": _list_of("DateBucket"),
+            "date_unknown": {"type": "integer"},
+            "related": _closed(entity_facets, description="Entities most often mentioned with it"),
+            "latest": _list_of("Summary"),
+        }),
+    }
+
+
+def description():
+    """The OpenAPI document served at /api/openapi.json."""
+    search_parameters = [_query_parameter(name, field) for name, field in SearchForm().fields.items()]
+    errors = {"400": _json("Error", "Bad parameter"), "503": _json("Error", "Elasticsearch unavailable")}
+    login = {"401": _json("Error", "Log in first (the site sets SEARCH_REQUIRES_LOGIN)")}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "newsarchive API", "version": "1.0",
+                 "description": "Search the news archive: the JSON behind the search, article and entity pages."},
+        "paths": {
+            "/api/search": {"get": {
+                "summary": "Search articles with facets",
+                "description": "Values of one facet combine with OR, different facets with AND; each facet's "
+                               "counts apply every filter but its own.",
+                "parameters": search_parameters,
+                "responses": {"200": _json("SearchResult"), **errors, **login},
+            }},
+            "/api/search.csv": {"get": {
+                "summary": f"The first {MAX_RESULTS:,} results of a search as CSV",
+                "parameters": search_parameters,
+                "responses": {"200": {"description": "CSV with columns " + ", ".join(CSV_COLUMNS),
+                                      "content": {"text/csv": {"schema": {"type": "string"}}}}, **errors, **login},
+            }},
+            "/api/articles/{id}": {"get": {
+                "summary": "One article with its entities and related articles",
+                "parameters": [_path_parameter("id", {"type": "integer"})],
+                "responses": {"200": _json("Article"), "404": _json("Error", "No such article"), **login},
+            }},
+            "/api/entities/{kind}/{key}": {"get": {
+                "summary": "A person, country or organization: articles over time, co-mentioned entities, latest",
+                "parameters": [_path_parameter("kind", {"type": "string", "enum": [f.kind for f in ENTITY_FACETS]}),
+                               _path_parameter("key", {"type": "string"})],
+                "responses": {"200": _json("Entity"), "404": _json("Error", "No such entity"),
+                              "503": errors["503"], **login},
+            }},
+            "/api/openapi.json": {"get": {"summary": "This description",
+                                          "responses": {"200": {"description": "OpenAPI 3.1 JSON"}}}},
+        },
+        "components": {"schemas": _schemas()},
+    }

@@ -1,0 +1,190 @@
+"""What the HTML pages add to the search results: links, chips, pagination, the SVG
+timeline and the article text with its mentions linked.
+
+Plain functions of the results and SearchParams, without database or index access:
+the views fetch (`search.entity_keys` for the entity links) and pass what is needed.
+The only markup built here is the mention links, with format_html.
+"""
+from datetime import date
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from .search.dates import period_end, period_label, period_start
+from .search.facets import ENTITY_FACETS, FACETS
+from .search.results import entity_dict, entity_url
+
+SORT_LABELS = {"": "Relevance", "date": "Newest first", "date_asc": "Oldest first"}  # "": the default
+
+
+def timeline_bars(buckets, base_params, path, width=1000, height=100, widest_bar=60):
+    """SVG geometry for the histogram: one linked period per slot of a width x height box."""
+    if not buckets:
+        return []
+    slot = width / len(buckets)
+    bar_width = max(min(slot * 0.8, widest_bar), 1)
+    peak = max(b["count"] for b in buckets) or 1
+    bars = []
+    for i, bucket in enumerate(buckets):
+        bar_height = bucket["count"] / peak * height
+        bars.append({
+            **bucket,
+            "slot_x": round(i * slot, 2),
+            "slot_width": round(slot, 2),
+            "x": round(i * slot + (slot - bar_width) / 2, 2),
+            "width": round(bar_width, 2),
+            "y": round(height - bar_height, 2),
+            "height": round(bar_height, 2),
+            "url": base_params.changed(
+                date_from=date.fromisoformat(bucket["date_from"]),
+                date_to=date.fromisoformat(bucket["date_to"]),
+            ).url(path),
+        })
+    return bars
+
+
+def date_trail(params, path):
+    """Zoom-out links for a drilled-down date range: all dates, its year, its month."""
+    trail = [{"label": "All dates", "url": params.changed(date_from=None, date_to=None).url(path)}]
+    start, end = params.date_from, params.date_to
+    if not (start and end):
+        return trail
+    for unit in ("year", "month"):
+        first, last = period_start(start, unit), period_end(period_start(start, unit), unit)
+        if end <= last and (start, end) != (first, last):
+            trail.append({"label": period_label(first, unit), "url": params.changed(date_from=first, date_to=last).url(path)})
+    return trail
+
+
+def _entity_link(facet, value, keys):
+    key = keys.get((facet.name, value))
+    return entity_url(facet.kind, key) if key else None
+
+
+def link_entities(hits, facet_values, keys):
+    """Give hits their entity chips and entity facet values their entity page URL.
+
+    keys: {(facet name, value): entity key}, from `search.entity_keys`.
+    """
+    for hit in hits:
+        hit["chips"] = [
+            {"kind": facet.name, "label": facet.label(value), "url": _entity_link(facet, value, keys)}
+            for facet in ENTITY_FACETS
+            for value in hit[facet.field]
+        ]
+    for facet in ENTITY_FACETS:
+        for item in facet_values.get(facet.name, []):
+            item["url"] = _entity_link(facet, item["value"], keys)
+
+
+def active_filters(params, path):
+    """Removable chips for every active filter."""
+    chips = [
+        {"label": f"{facet.title}: {facet.label(value)}", "url": params.toggled(name, value).url(path)}
+        for name, facet in FACETS.items()
+        for value in getattr(params, name)
+    ]
+    if params.has_dates:
+        span = f"{params.date_from or '…'} to {params.date_to or '…'}"
+        chips.append({"label": f"Date: {span}", "url": params.changed(date_from=None, date_to=None).url(path)})
+    return chips
+
+
+def page_links(params, pages, page_size, path, around=2):
+    """Previous/next and nearby page numbers ({"label", "url", "current"}), and the first hit's number."""
+    numbers = sorted({1, pages, *range(params.page - around, params.page + around + 1)} & set(range(1, pages + 1)))
+    links, previous = [], 0
+    for number in numbers:
+        if number - previous > 1:
+            links.append({"label": "…", "url": None, "current": False})
+        url = params.changed(page=number).url(path)
+        links.append({"label": str(number), "url": url, "current": number == params.page})
+        previous = number
+    return {
+        "previous": params.changed(page=params.page - 1).url(path) if params.page > 1 else None,
+        "next": params.changed(page=params.page + 1).url(path) if params.page < pages else None,
+        "numbers": links,
+        "first_number": (params.page - 1) * page_size + 1,
+    }
+
+
+def facet_groups(params, result, path):
+    """The sidebar's term facets with their titles and show more/fewer links."""
+    groups = []
+    for name, facet in FACETS.items():
+        expanded = name in params.more
+        more = tuple(n for n in params.more if n != name) if expanded else (*params.more, name)
+        groups.append({
+            "name": name,
+            "title": facet.title,
+            "items": result["facets"][name],
+            "expanded": expanded,
+            "toggle_url": params.changed(more=more, page=params.page).url(path)
+            if expanded or result["facets_more"][name] else None,
+        })
+    return groups
+
+
+def mention_spans(body, mentions):
+    """Non-overlapping (start, end, entity) spans whose offsets still fit the body text."""
+    spans = sorted(
+        ((start, end, m.entity) for m in mentions for start, end in m.offsets
+         if 0 <= start < end <= len(body) and body[start:end] == m.surface),
+        key=lambda span: (span[0], -span[1]),
+    )
+    kept, reached = [], 0
+    for start, end, entity in spans:
+        if start >= reached:
+            kept.append((start, end, entity))
+            reached = end
+    return kept
+
+
+def article_body_html(body, mentions):
+    """The body text escaped, with each entity mention a link to the entity's page."""
+    parts, position = [], 0
+    for start, end, entity in mention_spans(body, mentions):
+        parts.append(escape(body[position:start]))
+        parts.append(format_html(
+            '<a class="mention mention-{}" href="{}" title="{}">{}</a>',
+            entity.kind, entity_url(entity.kind, entity.key), entity.name, body[start:end],
+        ))
+        position = end
+    parts.append(escape(body[position:]))
+    return mark_safe("".join(parts))
+
+
+def search_page_context(params, result, path, keys):
+    """Everything the search page shows beyond the result itself: links, chips, the timeline."""
+    link_entities(result["hits"], result["facets"], keys)
+    return {
+        "result": result,
+        "facet_groups": facet_groups(params, result, path),
+        "chips": active_filters(params, path),
+        "pagination": page_links(params, result["pages"], result["page_size"], path),
+        "timeline": timeline_bars(result["facets"]["date"], params, path),
+        "date_trail": date_trail(params, path),
+        "sort_labels": SORT_LABELS,
+    }
+
+
+def article_page_context(detail, mentions):
+    """The article page: its text with linked mentions, its entities by kind."""
+    return {
+        "article": detail,
+        "body_html": article_body_html(detail["body"], mentions),
+        "entity_groups": [(facet.plural, detail[facet.field]) for facet in ENTITY_FACETS],
+    }
+
+
+def entity_page_context(entity, overview, base_params, search_path, keys):
+    """The entity page: its overview, linked to entity pages and to searches filtered by it."""
+    link_entities([], overview["related"], keys)
+    return {
+        "entity": entity_dict(entity),
+        "aliases": entity.aliases,
+        "overview": overview,
+        "related_groups": [(facet.plural, overview["related"][facet.name]) for facet in ENTITY_FACETS],
+        "timeline": timeline_bars(overview["timeline"], base_params, search_path),
+        "search_url": base_params.url(search_path),
+    }

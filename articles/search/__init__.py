@@ -1,0 +1,104 @@
+"""Search, in the manner of Aleph's search package: one module per step.
+
+    params   request parameters -> SearchParams (a Django form)
+    facets   the one registry of facets
+    query    SearchParams -> Elasticsearch requests, and the readers of their aggregations
+    dates    the histogram's periods
+    results  responses -> the plain dicts the pages and the API share
+
+This module holds the functions the views and the API call.
+"""
+import math
+
+from django.db.models import Q
+
+from ..models import Entity
+from . import query, results
+from .facets import COUNTRY, ENTITY_FACETS, for_kind
+from .params import (
+    MAX_PAGE,
+    MAX_QUERY_LENGTH,
+    MAX_RESULTS,
+    PAGE_SIZE,
+    SearchParamError,
+    SearchParams,
+    parse_search_params,
+    query_params,
+    storable,
+)
+from .query import UNAVAILABLE, simple_query
+from .results import entity_dict
+
+__all__ = [
+    "MAX_QUERY_LENGTH", "SearchParamError", "SearchParams", "UNAVAILABLE", "article_detail", "entity_dict", "entity_keys",
+    "entity_overview", "entity_search_params", "export_rows", "parse_search_params", "query_params",
+    "related_articles", "search_articles", "simple_query", "storable",
+]
+
+
+def search_articles(params):
+    """Run the search for `params`: {"total", "page", "pages", "hits", "facets", ...}.
+
+    Raises SearchParamError for a page past the end or a query Elasticsearch rejects.
+    """
+    response = query.execute(query.page_search(params))
+    pages = min(math.ceil(response.hits.total.value / PAGE_SIZE), MAX_PAGE)
+    if params.page > max(pages, 1):
+        raise SearchParamError(f"page {params.page} is past the last page ({pages}).")
+    return results.search_result(response, params, pages)
+
+
+def export_rows(params, limit=MAX_RESULTS, batch=1000):
+    """The first `limit` matching articles as plain dicts, fetched `batch` at a time, for CSV."""
+    for start in range(0, limit, batch):
+        response = query.execute(query.export_search(params, start, batch))
+        yield from (results.export_row(hit) for hit in response)
+        if len(response.hits) < batch:
+            return
+
+
+def related_articles(article_id, size=5):
+    return [results.hit_summary(hit) for hit in query.related_search(article_id, size).execute()]
+
+
+def article_detail(article):
+    """An article with its entities and related articles; it still shows when Elasticsearch is down."""
+    try:
+        related = related_articles(article.id)
+    except UNAVAILABLE:
+        related = []
+    return results.article_result(article, list(article.mentions.all()), related)
+
+
+def entity_search_params(entity):
+    """The search for every article mentioning `entity`."""
+    facet = for_kind(entity.kind)
+    return SearchParams(**{facet.name: (facet.value_of(entity),)})
+
+
+def entity_overview(entity, latest=10, related=10):
+    """For an entity page: its articles over time, who is mentioned with it, its latest articles."""
+    facet = for_kind(entity.kind)
+    response = query.execute(query.overview_search(facet, facet.value_of(entity), latest, related))
+    return results.entity_result(response, entity_search_params(entity))
+
+
+def entity_keys(hits, facet_values):
+    """{(facet name, value): entity key} for the entity values shown with `hits` and in
+    `facet_values` ({facet name: values as results lists them}), in one query.
+
+    Countries are their own keys (ISO codes); names are looked up.
+    """
+    values = {facet.name: set() for facet in ENTITY_FACETS}
+    for facet in ENTITY_FACETS:
+        values[facet.name].update(item["value"] for item in facet_values.get(facet.name, []))
+        for hit in hits:
+            values[facet.name].update(hit[facet.field])
+    keys = {(COUNTRY.name, code): code for code in values.pop(COUNTRY.name)}
+    wanted = Q(pk__in=[])
+    for facet in ENTITY_FACETS:
+        if values.get(facet.name):
+            wanted |= Q(kind=facet.kind, name__in=values[facet.name])
+    for kind, name, key in Entity.objects.filter(wanted).values_list("kind", "name", "key"):
+        keys[(for_kind(kind).name, name)] = key
+    return keys

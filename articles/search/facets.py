@@ -1,0 +1,56 @@
+"""The one registry of the search facets.
+
+Each facet's URL parameter, index field, entity kind, titles and value labels are
+named here and nowhere else: the parameters, the query, the results, the pages, the
+CSV export and the API description all read this registry.
+"""
+from dataclasses import dataclass
+
+from ..entities.gazetteer import country_name
+from ..models import Entity
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # URL parameter and key of the facet in results ("person")
+    field: str  # index field, and the name of the list in hits, articles and the CSV ("persons")
+    title: str  # what one value is ("Person"): the sidebar's heading, a filter chip's prefix
+    plural: str  # heading of a list of values ("People")
+    kind: str = ""  # Entity.Kind of the values; empty when the values are not entities
+
+    @property
+    def is_entity(self):
+        return bool(self.kind)
+
+    def label(self, value):
+        """How a value reads on a page: countries are stored as ISO codes."""
+        return country_name(value) if self.kind == Entity.Kind.COUNTRY else value
+
+    def value_of(self, entity):
+        """The value that selects `entity`: its ISO code for a country, else its name."""
+        return entity.key if self.kind == Entity.Kind.COUNTRY else entity.name
+
+    def entity_label(self, entity):
+        """How `entity` is named on a page (a country by the gazetteer's name for its code)."""
+        return self.label(self.value_of(entity))
+
+
+FACETS = {
+    facet.name: facet
+    for facet in (
+        Facet("person", "persons", "Person", "People", Entity.Kind.PERSON),
+        Facet("country", "countries", "Country", "Countries", Entity.Kind.COUNTRY),
+        Facet("org", "organizations", "Organization", "Organizations", Entity.Kind.ORGANIZATION),
+        Facet("source", "source", "Source", "Sources"),
+    )
+}
+ENTITY_FACETS = [facet for facet in FACETS.values() if facet.is_entity]
+COUNTRY = FACETS["country"]
+
+# The CSV export: the article's own fields around the facets' values.
+CSV_COLUMNS = ["id", "title", FACETS["source"].field, "published_at", *(f.field for f in ENTITY_FACETS), "url"]
+
+
+def for_kind(kind):
+    """The facet whose values are entities of `kind`."""
+    return next(facet for facet in ENTITY_FACETS if facet.kind == kind)

@@ -1,0 +1,253 @@
+"""The Elasticsearch requests, and the readers of the aggregations they ask for.
+
+`ArticleSearch` is the client's FacetedSearch: facet filters go in a post_filter and
+each facet is counted under the other facets' filters. The aggregations named here
+are read only here (`selected_counts`, `undated_count`, `overview_*`): the results
+module gets plain values.
+"""
+import re
+from datetime import date, timedelta
+
+from elasticsearch import ApiError, BadRequestError, TransportError
+from elasticsearch.dsl import A, Facet, FacetedSearch, Q, TermsFacet
+
+from ..documents import ArticleDocument, index_name
+from .dates import histogram_interval
+from .facets import ENTITY_FACETS, FACETS
+from .params import PAGE_SIZE, SearchParamError
+
+FACET_SIZE, FACET_SIZE_MORE = 10, 50
+TEXT_FIELDS = ["title^3", "body"]
+UNAVAILABLE = (ApiError, TransportError)  # Elasticsearch down or failing: a 503, never a 500
+
+_DATE_DESC = {"published_at": {"order": "desc", "missing": "_last"}}
+_DATE_ASC = {"published_at": {"order": "asc", "missing": "_last"}}
+SORT_ORDERS = {  # relevance ties (every article, without words) go newest first
+    "relevance": ["_score", _DATE_DESC, {"id": "desc"}],
+    "date": [_DATE_DESC, {"id": "desc"}],
+    "date_asc": [_DATE_ASC, {"id": "asc"}],
+}
+
+_QUERY_TOKEN = re.compile(r'"[^"]*"?|\S+')
+_WORD = re.compile(r"([+-]?)([^\W\d_]+)")
+_OPERATOR_WORDS = {"OR": "|", "AND": "+"}
+
+
+def simple_query(q):
+    """The user's query in simple_query_string syntax.
+
+    OR/AND/NOT written as words become the operators |, + and -. A bare word also
+    matches its possessive, because hunspell only strips "'s" from dictionary
+    words: "Putin" must find "Putin's".
+    """
+    out, negate = [], False
+    for token in _QUERY_TOKEN.findall(q):
+        if token in _OPERATOR_WORDS:
+            out.append(_OPERATOR_WORDS[token])
+            continue
+        if token == "NOT":
+            negate = True
+            continue
+        if negate:
+            token, negate = f"-{token}", False
+        word = _WORD.fullmatch(token)
+        if word:
+            sign, text = word.groups()
+            token = f"{sign}({text} | {text}'s | {text}\u2019s)"
+        out.append(token)
+    return " ".join(out)
+
+
+def text_query(q):
+    """Lenient full-text query, title boosted over body; None when there is nothing to match."""
+    query = simple_query(q)
+    if not query:
+        return None
+    return Q(
+        "simple_query_string",
+        query=query,
+        fields=TEXT_FIELDS,
+        default_operator="and",
+        lenient=True,
+        analyze_wildcard=True,
+    )
+
+
+def date_range_query(date_from, date_to):
+    """Articles published within the days [date_from, date_to]; undated articles never match."""
+    if not (date_from or date_to):
+        return Q("exists", field="published_at")
+    bounds = {"format": "strict_date"}
+    if date_from:
+        bounds["gte"] = date_from.isoformat()
+    if date_to:
+        bounds["lt"] = (date_to + timedelta(days=1)).isoformat()
+    return Q("range", published_at=bounds)
+
+
+UNDATED = ~Q("exists", field="published_at")
+
+
+def date_histogram(date_from, date_to):
+    """Dated articles in the range, counted per period of `histogram_interval`."""
+    agg = A("filter", filter=date_range_query(date_from, date_to))
+    agg.bucket(
+        "histogram", "date_histogram", field="published_at",
+        calendar_interval=histogram_interval(date_from, date_to), min_doc_count=1,
+    )
+    return agg
+
+
+def _histogram_counts(agg):
+    """{first day of period: count} from a `date_histogram` aggregation."""
+    return {date.fromisoformat(b.key_as_string[:10]): b.doc_count for b in agg.histogram.buckets}
+
+
+class DateFacet(Facet):
+    """published_at as a drill-down histogram limited to the chosen range.
+
+    Unlike the terms facets, the range also narrows its own histogram (drilling
+    into 1987 shows 1987's months).
+    """
+
+    def __init__(self, date_from, date_to):
+        super().__init__()
+        self.date_from, self.date_to = date_from, date_to
+
+    def get_aggregation(self):
+        return date_histogram(self.date_from, self.date_to)
+
+    def add_filter(self, filter_values):
+        return date_range_query(*filter_values[0]) if filter_values else None
+
+    def get_values(self, data, filter_values):
+        return [(day, count, False) for day, count in _histogram_counts(data).items()]
+
+
+def facet_size(params, name):
+    return FACET_SIZE_MORE if name in params.more else FACET_SIZE
+
+
+class ArticleSearch(FacetedSearch):
+    """The archive's faceted search for one SearchParams."""
+
+    doc_types = [ArticleDocument]
+    fields = TEXT_FIELDS
+
+    def __init__(self, params, start=0, size=PAGE_SIZE, export=False):
+        self.index = index_name()
+        self.start, self.size = start, size
+        self.export = export  # an export needs neither facets nor highlights
+        self.facets = {
+            name: TermsFacet(field=facet.field, size=facet_size(params, name) + 1, exclude=[""])
+            for name, facet in FACETS.items()
+        }
+        self.facets["date"] = DateFacet(params.date_from, params.date_to)
+        super().__init__(params.q, filters=params.facet_filters(), sort=SORT_ORDERS[params.sort_order])
+
+    def search(self):
+        search = super().search().extra(track_total_hits=True).source(excludes=["body"])
+        return search[self.start : self.start + self.size]
+
+    def query(self, search, query):
+        text = text_query(query)
+        return search.query(text) if text else search
+
+    def highlight(self, search):
+        """Escaped text with only <mark> as markup (encoder html), so it can be marked safe."""
+        if self.export:
+            return search
+        return (
+            search.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"])
+            .highlight("title", number_of_fragments=0)
+            .highlight("body", fragment_size=220, number_of_fragments=2, no_match_size=220)
+        )
+
+    def aggregate(self, search):
+        """The facets; the counts of selected values that may fall outside a facet's top
+        list; the undated articles (which a date range leaves out)."""
+        if self.export:
+            return
+        super().aggregate(search)
+        for name, values in self.filter_values.items():
+            if name in FACETS:
+                selected = search.aggs.bucket(f"selected_{name}", "filter", filter=self._filters_except(name))
+                selected.bucket("values", "terms", field=FACETS[name].field, include=list(values), size=len(values))
+        search.aggs.bucket("undated", "filter", filter=self._filters_except("date") & UNDATED)
+
+    def _filters_except(self, name):
+        """Every facet's filter but the one of `name` (how FacetedSearch counts a facet)."""
+        filters = [self.facets[other].add_filter(values) for other, values in self.filter_values.items()]
+        return Q("bool", filter=[f for other, f in zip(self.filter_values, filters) if other != name and f])
+
+
+def page_search(params):
+    """The request for one page of results."""
+    return ArticleSearch(params, start=(params.page - 1) * PAGE_SIZE)
+
+
+def request_body(params):
+    """The JSON body `page_search` sends (the search benchmark sends it to Elasticsearch alone)."""
+    return page_search(params).build_search().to_dict()
+
+
+def export_search(params, start, size):
+    """The request for `size` results from `start`, without facets or highlights."""
+    return ArticleSearch(params, start=start, size=size, export=True)
+
+
+def selected_counts(response, name):
+    """{value: count} of the selected values of facet `name`, counted like the facet."""
+    agg = getattr(response.aggregations, f"selected_{name}", None)
+    return {b.key: b.doc_count for b in agg.values.buckets} if agg else {}
+
+
+def undated_count(response):
+    return response.aggregations.undated.doc_count
+
+
+def overview_search(facet, value, latest, related):
+    """Articles with `value` of `facet`: the latest, a histogram, the entities mentioned with it."""
+    search = (
+        ArticleDocument.search()
+        .filter("term", **{facet.field: value})
+        .extra(track_total_hits=True)
+        .source(excludes=["body"])
+        .sort(*SORT_ORDERS["date"])[:latest]
+    )
+    search.aggs.bucket("date", date_histogram(None, None))
+    search.aggs.bucket("undated", "filter", filter=UNDATED)
+    for other in ENTITY_FACETS:
+        exclude = [value] if other == facet else []
+        search.aggs.bucket(other.name, "terms", field=other.field, size=related, exclude=exclude)
+    return search
+
+
+def overview_histogram(response):
+    return _histogram_counts(response.aggregations.date)
+
+
+def overview_related(response, facet):
+    """(value, count) of `facet` most often in the same articles."""
+    return [(b.key, b.doc_count) for b in getattr(response.aggregations, facet.name).buckets]
+
+
+def related_search(article_id, size):
+    """Articles like this one (more_like_this on its text and entities)."""
+    like = Q(
+        "more_like_this",
+        fields=["title", "body", *(facet.field for facet in ENTITY_FACETS)],
+        like=[{"_index": index_name(), "_id": str(article_id)}],
+        min_term_freq=1,
+        min_doc_freq=2,
+        max_query_terms=25,
+    )
+    return ArticleDocument.search().query(like).source(excludes=["body"])[:size]
+
+
+def execute(search):
+    """The response; a query Elasticsearch refuses is the user's to change (a SearchParamError)."""
+    try:
+        return search.execute()
+    except BadRequestError:
+        raise SearchParamError("This query cannot be run; try fewer or simpler words.") from None

@@ -1,0 +1,134 @@
+"""Search responses and articles as the plain dicts the pages and the JSON API share.
+
+The API serialises these as they are; the HTML views add links and render them. Text
+from the archive is escaped; the only markup marked safe is Elasticsearch's
+html-encoded highlights (encoder "html": the only tags left are <mark>).
+"""
+from datetime import date, datetime
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from ..cleaning import web_url
+from .dates import date_buckets
+from .facets import ENTITY_FACETS, FACETS, for_kind
+from .params import PAGE_SIZE
+from .query import facet_size, overview_histogram, overview_related, selected_counts, undated_count
+
+
+def _date_text(value):
+    """ISO text of a date field as Elasticsearch or the document class returns it."""
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, (date, datetime)) else str(value)
+
+
+def _entity_lists(hit):
+    """The hit's values of every entity facet: {"persons": [...], ...}."""
+    return {facet.field: list(getattr(hit, facet.field, None) or []) for facet in ENTITY_FACETS}
+
+
+def hit_summary(hit):
+    """The fields every article listing shows."""
+    article_id = int(hit.meta.id)
+    return {
+        "id": article_id,
+        "title": hit.title,
+        "source": getattr(hit, "source", "") or "",
+        "published_at": _date_text(getattr(hit, "published_at", None)),
+        "url": reverse("articles:article", args=[article_id]),
+    }
+
+
+def search_hit(hit):
+    """A search result: the summary, highlighted title and snippet, and its entities."""
+    highlight = getattr(hit.meta, "highlight", None)
+    title = highlight.title[0] if highlight and "title" in highlight else escape(hit.title)
+    snippet = " … ".join(highlight.body) if highlight and "body" in highlight else ""
+    return {**hit_summary(hit), "title_html": mark_safe(title), "snippet": mark_safe(snippet), **_entity_lists(hit)}
+
+
+def export_row(hit):
+    """One CSV row's values."""
+    return {**hit_summary(hit), **_entity_lists(hit)}
+
+
+def facet_value(facet, value, count, selected):
+    return {"value": value, "label": facet.label(value), "count": count, "selected": selected}
+
+
+def search_result(response, params, pages):
+    """The response to one search page or API call."""
+    facets, more = {}, {}
+    for name, facet in FACETS.items():
+        values, size = response.facets[name], facet_size(params, name)
+        more[name] = len(values) > size
+        facets[name] = _terms_facet(facet, values[:size], selected_counts(response, name), params)
+    facets["date"] = date_buckets({day: count for day, count, _ in response.facets["date"]}, params)
+    return {
+        "total": response.hits.total.value,
+        "page": params.page,
+        "page_size": PAGE_SIZE,
+        "pages": pages,
+        "sort": params.sort_order,
+        "hits": [search_hit(hit) for hit in response],
+        "facets": facets,
+        "facets_more": more,
+        "date_unknown": undated_count(response),
+    }
+
+
+def _terms_facet(facet, values, selected_counts, params):
+    """Top values, then any selected value that is not among them (with its own count)."""
+    items = [facet_value(facet, value, count, selected) for value, count, selected in values]
+    shown = {item["value"] for item in items}
+    for value in getattr(params, facet.name):
+        if value not in shown:
+            items.append(facet_value(facet, value, selected_counts.get(value, 0), True))
+    return items
+
+
+def entity_url(kind, key):
+    return reverse("articles:entity", args=[kind, key])
+
+
+def entity_dict(entity):
+    return {
+        "kind": entity.kind,
+        "key": entity.key,
+        "name": for_kind(entity.kind).entity_label(entity),
+        "url": entity_url(entity.kind, entity.key),
+    }
+
+
+def article_result(article, mentions, related):
+    """An article page or API response: text, entities by kind, related articles."""
+    entities = sorted({m.entity for m in mentions}, key=lambda e: e.name.lower())
+    return {
+        "id": article.id,
+        "title": article.title,
+        "body": article.body,
+        "source": article.source,
+        "url": reverse("articles:article", args=[article.id]),
+        "original_url": web_url(article.url),  # only http(s), whatever was stored
+        "author": article.author,
+        "published_at": _date_text(article.published_at),
+        **{facet.field: [entity_dict(e) for e in entities if e.kind == facet.kind] for facet in ENTITY_FACETS},
+        "related": related,
+    }
+
+
+def entity_result(response, params):
+    """An entity page or API response from `query.overview_search`'s response: its articles
+    over time, the entities most often mentioned with it, its latest articles."""
+    return {
+        "total": response.hits.total.value,
+        "timeline": date_buckets(overview_histogram(response), params),
+        "date_unknown": undated_count(response),
+        "related": {
+            facet.name: [facet_value(facet, value, count, False) for value, count in overview_related(response, facet)]
+            for facet in ENTITY_FACETS
+        },
+        "latest": [hit_summary(hit) for hit in response],
+    }

@@ -1,0 +1,78 @@
+"""Search parameters: from a query string to SearchParams and back (no service needed).
+
+Unknown country codes are looked up in the archive, so those refusals are tested in
+tests/test_search.py with the database.
+"""
+from datetime import date
+
+import pytest
+from django.http import QueryDict
+
+from articles.search import SearchParamError, SearchParams, parse_search_params
+
+
+def params(query_string):
+    return parse_search_params(QueryDict(query_string))
+
+
+def test_parameters_are_read_into_search_params():
+    p = params("q=+oil+&person=Xi+Jinping&person=Xi+Jinping&country=ru&date_from=1987-01-01&sort=date&page=2")
+
+    assert p == SearchParams(q="oil", person=("Xi Jinping",), country=("RU",), date_from=date(1987, 1, 1),
+                             sort="date", page=2)
+
+
+def test_no_parameters_is_the_empty_search():
+    assert params("") == SearchParams()
+
+
+def test_more_keeps_facet_names_and_ignores_anything_else():
+    assert params("more=org&more=planet&more=org").more == ("org",)
+
+
+@pytest.mark.parametrize("query_string, message", [
+    ("date_from=1987-13-01", "date_from must be a date written YYYY-MM-DD."),
+    ("date_to=yesterday", "date_to must be a date written YYYY-MM-DD."),
+    ("date_to=1987-3-5", "date_to must be a date written YYYY-MM-DD."),
+    ("date_to=9999-12-31", "date_to must be a date written YYYY-MM-DD."),
+    ("date_from=1987-05-01&date_to=1987-04-01", "date_from is after date_to."),
+    ("page=0", "page must be a whole number from 1 to 500."),
+    ("page=abc", "page must be a whole number from 1 to 500."),
+    ("page=%C2%B2", "page must be a whole number from 1 to 500."),
+    ("page=100000", "page must be a whole number from 1 to 500."),
+    ("sort=random", "sort must be one of: relevance, date, date_asc."),
+    ("q=" + "x" * 501, "q is longer than 500 characters."),
+    ("person=%00", "person cannot contain a NUL character (%00)."),
+    ("source=" + "x" * 301, "A value of source is longer than 300 characters."),
+    ("&".join(["org=o%d" % n for n in range(21)]), "At most 20 values of org at once."),
+])
+def test_a_bad_parameter_is_refused_with_a_message_for_the_user(query_string, message):
+    with pytest.raises(SearchParamError) as refusal:
+        params(query_string)
+
+    assert str(refusal.value) == message
+
+
+def test_the_first_bad_parameter_in_url_order_is_the_one_reported():
+    with pytest.raises(SearchParamError, match="^q is longer"):
+        params("page=0&q=" + "x" * 501)
+
+
+def test_params_round_trip_through_their_url():
+    p = SearchParams(q="oil", person=("Xi Jinping",), date_to=date(1987, 4, 30), page=3)
+
+    assert p.url("/") == "/?q=oil&person=Xi+Jinping&date_to=1987-04-30&page=3"
+    assert params(p.url("/").partition("?")[2]) == p
+
+
+def test_any_change_but_paging_goes_back_to_the_first_page():
+    p = SearchParams(q="oil", page=3)
+
+    assert p.toggled("person", "Xi Jinping").page == 1
+    assert p.changed(page=4).page == 4
+
+
+def test_toggling_a_selected_value_removes_it():
+    p = SearchParams(person=("Xi Jinping", "Vladimir Putin"))
+
+    assert p.toggled("person", "Xi Jinping").person == ("Vladimir Putin",)

@@ -1,0 +1,104 @@
+"""The Elasticsearch request a search sends, built without sending it (no service needed)."""
+from datetime import date
+
+from articles.search import SearchParams
+from articles.search.query import export_search, request_body, simple_query
+
+
+def test_or_and_and_not_written_as_words_become_operators():
+    assert simple_query('"grain talks" OR "oil prices" AND "opec" NOT "budget"') == (
+        '"grain talks" | "oil prices" + "opec" -"budget"'
+    )
+
+
+def test_a_bare_word_also_matches_its_possessive():
+    assert simple_query("-Putin") == "-(Putin | Putin's | Putin\u2019s)"
+
+
+def test_prefixes_and_words_with_punctuation_are_left_as_typed():
+    assert simple_query("negotiat* U.S. Xi's") == "negotiat* U.S. Xi's"
+
+
+def test_words_search_title_and_body_with_the_title_boosted():
+    query = request_body(SearchParams(q="oil"))["query"]["simple_query_string"]
+
+    assert (query["fields"], query["default_operator"], query["lenient"]) == (["title^3", "body"], "and", True)
+
+
+def test_no_words_match_every_article():
+    assert "query" not in request_body(SearchParams())
+
+
+def test_facet_values_filter_the_hits_after_the_facets_are_counted():
+    body = request_body(SearchParams(person=("Xi Jinping", "Vladimir Putin"), country=("CN",)))
+
+    assert body["post_filter"]["bool"]["must"] == [
+        {"terms": {"persons": ["Xi Jinping", "Vladimir Putin"]}},
+        {"terms": {"countries": ["CN"]}},
+    ]
+
+
+def test_each_facet_is_counted_under_the_other_facets_filters_only():
+    aggs = request_body(SearchParams(person=("Xi Jinping",), country=("CN",)))["aggs"]
+
+    assert aggs["_filter_person"]["filter"] == {"terms": {"countries": ["CN"]}}
+    assert aggs["_filter_country"]["filter"] == {"terms": {"persons": ["Xi Jinping"]}}
+
+
+def test_selected_values_are_counted_even_outside_the_top_values():
+    aggs = request_body(SearchParams(source=("Reuters",)))["aggs"]
+
+    assert aggs["selected_source"]["aggs"]["values"]["terms"] == {
+        "field": "source", "include": ["Reuters"], "size": 1,
+    }
+    assert "selected_person" not in aggs
+
+
+def test_show_more_asks_for_fifty_values_and_one_to_tell_if_there_are_more():
+    aggs = request_body(SearchParams(more=("org",)))["aggs"]
+
+    assert aggs["_filter_org"]["aggs"]["org"]["terms"]["size"] == 51
+    assert aggs["_filter_person"]["aggs"]["person"]["terms"]["size"] == 11
+
+
+def test_a_date_range_is_inclusive_and_narrows_its_own_histogram_to_days():
+    body = request_body(SearchParams(date_from=date(1987, 3, 1), date_to=date(1987, 3, 31)))
+    dated = body["aggs"]["_filter_date"]["aggs"]["date"]
+
+    assert dated["filter"] == {"range": {"published_at": {"format": "strict_date", "gte": "1987-03-01",
+                                                         "lt": "1987-04-01"}}}
+    assert dated["aggs"]["histogram"]["date_histogram"]["calendar_interval"] == "day"
+
+
+def test_undated_articles_are_counted_without_the_date_range():
+    body = request_body(SearchParams(person=("Xi Jinping",), date_from=date(1987, 1, 1)))
+
+    assert body["aggs"]["undated"]["filter"]["bool"] == {
+        "filter": [{"terms": {"persons": ["Xi Jinping"]}}],
+        "must_not": [{"exists": {"field": "published_at"}}],
+    }
+
+
+def test_the_second_page_starts_after_the_first_twenty():
+    body = request_body(SearchParams(page=2))
+
+    assert (body["from"], body["size"]) == (20, 20)
+
+
+def test_sorting_by_date_puts_undated_articles_last():
+    assert request_body(SearchParams(sort="date_asc"))["sort"] == [
+        {"published_at": {"order": "asc", "missing": "_last"}}, {"id": "asc"},
+    ]
+
+
+def test_highlights_are_html_encoded_with_only_mark_tags():
+    highlight = request_body(SearchParams(q="oil"))["highlight"]
+
+    assert (highlight["encoder"], highlight["pre_tags"], highlight["post_tags"]) == ("html", ["<mark>"], ["</mark>"])
+
+
+def test_an_export_asks_for_neither_facets_nor_highlights():
+    body = export_search(SearchParams(q="oil", person=("Xi Jinping",)), 1000, 1000).build_search().to_dict()
+
+    assert "aggs" not in body and "highlight" not in body
+    assert (body["from"], body["size"]) == (1000, 1000)
