@@ -5,9 +5,19 @@ the `updated_at` of the copy that reached the index. The processing task indexes
 its articles; if Elasticsearch (or the broker) is down at that moment nothing is
 lost: the periodic `reconcile` task indexes every stale row once Elasticsearch
 answers again, and `manage.py sync_index` does the same on demand.
+
+Searches and writes go through an alias (`documents.index_name()`) over one
+versioned physical index, `<alias>-<UTC time>`. `rebuild_index` fills a new physical
+index from the database while the old one keeps answering, then moves the alias in
+one atomic step and drops the old index: a rebuild never takes search down.
 """
 import logging
+from functools import reduce
+from operator import or_
 
+from django.db.models import F, Q
+from django.utils import timezone
+from django_elasticsearch_dsl.registries import registry
 from elasticsearch import BadRequestError, helpers
 from elasticsearch.dsl.connections import connections
 
@@ -15,27 +25,49 @@ from .documents import ArticleDocument, index_name
 from .models import Article
 
 logger = logging.getLogger(__name__)
+BULK_CHUNK = 500  # documents per bulk request
+REBUILD_THREADS = 2  # bulk requests in flight while a rebuild fills its index
+MARK_CHUNK = 100  # article versions marked as indexed per UPDATE
+
+
+def _client():
+    return connections.get_connection()
+
+
+def _articles_index():
+    """The articles index as the document defines it: mapping, analysers, settings."""
+    (index,) = registry.get_indices(models=[Article])
+    return index
+
+
+def physical_indices():
+    """The indices behind the alias (or the single index of the alias' name, from before aliases)."""
+    client = _client()
+    if client.indices.exists_alias(name=index_name()):
+        return sorted(client.indices.get_alias(name=index_name()))
+    return [index_name()] if client.indices.exists(index=index_name()) else []
 
 
 def ensure_index():
-    """Create the articles index with its mapping if it does not exist yet."""
-    if connections.get_connection().indices.exists(index=index_name()):
+    """Create the first physical index, behind the alias, if there is none yet."""
+    if physical_indices():
         return
-    try:
-        ArticleDocument.init()
+    try:  # a fixed first name: two processes racing here create one index, not two
+        _articles_index().clone(name=f"{index_name()}-initial").aliases(**{index_name(): {}}).create()
     except BadRequestError as exc:
-        if exc.error != "resource_already_exists_exception":  # another process won the race
+        if exc.error != "resource_already_exists_exception":
             raise
 
 
-def recreate_index():
-    connections.get_connection().indices.delete(index=index_name(), ignore_unavailable=True)
-    ensure_index()
-    Article.objects.update(indexed_at=None)
+def delete_index():
+    """Drop the index and forget every copy (tests and benchmarks start from nothing)."""
+    for name in physical_indices():
+        _client().indices.delete(index=name, ignore_unavailable=True)
+    Article.objects.update(indexed_at=None, index_rejected_at=None, index_error="")
 
 
 def index_articles(queryset, refresh=False):
-    """Index the given articles in bulk and mark the copies that reached the index.
+    """Index the given articles and mark the copies that reached the index.
 
     Returns how many were indexed. A document Elasticsearch refuses is recorded on its
     article (and not retried until the article changes); the others go in. Raises the
@@ -43,35 +75,56 @@ def index_articles(queryset, refresh=False):
     """
     ensure_index()
     articles = list(queryset.with_mentions())
+    indexed = _send(articles, index_name())
+    if refresh:
+        _client().indices.refresh(index=index_name())
+    return indexed
+
+
+def _send(articles, index, parallel=False):
+    """Bulk-index `articles` into `index`; record refusals and the versions that went in."""
     if not articles:
         return 0
-    _, errors = ArticleDocument().update(articles, refresh=refresh, raise_on_error=False, chunk_size=500)
-    rejected = {str(item_id): reason for item_id, reason in map(_rejection, errors)}
-    for article in articles:
-        # Only mark the version we sent; a newer save stays stale and is indexed again.
-        version = Article.objects.filter(pk=article.pk, updated_at=article.updated_at)
-        if str(article.pk) in rejected:
-            logger.error("Elasticsearch refused article %s: %s", article.pk, rejected[str(article.pk)])
-            version.update(index_rejected_at=article.updated_at, index_error=rejected[str(article.pk)][:2000])
-        else:
-            version.update(indexed_at=article.updated_at, index_error="")
+    document = ArticleDocument()
+    actions = ({"_index": index, "_id": a.pk, "_source": document.prepare(a)} for a in articles)
+    if parallel:
+        results = helpers.parallel_bulk(_client(), actions, thread_count=REBUILD_THREADS, chunk_size=BULK_CHUNK,
+                                        raise_on_error=False)
+    else:
+        results = helpers.streaming_bulk(_client(), actions, chunk_size=BULK_CHUNK, raise_on_error=False,
+                                         max_retries=2)
+    rejected = dict(_rejection(item) for ok, item in results if not ok)
+    versions = {a.pk: a.updated_at for a in articles}
+    for article_id, reason in rejected.items():
+        logger.error("Elasticsearch refused article %s: %s", article_id, reason)
+        Article.objects.filter(pk=article_id, updated_at=versions[article_id]).update(
+            index_rejected_at=versions[article_id], index_error=reason[:2000]
+        )
+    _mark_indexed([(pk, version) for pk, version in versions.items() if pk not in rejected])
     return len(articles) - len(rejected)
 
 
-def _rejection(error):
-    """(document id, reason) from one failed item of a bulk response."""
-    (item,) = error.values()
-    reason = item.get("error", {})
+def _mark_indexed(versions):
+    """Mark these (id, updated_at) versions as the ones in the index; a newer save stays stale."""
+    for start in range(0, len(versions), MARK_CHUNK):
+        sent = reduce(or_, (Q(pk=pk, updated_at=version) for pk, version in versions[start : start + MARK_CHUNK]))
+        Article.objects.filter(sent).update(indexed_at=F("updated_at"), index_error="")
+
+
+def _rejection(item):
+    """(article id, reason) from one failed item of a bulk response."""
+    (result,) = item.values()
+    reason = result.get("error", {})
     if isinstance(reason, dict):
         reason = f"{reason.get('type', 'error')}: {reason.get('reason', '')}"
-    return item.get("_id"), str(reason)
+    return int(result.get("_id")), str(reason)
 
 
 def delete_from_index(article_id):
-    connections.get_connection().options(ignore_status=404).delete(index=index_name(), id=article_id)
+    _client().options(ignore_status=404).delete(index=index_name(), id=article_id)
 
 
-def sync_stale(batch_size=500, refresh=False):
+def sync_stale(batch_size=BULK_CHUNK, refresh=False):
     """Index every article whose index copy is missing or stale; returns the count.
 
     Creates the index first, so an empty archive can be searched (and found empty).
@@ -87,10 +140,42 @@ def sync_stale(batch_size=500, refresh=False):
         last_id = ids[-1]
 
 
+def rebuild_index(batch_size=5 * BULK_CHUNK):
+    """Copy the database into a new physical index, then swap the alias to it atomically.
+
+    Search keeps answering from the old index until the swap, and after it from a
+    complete, refreshed new one. Articles saved while the copy ran are indexed again
+    after the swap (their newer version went to the old index). Returns the count.
+    """
+    old, new = physical_indices(), f"{index_name()}-{timezone.now():%Y%m%d%H%M%S%f}"
+    # Filled without refreshes or replicas (faster), both set to what search needs before the swap.
+    _articles_index().clone(name=new).settings(refresh_interval="-1", number_of_replicas=0).create()
+    started, count, last_id = timezone.now(), 0, 0
+    searchable = Article.objects.exclude(enrichment_status=Article.Enrichment.PENDING, indexed_at__isnull=True)
+    while chunk := list(searchable.filter(id__gt=last_id).order_by("id").with_mentions()[:batch_size]):
+        count += _send(chunk, new, parallel=True)
+        last_id = chunk[-1].pk
+    client = _client()
+    replicas = _articles_index().to_dict()["settings"].get("number_of_replicas", 1)
+    client.indices.put_settings(index=new, settings={"refresh_interval": None, "number_of_replicas": replicas})
+    client.indices.refresh(index=new)
+    client.cluster.health(index=new, wait_for_status="yellow", timeout="60s")
+    moves = [{"add": {"index": new, "alias": index_name()}}]
+    for name in old:  # an index of the alias' own name (from before aliases) goes in the same step
+        moves.append({"remove_index": {"index": name}} if name == index_name()
+                     else {"remove": {"index": name, "alias": index_name()}})
+    client.indices.update_aliases(actions=moves)
+    for name in old:
+        if name != index_name():
+            client.indices.delete(index=name, ignore_unavailable=True)
+    index_articles(Article.objects.filter(updated_at__gte=started).exclude(enrichment_status=Article.Enrichment.PENDING))
+    return count
+
+
 def document_count():
     """Documents in the index, as a search sees them after a refresh."""
     ensure_index()
-    client = connections.get_connection()
+    client = _client()
     client.indices.refresh(index=index_name())
     return client.count(index=index_name())["count"]
 
@@ -104,7 +189,7 @@ def remove_orphans():
     """
     if document_count() <= Article.objects.filter(indexed_at__isnull=False).count():
         return 0
-    client = connections.get_connection()
+    client = _client()
     in_index = {int(hit["_id"]) for hit in helpers.scan(client, index=index_name(), _source=False)}
     orphans = in_index - set(Article.objects.values_list("id", flat=True))
     actions = ({"_op_type": "delete", "_index": index_name(), "_id": article_id} for article_id in orphans)

@@ -67,9 +67,10 @@ def search_index(db):
     """A fresh, empty test index (the prefix keeps the development index untouched)."""
     from articles import indexing
 
-    indexing.recreate_index()
+    indexing.delete_index()
+    indexing.ensure_index()
     yield
-    indexing.recreate_index()
+    indexing.delete_index()
 
 
 @pytest.fixture

@@ -1,10 +1,14 @@
-"""Indexing goes on past a document Elasticsearch refuses, and remembers the refusal."""
+"""Indexing: refused documents are remembered, orphans removed, rebuilds never take search down."""
+import threading
+
 import pytest
+from django.http import QueryDict
 from elasticsearch.dsl.connections import connections
 
 from articles import indexing
 from articles.documents import index_name
 from articles.models import Article
+from articles.search import parse_search_params, search_articles
 
 pytestmark = pytest.mark.django_db
 
@@ -12,9 +16,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def index_that_refuses_text_sources(search_index):
     """An index whose `source` field holds numbers: a word there is refused (mapping drift)."""
-    client = connections.get_connection()
-    client.indices.delete(index=index_name())
-    client.indices.create(index=index_name(), mappings={"properties": {"source": {"type": "long"}}})
+    indexing.delete_index()
+    connections.get_connection().indices.create(index=index_name(), mappings={"properties": {"source": {"type": "long"}}})
 
 
 def article(name, source):
@@ -68,3 +71,51 @@ def test_a_deleted_article_leaves_the_index_and_deleting_twice_is_harmless(searc
     indexing.delete_from_index(row.pk)
 
     assert indexing.document_count() == 0
+
+
+def many_articles(count):
+    Article.objects.bulk_create([
+        Article(title=f"Report {n}", body=f"Grain report number {n}.", content_hash=f"report-{n}",
+                source="Wire", enrichment_status="enriched")
+        for n in range(count)
+    ])
+
+
+def test_search_answers_in_full_all_through_a_rebuild(search_index):
+    many_articles(3000)
+    indexing.sync_stale(refresh=True)
+    before = indexing.physical_indices()
+    totals, errors, rebuilding = [], [], threading.Event()
+
+    def search_continuously():
+        while rebuilding.is_set():
+            try:
+                totals.append(search_articles(parse_search_params(QueryDict("q=grain")))["total"])
+            except Exception as exc:  # every failure is a finding here
+                errors.append(repr(exc))
+
+    searcher = threading.Thread(target=search_continuously)
+    rebuilding.set()
+    searcher.start()
+    try:
+        assert indexing.rebuild_index(batch_size=250) == 3000
+    finally:
+        rebuilding.clear()
+        searcher.join()
+
+    assert errors == []
+    assert len(totals) > 10 and set(totals) == {3000}
+    after = indexing.physical_indices()
+    assert len(after) == 1 and after != before
+    assert not connections.get_connection().indices.exists(index=before[0])
+
+
+def test_a_rebuild_replaces_an_index_made_before_aliases_in_one_step(search_index):
+    indexing.delete_index()
+    connections.get_connection().indices.create(index=index_name())  # the alias' name, as a plain index
+    article("one", "Reuters")
+
+    assert indexing.rebuild_index() == 1
+
+    assert indexing.physical_indices() != [index_name()]
+    assert search_articles(parse_search_params(QueryDict("q=one")))["total"] == 1

@@ -20,10 +20,10 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from articles import indexing
-from articles.enrichment import article_text
+from articles.entities import BATCH_SIZE, article_text
 from articles.models import Article, Entity
 from articles.nlp import get_nlp
-from articles.pipeline import BATCH_SIZE, queue_articles
+from articles.pipeline import queue_articles
 
 ROOT = settings.BASE_DIR
 REUTERS = ROOT.parent / "shared" / "data" / "reuters21578" / "train.jsonl"
@@ -89,11 +89,12 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=4000, help="Reuters items to use (default 4000)")
 
     def handle(self, **options):
-        indexing.recreate_index()
+        indexing.delete_index()
+        indexing.ensure_index()
         articles = load_articles(options["limit"])
         # Deleting the last run's rows queued their index removals: the index is new anyway.
         current_app.control.purge()
-        texts = [article_text(a) for a in articles]
+        texts = [article_text(a.title, a.body) for a in articles]
         nlp = get_nlp()
         self.stdout.write(f"{len(texts)} Reuters articles, model {nlp.meta['name']} {nlp.meta['version']}, "
                           f"components {nlp.pipe_names}")

@@ -5,13 +5,17 @@ from articles import indexing
 
 
 class Command(BaseCommand):
-    help = "Index every article whose search-index copy is missing or stale (--rebuild: all)."
+    help = ("Index every article whose search-index copy is missing or stale. --rebuild: copy the whole "
+            "archive into a new index (after a mapping or analyser change) while search keeps answering.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--rebuild", action="store_true", help="drop and recreate the index first")
+        parser.add_argument("--rebuild", action="store_true",
+                            help="build a new index from the database, then switch search to it atomically")
 
     def handle(self, **options):
         if options["rebuild"]:
-            indexing.recreate_index()
+            count = indexing.rebuild_index()
+            self.stdout.write(f"Index rebuilt: {count} article(s); search now reads {indexing.physical_indices()[0]}.")
+            return
         count = indexing.sync_stale(refresh=True)
         self.stdout.write(f"{count} article(s) indexed.")
