@@ -20,7 +20,7 @@ SPEC = description()
 def _pattern(template):
     """"/api/entities/{kind}/{key}" -> a regex; a key may hold slashes (a path converter)."""
     parts = re.split(r"(\{[^}]+\})", template)
-    return re.compile("^" + "".join(".+?" if p.startswith("{") else re.escape(p) for p in parts) + "$")
+    return re.compile("^" + "".join(".+?" if p.startswith("{") else re.escape(p) for p in parts) + "$", re.DOTALL)
 
 
 _ENDPOINTS = [(_pattern(template), operations) for template, operations in SPEC["paths"].items()]

@@ -44,7 +44,8 @@ def test_the_wrong_content_type_fails():
     ]
 
 
-def test_an_entity_key_may_hold_slashes():
+def test_an_entity_kind_or_key_may_hold_slashes_and_line_breaks():
     response = JsonResponse({"error": "No such entity."}, status=404)
 
     assert contract_problems("GET", "/api/entities/organization/AT/T", response) == []
+    assert contract_problems("GET", "/api/entities/\n/xi jinping", response) == []
