@@ -1,4 +1,5 @@
-"""Staff pages: upload batches with live progress, and article status with re-run actions."""
+"""Staff pages: upload batches with live progress, article status with re-run actions, and
+entity curation."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -7,10 +8,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from . import pipeline
+from . import curation, pipeline
 from .cleaning import clean_article
 from .forms import UploadForm
-from .models import Article, Entity, ImportBatch, Mention
+from .models import Article, Curation, Entity, ImportBatch, Mention
 from .uploads import store_upload
 
 
@@ -128,9 +129,100 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "key"]
+    """Entities, and staff's fixes to them: merge, rename (edit the name), split off an
+    alias (on the entity's page), block. Each change re-indexes the articles it touches."""
+
+    list_display = ["name", "kind", "key", "mention_count"]
     list_filter = ["kind"]
     search_fields = ["name", "key"]
+    fields = ["name", "kind", "key"]
+    readonly_fields = ["kind", "key"]
+    actions = ["merge_entities", "block_entities"]
+    change_form_template = "admin/articles/entity/change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(mentions_total=Count("mentions"))
+
+    @admin.display(description="Mentions", ordering="mentions_total")
+    def mention_count(self, entity):
+        return entity.mentions_total
+
+    def has_add_permission(self, request):
+        return False  # entities come from extraction (or from splitting an alias off)
+
+    def save_model(self, request, obj, form, change):
+        if change and "name" in form.changed_data:
+            count = curation.rename(Entity.objects.get(pk=obj.pk), obj.name, request.user)
+            self.message_user(request, f"Renamed; {count} article(s) are being re-indexed.")
+
+    def get_urls(self):
+        split = path("<path:object_id>/split/", self.admin_site.admin_view(self.split_view),
+                     name="articles_entity_split")
+        return [split, *super().get_urls()]
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        if obj is not None:
+            context["aliases"] = curation.ranked_aliases(obj)
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def split_view(self, request, object_id):
+        entity = self.get_object(request, object_id)
+        if entity is None or not self.has_change_permission(request, entity) or request.method != "POST":
+            raise PermissionDenied
+        surface = request.POST.get("surface", "")
+        name = request.POST.get("name", "").strip() or surface
+        try:
+            target = curation.split(entity, surface, name, request.user)
+        except ValueError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return redirect("admin:articles_entity_change", entity.pk)
+        self.message_user(request, f"“{surface}” is now {target.name}; its articles are being re-indexed.")
+        return redirect("admin:articles_entity_change", target.pk)
+
+    @admin.action(description="Merge selected entities…", permissions=["change"])
+    def merge_entities(self, request, queryset):
+        entities = list(queryset.order_by("-mentions_total"))
+        if len({e.kind for e in entities}) != 1 or len(entities) < 2:
+            self.message_user(request, "Select two or more entities of one kind to merge.", messages.ERROR)
+            return None
+        into_id = request.POST.get("into")
+        if into_id:
+            into = next(e for e in entities if str(e.pk) == into_id)
+            count = curation.merge(entities, into, request.user)
+            self.message_user(request, f"Merged into {into.name}; {count} article(s) are being re-indexed.")
+            return None
+        return self._confirm(request, entities, "merge_entities", "Merge entities")
+
+    @admin.action(description="Block selected entities…", permissions=["change"])
+    def block_entities(self, request, queryset):
+        entities = list(queryset)
+        if request.POST.get("confirmed"):
+            count = sum(curation.block(entity, request.user) for entity in entities)
+            self.message_user(request, f"Blocked {len(entities)}; {count} article(s) are being re-indexed.")
+            return None
+        return self._confirm(request, entities, "block_entities", "Block entities")
+
+    def _confirm(self, request, entities, action, title):
+        return TemplateResponse(request, "admin/articles/entity/curate.html", {
+            **self.admin_site.each_context(request), "title": title, "entities": entities,
+            "action": action, "opts": self.model._meta,
+        })
+
+
+@admin.register(Curation)
+class CurationAdmin(admin.ModelAdmin):
+    """The record of staff's changes to entities. Deleting a merge, split or block lifts
+    its rule for future enrichment (what it already changed stays)."""
+
+    list_display = ["created_at", "created_by", "__str__", "kind", "articles"]
+    list_filter = ["action", "kind"]
+    search_fields = ["name", "key", "target_name", "surface"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Mention)

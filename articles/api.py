@@ -7,8 +7,9 @@ import itertools
 
 from django.http import JsonResponse, StreamingHttpResponse
 
-from . import lookups, openapi, search
+from . import curation, lookups, openapi, search
 from .decorators import json_endpoint
+from .pages import ALIASES_SHOWN
 from .search.facets import CSV_COLUMNS
 
 
@@ -70,7 +71,9 @@ def article_api(request, article_id):
 @json_endpoint
 def entity_api(request, kind, key):
     entity = lookups.get_entity(kind, key)
-    return {**search.entity_dict(entity), "aliases": entity.aliases, **search.entity_overview(entity)}
+    aliases = curation.ranked_aliases(entity)
+    return {**search.entity_dict(entity), "aliases": [surface for surface, _ in aliases[:ALIASES_SHOWN]],
+            "alias_count": len(aliases), **search.entity_overview(entity)}
 
 
 def openapi_api(request):

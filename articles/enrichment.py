@@ -11,6 +11,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
+from . import curation
 from .entities import article_text, extract_entities
 from .models import Article, Entity, Mention
 from .pipeline import mark_failed
@@ -28,21 +29,24 @@ def enrich_articles(queryset):
     articles = list(queryset.only("id", "title", "body"))
     if not articles:
         return
+    rules = curation.load_rules()  # staff's merges, splits and blocks, applied to what the model finds
     try:
-        found = list(extract_entities([article_text(a.title, a.body) for a in articles]))
+        found = [curation.apply_rules(entities, rules)
+                 for entities in extract_entities([article_text(a.title, a.body) for a in articles])]
     except SoftTimeLimitExceeded:
         raise  # out of time: the articles stay pending and the reconciler sends them again
     except Exception:
         logger.warning("Entity extraction failed for a batch; retrying article by article")
         for article in articles:
-            _enrich_alone(article)
+            _enrich_alone(article, rules)
         return
     _save_or_isolate(list(zip(articles, found)))
 
 
-def _enrich_alone(article):
+def _enrich_alone(article, rules):
     try:
         (found,) = extract_entities([article_text(article.title, article.body)])
+        found = curation.apply_rules(found, rules)
     except SoftTimeLimitExceeded:
         raise
     except Exception as exc:  # a model failure must mark the article, not vanish in a log
@@ -107,29 +111,21 @@ def _mentions(article, entity, item):
 
 
 def _upsert_entities(items):
-    """Get or create the Entity rows for the found items, recording new aliases."""
-    wanted = {}
+    """Get or create the Entity rows for the found items: {(kind, key): Entity}.
+
+    An existing entity keeps its name (staff may have renamed it). Inserted in one
+    global order, so concurrent workers never deadlock on the unique index.
+    """
+    names = {}
     for item in items:
-        entry = wanted.setdefault((item.kind, item.key[:200]), {"name": item.name[:300], "surfaces": set()})
-        entry["surfaces"].update(surface[:300] for surface, _, _ in item.mentions)
-    if not wanted:
+        names.setdefault((item.kind, item.key[:200]), item.name[:300])
+    if not names:
         return {}
-    # Rows are inserted and locked in one global order, so concurrent workers never deadlock.
-    pairs = sorted(wanted)
-    Entity.objects.bulk_create(
-        [Entity(kind=kind, key=key, name=wanted[(kind, key)]["name"]) for kind, key in pairs],
-        ignore_conflicts=True,
-    )
+    pairs = sorted(names)
+    Entity.objects.bulk_create([Entity(kind=kind, key=key, name=names[(kind, key)]) for kind, key in pairs],
+                               ignore_conflicts=True)
     rows = {}
     for kind in sorted({kind for kind, _ in pairs}):
         keys = [key for k, key in pairs if k == kind]
-        for entity in Entity.objects.select_for_update().filter(kind=kind, key__in=keys).order_by("key"):
-            rows[(entity.kind, entity.key)] = entity
-    changed = []
-    for pair, entity in rows.items():
-        new_aliases = wanted[pair]["surfaces"] - set(entity.aliases) - {entity.name}
-        if new_aliases:
-            entity.aliases = sorted(set(entity.aliases) | new_aliases)
-            changed.append(entity)
-    Entity.objects.bulk_update(changed, ["aliases"])
+        rows.update({(kind, e.key): e for e in Entity.objects.filter(kind=kind, key__in=keys)})
     return rows

@@ -184,7 +184,6 @@ class Entity(models.Model):
     # Normalised key: lower-case, accents and titles removed; the ISO code for countries.
     key = models.CharField(max_length=200)
     name = models.CharField(max_length=300)
-    aliases = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name_plural = "entities"
@@ -216,3 +215,35 @@ class Mention(models.Model):
 
     def __str__(self):
         return f"{self.surface} -> {self.entity}"
+
+
+class Curation(models.Model):
+    """One change staff made to the entities: the record of who did what, and, for merges,
+    splits and blocks, a rule that enrichment applies after every extraction (so re-running
+    enrichment never undoes it)."""
+
+    class Action(models.TextChoices):
+        MERGE = "merge", "merged into"
+        RENAME = "rename", "renamed"
+        SPLIT = "split", "alias split off into"
+        BLOCK = "block", "blocked"
+
+    action = models.CharField(max_length=6, choices=Action.choices)
+    kind = models.CharField(max_length=12, choices=Entity.Kind.choices)
+    key = models.CharField(max_length=200)  # the entity changed, by its key at the time
+    name = models.CharField(max_length=300)  # its name at the time
+    surface = models.CharField(max_length=300, blank=True)  # split: the alias split off
+    target_key = models.CharField(max_length=200, blank=True)  # merge, split: where mentions go
+    target_name = models.CharField(max_length=300, blank=True)  # merge, split: its name; rename: the new name
+    articles = models.PositiveIntegerField(default=0)  # articles re-indexed by the change
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["kind", "key"])]
+
+    def __str__(self):
+        target = f" {self.target_name}" if self.target_name else ""
+        what = f"{self.name} ({self.surface})" if self.surface else self.name
+        return f"{what} {self.get_action_display()}{target}"

@@ -116,7 +116,8 @@ def _schemas():
         }),
         "Entity": _closed({
             **entity_ref,
-            "aliases": _STRINGS,
+            "aliases": {**_STRINGS, "description": "The most used other ways the archive names it (at most 10)"},
+            "alias_count": {"type": "integer", "description": "How many other ways in all"},
             "total": {"type": "integer"},
             "timeline": _list_of("DateBucket"),
             "date_unknown": {"type": "integer"},

@@ -14,6 +14,7 @@ from .search.dates import period_end, period_label, period_start
 from .search.facets import ENTITY_FACETS, FACETS
 from .search.results import entity_dict, entity_url
 
+ALIASES_SHOWN = 10
 SORT_LABELS = {"": "Relevance", "date": "Newest first", "date_asc": "Oldest first"}  # "": the default
 
 
@@ -177,12 +178,14 @@ def article_page_context(detail, mentions):
     }
 
 
-def entity_page_context(entity, overview, base_params, search_path, keys):
-    """The entity page: its overview, linked to entity pages and to searches filtered by it."""
+def entity_page_context(entity, overview, base_params, search_path, keys, aliases, shown=ALIASES_SHOWN):
+    """The entity page: its overview, linked to entity pages and to searches filtered by it;
+    its most used aliases ((surface, uses), most used first), the rest on a page of their own."""
     link_entities([], overview["related"], keys)
     return {
         "entity": entity_dict(entity),
-        "aliases": entity.aliases,
+        "aliases": [surface for surface, _ in aliases[:shown]],
+        "more_aliases": max(len(aliases) - shown, 0),
         "overview": overview,
         "related_groups": [(facet.plural, overview["related"][facet.name]) for facet in ENTITY_FACETS],
         "timeline": timeline_bars(overview["timeline"], base_params, search_path),

@@ -5,7 +5,7 @@ Access and errors (400, 503) are handled once, by `decorators.html_page`.
 from django.http import JsonResponse
 from django.urls import reverse
 
-from . import lookups, pages, search
+from . import curation, lookups, pages, search
 from .decorators import html_page
 from .health import service_status
 
@@ -34,9 +34,16 @@ def entity_page(request, context, kind, key):
     context["entity"] = search.entity_dict(entity)
     overview = search.entity_overview(entity)
     keys = search.entity_keys([], overview["related"])
+    aliases = curation.ranked_aliases(entity)
     context.update(pages.entity_page_context(
-        entity, overview, search.entity_search_params(entity), reverse("articles:search"), keys
+        entity, overview, search.entity_search_params(entity), reverse("articles:search"), keys, aliases
     ))
+
+
+@html_page("articles/aliases.html")
+def entity_aliases_page(request, context, kind, key):
+    entity = lookups.get_entity(kind, key)
+    context.update(entity=search.entity_dict(entity), aliases=curation.ranked_aliases(entity))
 
 
 def healthz(request):

@@ -63,6 +63,22 @@ def client():
 
 
 @pytest.fixture
+def staff_login(db):
+    """A superuser's (username, password)."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser("editor", "editor@example.com", "s3cret-pass")
+    return "editor", "s3cret-pass"
+
+
+def log_in_to_admin(page, base_url, credentials, next_path):
+    page.goto(f"{base_url}/admin/login/?next={next_path}")
+    page.fill("#id_username", credentials[0])
+    page.fill("#id_password", credentials[1])
+    page.click("input[type=submit]")
+
+
+@pytest.fixture
 def search_index(db):
     """A fresh, empty test index (the prefix keeps the development index untouched)."""
     from articles import indexing

@@ -13,12 +13,6 @@ from .conftest import SEED, wait_until
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def staff_login():
-    get_user_model().objects.create_superuser("editor", "editor@example.com", "s3cret-pass")
-    return "editor", "s3cret-pass"
-
-
 @pytest.mark.browser
 def test_seed_uploaded_in_the_admin_becomes_one_clean_searchable_article(
     live_server, worker, search_index, staff_login
