@@ -79,10 +79,10 @@ def test_undated_articles_are_counted_without_the_date_range():
     }
 
 
-def test_the_second_page_starts_after_the_first_twenty():
+def test_the_second_page_starts_after_the_first_twenty_and_the_total_is_exact():
     body = request_body(SearchParams(page=2))
 
-    assert (body["from"], body["size"]) == (20, 20)
+    assert (body["from"], body["size"], body["track_total_hits"]) == (20, 20, True)
 
 
 def test_sorting_by_date_puts_undated_articles_last():
@@ -101,4 +101,4 @@ def test_an_export_asks_for_neither_facets_nor_highlights():
     body = export_search(SearchParams(q="oil", person=("Xi Jinping",)), 1000, 1000).build_search().to_dict()
 
     assert "aggs" not in body and "highlight" not in body
-    assert (body["from"], body["size"]) == (1000, 1000)
+    assert (body["from"], body["size"], body["track_total_hits"]) == (1000, 1000, False)
