@@ -9,8 +9,9 @@ from itertools import groupby
 from .countries import TITLE_BREAK, find_countries, lead_end, split_dateline
 from .gazetteer import country_name, lookup
 from .normalise import normalise_key
-from .organizations import find_organizations, repair_splits
+from .organizations import find_organizations, repair_splits, without_signoff
 from .persons import find_persons, with_missed_people
+from .results import find_teams, listed_people, with_teams
 
 __all__ = ["BATCH_SIZE", "FoundEntity", "article_text", "country_code", "extract_entities", "normalise_key"]
 
@@ -56,7 +57,9 @@ def _mentions(spans):
 def entities_of(doc):
     """The entities of one analysed text."""
     spans, dateline = split_dateline(repair_splits(list(doc.ents)), doc.text)
-    spans = with_missed_people(spans, doc)
+    teams = find_teams(doc)
+    spans = with_missed_people(without_signoff(spans, doc.text), doc, listed_people(doc))
+    spans = with_teams(spans, teams)
     people, misread_places = find_persons(spans)
     found = [
         FoundEntity("person", normalise_key("person", name), name, _mentions(members))
@@ -69,7 +72,8 @@ def entities_of(doc):
     ]
     found += [
         FoundEntity("organization", key, name, _mentions(members))
-        for key, name, members in find_organizations(spans)
+        for key, name, members in find_organizations(
+            spans, [words for words, _, _ in people], teams)
     ]
     return found
 

@@ -51,8 +51,9 @@ HISTORICAL_NAMES = {
 # ISO 3166-3 codes whose last two letters name no single successor.
 HISTORICAL_SUCCESSORS = {"SU": "RU", "CS": "CZ", "YU": "RS"}
 
-# Institutions whose name stands for their country's government.
-INSTITUTIONS = {
+# Seats of government: places whose name stands for their country's
+# government ("the Kremlin said"), not organizations.
+SEATS_OF_GOVERNMENT = {
     "Kremlin": "RU",
     "White House": "US",
     "Pentagon": "US",
@@ -61,9 +62,11 @@ INSTITUTIONS = {
     "Whitehall": "GB",
     "Elysee": "FR",
     "Elysee Palace": "FR",
-    "Federal Reserve": "US",
-    "Fed": "US",
 }
+# Bodies of a country's government that news names alone: organizations.
+GOVERNMENT_BODIES = {"Federal Reserve": "US", "Fed": "US"}
+# Institutions whose name stands for their country's government.
+INSTITUTIONS = {**SEATS_OF_GOVERNMENT, **GOVERNMENT_BODIES}
 
 # First-level subdivisions that are places people name in news (not districts).
 REGION_TYPES = frozenset(
@@ -304,6 +307,8 @@ _REGION_CODE_POPULATION = _region_code_population()
 PLACES = _build_places()
 REGION_ABBREVIATIONS = _build_region_abbreviations()
 _REGION_LETTERS = _region_letters()
+_SEAT_KEYS = frozenset(map(place_key, SEATS_OF_GOVERNMENT))
+_BODY_KEYS = frozenset(map(place_key, GOVERNMENT_BODIES))
 # Every country that has a city of that name.
 CITY_COUNTRIES = _build_city_countries()
 # Names of places that are seldom also surnames: countries, capitals, regions,
@@ -333,6 +338,16 @@ def _currency_words():
 # A demonym or country name right before one of these names the currency
 # ("Canadian dlrs", "Swiss francs"), not the country.
 CURRENCY_WORDS = _currency_words()
+
+
+def is_seat_of_government(name):
+    """Whether a name is a seat of government ("the Kremlin"), a place."""
+    return place_key(name) in _SEAT_KEYS
+
+
+def is_government_body(name):
+    """Whether a name is a government body ("the Fed"), an organization."""
+    return place_key(name) in _BODY_KEYS
 
 
 def lookup(surface):

@@ -1,6 +1,9 @@
 """Text keys: the same name written differently (case, accents, titles) gets one key."""
 import re
 import unicodedata
+from functools import lru_cache
+
+from cleanco import basename
 
 # Words that come before a name without being part of it ("President Xi").
 TITLES = frozenset(
@@ -14,7 +17,8 @@ TITLES = frozenset(
     """.split()
 )
 
-# Legal-form words that a company name may or may not carry ("Bloomberg L.P.").
+# Legal-form words that mark a name in running text as a company's ("Samuel
+# Montagu and Co Ltd"); keys drop every legal form cleanco knows (`organization_words`).
 LEGAL_SUFFIXES = frozenset(
     "inc incorporated corp corporation co cos company ltd limited llc lp plc sa ag nv bv "
     "gmbh spa pty bros na ab asa oy oyj kk bhd berhad pte srl sarl cie".split()
@@ -63,12 +67,54 @@ def person_words(name):
     return _strip_leading(words, TITLES | {"the"})
 
 
-def organization_words(name):
-    """The words of an organization name without "the", possessive or legal form."""
-    words = _strip_leading(strip_possessive(fold(name).split()), {"the"})
-    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
-        words = words[:-1]
+def _without_legal_form(words):
+    """Drop legal forms from the end, as often as cleanco finds one ("ABC Co Ltd"),
+    keeping at least one word ("The Limited")."""
+    while len(words) > 1:
+        shorter = basename(" ".join(words)).split()
+        if not shorter or shorter == words:
+            return words
+        words = shorter
     return words
+
+
+@lru_cache(maxsize=100_000)
+def organization_words(name):
+    """The words of an organization name, as a tuple, without "the",
+    possessive, legal form (cleanco's terms) or punctuation; "&" reads "and".
+    Cached: an article names an organization many times."""
+    words = [word.replace("&", "and") for word in fold(name).split()]
+    words = _strip_leading(strip_possessive(words), {"the"})
+    return tuple(_without_legal_form(words))
+
+
+def _contains_words(longer, shorter):
+    """Whether the word tuple `shorter` occurs contiguously in `longer`."""
+    size = len(shorter)
+    return any(longer[i:i + size] == shorter for i in range(len(longer) - size + 1))
+
+
+def _full_name(words, position, first_seen, part_of):
+    """The longest name these words are part of, the nearest one before `position`."""
+    while True:
+        longer = [key for key in first_seen if len(key) > len(words) and part_of(key, words)]
+        if not longer:
+            return words
+        before = [key for key in longer if first_seen[key] <= position]
+        words = max(before, key=first_seen.get) if before else min(longer, key=first_seen.get)
+
+
+def group_names(names, part_of=_contains_words):
+    """{full name: [spans]} from (word tuple, span) pairs in text order: a
+    partial name ("Putin") joins the longest name it is part of (`part_of`),
+    the nearest one written before it."""
+    first_seen = {}
+    for words, span in names:
+        first_seen.setdefault(words, span.start_char)
+    groups = {}
+    for words, span in names:
+        groups.setdefault(_full_name(words, span.start_char, first_seen, part_of), []).append(span)
+    return groups
 
 
 def _group_key(key):
@@ -118,6 +164,17 @@ def is_wrap(token):
         and not line.endswith(_SENTENCE_ENDS)
         and not line.isupper()
     )
+
+
+def in_capitals_line(span):
+    """Whether the span's line has no lower-case letter (a headline, a table
+    heading), where NER reads words as names it would not in running text."""
+    doc, start, end = span.doc, span.start, span.end
+    while start > 0 and "\n" not in doc[start - 1].text:
+        start -= 1
+    while end < len(doc) and "\n" not in doc[end].text:
+        end += 1
+    return not any(ch.islower() for token in doc[start:end] for ch in token.text)
 
 
 def normalise_key(kind, name):

@@ -1,6 +1,7 @@
 """People an article mentions, partial names resolved to the full name used there."""
 import calendar
-from collections import Counter
+import re
+from collections import Counter, namedtuple
 
 from gender_guesser.detector import Detector
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -8,11 +9,14 @@ from spacy.tokens import Span
 
 from .gazetteer import COUNTRY_WORDS, PLACE_NAMES, REGION, REGION_ABBREVIATIONS, lookup
 from .lexicon import is_common_word
-from .normalise import LEGAL_SUFFIXES, TITLES, fold, is_wrap, trim_span
+from .normalise import (
+    LEGAL_SUFFIXES, TITLES, fold, group_names, in_capitals_line, is_wrap, trim_span,
+)
 
 # Given names of many countries (gender-guesser's dictionary): a capitalised
-# "Given Surname" pair is a person even where NER missed it.
-GIVEN_NAMES = frozenset(fold(name) for name in Detector().names)
+# "Given Surname" pair is a person even where NER missed it. Less English
+# stop words, which the dictionary also lists ("The", "May").
+GIVEN_NAMES = frozenset(fold(name) for name in Detector().names) - STOP_WORDS
 # Labels NER gives to people it mistakes for something else ("Ivan Lendl" ORG).
 MISTAKABLE_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
 # A city this large is a place before it is a surname when NER calls it a person.
@@ -22,6 +26,21 @@ MONTHS = frozenset(
     fold(name) for name in calendar.month_name[1:] + calendar.month_abbr[1:]
 ) | {"sept"}
 _VOWELS = frozenset("aeiouy")
+# An initial before a surname: "M. Lathwell" (two, as in "H.J. Heinz", more
+# often begin a company's name).
+_INITIAL = re.compile(r"[A-Z]\.")
+# Words after a one-word name that make it a company's ("Yukos shares") ...
+CORPORATE_AFTER = frozenset(
+    "shares stock stake subsidiary subsidiaries unit units shareholders stockholders profit "
+    "profits earnings revenue revenues sales plant plants output".split()
+)
+# ... or before it ("oil company Yukos", "state oil firm Petrobras").
+CORPORATE_BEFORE = frozenset(
+    "company firm group giant maker producer carrier airline insurer retailer bank "
+    "conglomerate monopoly utility exporter manufacturer refiner brokerage".split()
+)
+# What the article's other entities say about a name (see `_evidence`).
+Evidence = namedtuple("Evidence", "other_labels other_words companies shouting")
 # Generation suffixes after a surname ("T. Boone Pickens III", "Frank Bennack Jr").
 GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
@@ -49,7 +68,7 @@ def _looks_like_person(span):
     words = span.text.split()
     return (
         looks_like_name(span)
-        and any(token.pos_ == "PROPN" for token in span)
+        and (any(token.pos_ == "PROPN" for token in span) or _INITIAL.fullmatch(span[0].text))
         and not any(token.pos_ in {"PRON", "DET"} for token in span)
         and not any(ch.isdigit() for ch in span.text)
         and all(_is_name_word(word, 0 < i < len(words) - 1) for i, word in enumerate(words))
@@ -61,22 +80,6 @@ def is_major_place(span):
     """Countries, demonyms, capitals, regions and big cities: never people."""
     place = lookup(span.text)
     return bool(place) and (place.tier <= REGION or place.population >= MAJOR_CITY_POPULATION)
-
-
-def _contains(longer, shorter):
-    """Whether the word tuple `shorter` occurs contiguously in `longer`."""
-    size = len(shorter)
-    return any(longer[i:i + size] == shorter for i in range(len(longer) - size + 1))
-
-
-def _full_name(words, position, first_seen):
-    """The longest name containing these words, the nearest one before `position`."""
-    while True:
-        longer = [key for key in first_seen if len(key) > len(words) and _contains(key, words)]
-        if not longer:
-            return words
-        before = [key for key in longer if first_seen[key] <= position]
-        words = max(before, key=first_seen.get) if before else min(longer, key=first_seen.get)
 
 
 def _display_name(spans):
@@ -190,42 +193,129 @@ def _is_common_name(name):
     return len(words) > 1 and len(last) > 3 and last.isalpha() and is_common_word(last)
 
 
-def _is_person(words, name, members, companies, shouting):
+def _is_named_for_a_place(words):
+    """A club or firm named for its town ("Legia Warsaw", "Manchester United"):
+    two words or more, one a place, none a given name or an initial."""
+    return (
+        len(words) > 1
+        and not any(len(word) == 1 or _is_given_name(word) for word in words)
+        and any(word in PLACE_NAMES for word in words)
+    )
+
+
+def _in_company_context(span):
+    """A one-word name used as a company's: "Yukos shares", "Petrobras's
+    profit", "oil company Yukos"."""
+    doc = span.doc
+    after = [token for token in doc[span.end:span.end + 2] if token.text not in {"'s", "'"}]
+    before = doc[span.start - 1] if span.start > 0 else None
+    return (
+        bool(after) and after[0].lower_ in CORPORATE_AFTER
+        or before is not None and before.lower_ in CORPORATE_BEFORE
+    )
+
+
+def _is_named_otherwise(words, members, evidence):
+    """The article names it as something else: tagged otherwise more often than
+    as a person, or, for a one-word name, as often in longer names of other
+    entities outside headlines ("Lake Baikal", "Yukos Oil Co", "Al Jazeera")
+    or in company context."""
+    named_otherwise = evidence.other_labels[" ".join(words)] > len(members)
+    if len(words) > 1:
+        return named_otherwise
+    return (
+        named_otherwise
+        or evidence.other_words[words[0]] >= len(members)
+        or any(map(_in_company_context, members))
+    )
+
+
+def _is_person(words, name, members, evidence):
     """Whole-name checks on a person's mentions.
 
     A name of common lower-case words ("Revs", "Partners") is a table label or
     part of a firm's name; a person needs a mention with a word not in
-    capitals unless the whole text is in capitals (`shouting`); a name
-    followed by a company form, or that begins a company's name in the
-    article, is the company.
+    capitals unless the whole text is in capitals; a name followed by a
+    company form, that begins a company's name in the article, or that the
+    article names otherwise (`_is_named_otherwise`) is not a person, nor is a
+    place or a name made of one (`_is_named_for_a_place`).
     """
     return (
-        not _is_common_name(name)
-        and (shouting or any(_has_mixed_case_word(span) for span in members))
+        " ".join(words) not in PLACE_NAMES
+        and not _is_named_for_a_place(words)
+        and not _is_common_name(name)
+        and (evidence.shouting or any(_has_mixed_case_word(span) for span in members))
         and not any(_before_legal_form(span) for span in members)
-        and words not in companies
+        and words not in evidence.companies
+        and not _is_named_otherwise(words, members, evidence)
     )
 
 
-def _other_labels(spans):
-    """How often each folded text is tagged as something other than a person."""
-    return Counter(fold(span.text) for span in spans if span.label_ != "PERSON")
+def _heading_words(text):
+    """The words of another entity's name that could be a one-word name used
+    there ("yukos" of "Yukos Oil", "baikal" of "Lake Baikal"): not a surname
+    after a given name ("Mulder" of "Centre Japie Mulder")."""
+    words = text.split()
+    return {word for i, word in enumerate(words) if i == 0 or words[i - 1] not in GIVEN_NAMES}
 
 
-def _is_name_shaped(tokens):
-    """Two or three capitalised words: a given name first, a surname last.
+def _evidence(spans):
+    """What the article's other entities say about its names (see `_is_person`)."""
+    others = [span for span in spans if span.label_ != "PERSON"]
+    longer = [fold(span.text) for span in others if len(span) > 1 and not in_capitals_line(span)]
+    return Evidence(
+        other_labels=Counter(fold(span.text) for span in others),
+        other_words=Counter(word for text in longer for word in _heading_words(text)),
+        companies=company_prefixes(spans),
+        shouting=bool(spans) and not any(ch.islower() for ch in spans[0].doc.text),
+    )
+
+
+def written_words(tokens):
+    """The words as written: tokens that touch are one word ("Heinz-Harald"
+    is three tokens)."""
+    words, end = [], None
+    for token in tokens:
+        if token.is_space:
+            continue
+        if token.idx == end:
+            words[-1] += token.text
+        else:
+            words.append(token.text)
+        end = token.idx + len(token.text)
+    return words
+
+
+def is_capitalised_word(word):
+    """"Ongpin", "Heinz-Harald", "O'Leary"; not "McLaren", "Jr.", "A1"."""
+    return word.istitle() and all(ch.isalpha() or ch in "-'" for ch in word)
+
+
+def _is_given_name(word):
+    """Each part a given name of gender-guesser's dictionary ("heinz harald")."""
+    return all(part in GIVEN_NAMES for part in word.split())
+
+
+def is_name_shaped(tokens):
+    """Two or three capitalised words: a given name or an initial first, a
+    surname last (which may be a given name too: "Adrian Warner").
 
     Not a title first ("General Motors"), nor a common word last when another
-    word is common too ("Loan Association", "Major Market Index").
+    word is common too ("Loan Association", "Major Market Index") or after an
+    initial ("U.S. Steel"), nor a stop word or a place among the words.
     """
-    tokens = [token for token in tokens if not token.is_space]
-    words = [fold(token.text) for token in tokens]
+    written = written_words(tokens)
+    if not 2 <= len(written) <= 3 or not all(map(is_capitalised_word, written[1:])):
+        return False
+    words = [fold(word) for word in written]
+    if _INITIAL.fullmatch(written[0]):
+        words = words[1:]
+        if is_common_word(words[-1]):
+            return False
+    elif not (is_capitalised_word(written[0]) and _is_given_name(words[0])):
+        return False
     return (
-        2 <= len(words) <= 3
-        and all(token.is_title and token.is_alpha for token in tokens)
-        and words[0] in GIVEN_NAMES
-        and words[-1] not in GIVEN_NAMES
-        and words[0] not in TITLES
+        words[0] not in TITLES
         and not (is_common_word(words[-1]) and any(map(is_common_word, words[:-1])))
         and not any(word in STOP_WORDS for word in words)
         and not any(" ".join(words[i:j]) in PLACE_NAMES
@@ -256,26 +346,83 @@ def _completed(span, covered):
     if end < len(doc) and is_wrap(doc[end]):
         end += 1
     if end < len(doc) and end not in covered and doc[end].pos_ == "PROPN" and doc[end].is_title:
-        if _is_name_shaped([span[0], doc[end]]):
+        if is_name_shaped([span[0], doc[end]]):
             return Span(doc, span.start, end + 1, label="PERSON")
     return span
 
 
-def with_missed_people(spans, doc):
-    """The spans with name-shaped ones relabelled PERSON, one-word names
-    completed and untagged names added."""
-    covered = {i for span in spans for i in range(span.start, span.end)}
-    result = [
-        Span(doc, span.start, span.end, label="PERSON")
-        if span.label_ in MISTAKABLE_LABELS and _is_name_shaped(span) else _completed(span, covered)
-        for span in spans
-    ]
+def _with_initials(spans, doc):
+    """The spans with an initial and the capitalised word after it made a
+    name when the two are name-shaped ("D. Cox", "D." + "Fulton"), whatever
+    NER made of either."""
+    found = [doc[token.i:token.i + 2] for token in doc[:-1]
+             if _INITIAL.fullmatch(token.text) and is_name_shaped(doc[token.i:token.i + 2])]
+    kept = [span for span in spans
+            if not any(name.start <= span.start and span.end <= name.end for name in found)]
+    names = [Span(doc, name.start, name.end, label="PERSON") for name in found
+             if not any(span.start < name.end and name.start < span.end for span in kept)]
+    return sorted(kept + names, key=lambda span: span.start)
+
+
+def _is_misread_person(span):
+    """A name-shaped span NER tagged as something else, when its last word is
+    no given name too ("Morgan Stanley", "Fannie Mae", "San Ramon")."""
+    return (
+        span.label_ in MISTAKABLE_LABELS and is_name_shaped(span)
+        and fold(span[-1].text) not in GIVEN_NAMES
+    )
+
+
+def _is_descriptor(token):
+    """A word that describes the person named after it: a title or a demonym
+    ("General", "American")."""
+    word = fold(token.text)
+    return word in TITLES or word in COUNTRY_WORDS
+
+
+def _reread(span, covered):
+    """A misread person (`_is_misread_person`) as PERSON, also after a word
+    that describes them ("American Dennis Mitchell", "General Anatoly Shkirko");
+    other spans `_completed`."""
+    starts = [span.start, span.start + 1] if _is_descriptor(span[0]) else [span.start]
+    for start in starts:
+        name = Span(span.doc, start, span.end, label=span.label)
+        if len(name) and _is_misread_person(name):
+            return Span(span.doc, start, span.end, label="PERSON")
+    return _completed(span, covered)
+
+
+def with_missed_people(spans, doc, listed=()):
+    """The spans with name-shaped ones relabelled PERSON, names completed
+    (`_with_initials`, `_completed`), and the `listed` people (PERSON spans
+    that replace what NER made of their words) and untagged names added."""
+    covered = {i for span in listed for i in range(span.start, span.end)}
+    spans = [span for span in _with_initials(spans, doc)
+             if not covered.intersection(range(span.start, span.end))]
+    covered |= {i for span in spans for i in range(span.start, span.end)}
+    result = list(listed) + [_reread(span, covered) for span in spans]
     covered = {i for span in result for i in range(span.start, span.end)}
     result += [
         Span(doc, run.start, run.end, label="PERSON")
-        for run in _untagged_runs(doc, covered) if _is_name_shaped(run)
+        for run in _untagged_runs(doc, covered) if is_name_shaped(run)
     ]
-    return sorted(result, key=lambda span: span.start)
+    return sorted(_with_full_names(result), key=lambda span: span.start)
+
+
+def _with_full_names(spans):
+    """The spans with a person's full name that NER tagged otherwise relabelled
+    PERSON: two or three capitalised words, none common, ending in a surname
+    the article gives alone as a person ("Phillips Idowu" ORG, "Idowu" PERSON)."""
+    surnames = {span.text for span in spans if span.label_ == "PERSON" and len(span) == 1}
+    return [
+        Span(span.doc, span.start, span.end, label="PERSON")
+        if span.label_ in MISTAKABLE_LABELS and span[-1].text in surnames
+        and 2 <= len(written := written_words(span)) <= 3
+        and all(map(is_capitalised_word, written))
+        and not any(is_common_word(word) for word in fold(span.text).split())
+        else span
+        for span in spans
+    ]
 
 
 def find_persons(spans):
@@ -290,23 +437,13 @@ def find_persons(spans):
             name = trim_span(span, leading=TITLES | COUNTRY_WORDS, numbers=True)
             if _looks_like_person(name) and _is_plausible_name(name):
                 names.append((tuple(fold(name.text).split()), name))
-    first_seen = {}
-    for words, name in names:
-        first_seen.setdefault(words, name.start_char)
-    groups = {}
-    for words, name in names:
-        groups.setdefault(_full_name(words, name.start_char, first_seen), []).append(name)
-    other_labels = _other_labels(spans)
-    companies = company_prefixes(spans)
-    shouting = bool(spans) and not any(ch.islower() for ch in spans[0].doc.text)
+    groups = group_names(names)
+    evidence = _evidence(spans)
     people, places = [], []
     for words, members in groups.items():
         full = [span for span in members if tuple(fold(span.text).split()) == words]
-        key = " ".join(words)
         if is_major_place(full[0]):
             places += [Span(span.doc, span.start, span.end, label="GPE") for span in members]
-        elif (key not in PLACE_NAMES and other_labels[key] <= len(members)
-              and _is_person(words, (display := _display_name(full)), members, companies,
-                             shouting)):
+        elif _is_person(words, (display := _display_name(full)), members, evidence):
             people.append((words, display, members))
     return people, places

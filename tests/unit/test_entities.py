@@ -361,3 +361,278 @@ def test_a_misspelt_dateline_date_is_no_entity(extract):
 def test_a_city_own_name_beats_another_city_alternate_name():
     assert country_code("Venice") == "IT"  # GeoNames also calls Dayton, Ohio "Venice"
     assert country_code("Canton") == "CN"  # Guangzhou's old name outweighs Canton, Ohio
+
+
+# Organizations: one entity per organization within an article, one key across the archive.
+
+
+def _spans(doc, *labelled):
+    """Spans of `doc` as NER might tag them: (text, label) pairs, each at its first
+    occurrence after the previous one."""
+    from spacy.tokens import Span
+
+    spans, start = [], 0
+    for text, label in labelled:
+        span = doc.char_span(doc.text.index(text, start), doc.text.index(text, start) + len(text))
+        spans.append(Span(doc, span.start, span.end, label=label))
+        start = span.end_char
+    return spans
+
+
+def test_an_acronym_and_its_long_form_are_one_organization_keyed_by_the_acronym(extract):
+    found = extract(
+        "Oil talks\n\nMinisters of the Organization of Petroleum Exporting Countries met on "
+        "Monday. OPEC said output would fall."
+    )
+    assert set(found["organization"]) == {"opec"}
+    assert found["organization"]["opec"].name == "Organization of Petroleum Exporting Countries"
+
+
+def test_case_variants_of_a_name_are_one_organization(extract):
+    found = extract("Oil\n\nOutput fell in March, OPEC said on Monday. Opec officials declined to "
+                    "comment.")
+    assert [m[0] for m in found["organization"]["opec"].mentions] == ["OPEC", "Opec"]
+
+
+def test_a_partial_mention_joins_the_full_name(extract):
+    found = extract(
+        "Gulf talks\n\nMinisters met in Riyadh on Monday at the invitation of the Gulf Cooperation "
+        "Council. The Cooperation Council said its members agreed on trade."
+    )
+    assert set(found["organization"]) == {"gulf cooperation council"}
+
+
+def test_a_name_without_its_final_s_is_the_same_organization(extract):
+    found = extract("Tin\n\nExports rose, according to views polled by Reuter correspondents. A "
+                    "spokesman told Reuters that output would fall.")
+    assert set(found["organization"]) == {"reuters"}
+
+
+def test_a_bracketed_acronym_names_the_organization_before_it(extract):
+    found = extract(
+        "Farm row\n\nSheep prices fell sharply this week, the Welsh National Farmers' Union (NFU) "
+        "said on Monday. The NFU asked for help."
+    )
+    assert set(found["organization"]) == {"nfu"}
+
+
+def test_organization_keys_drop_every_legal_form_cleanco_knows():
+    assert normalise_key("organization", "Deutsche Bank AG") == "deutsche bank"
+    assert normalise_key("organization", "Acme Co. Ltd.") == "acme"
+    assert normalise_key("organization", "The Limited") == "limited"  # a name is never emptied
+
+
+def test_organization_keys_ignore_punctuation_and_case():
+    assert normalise_key("organization", "PROCTER & GAMBLE") == normalise_key(
+        "organization", "Procter and Gamble")
+
+
+def test_legal_forms_alone_are_not_an_organization(nlp):
+    from articles.entities.organizations import find_organizations
+
+    doc = nlp("Results\n\nShares of the AG rose.")
+    assert find_organizations(_spans(doc, ("AG", "ORG"))) == []
+
+
+def test_a_common_word_alone_is_not_an_organization(nlp):
+    from articles.entities.organizations import find_organizations
+
+    doc = nlp("Oil\n\nOutput in the zone rose, and Neutral officials agreed.")
+    assert find_organizations(_spans(doc, ("Neutral", "ORG"))) == []
+
+
+def test_a_wire_sign_off_is_no_mention(nlp):
+    from articles.entities.organizations import without_signoff
+
+    doc = nlp("GRAIN\n\nGrain sales rose, Reuters reported.\n Reuter")
+    spans = _spans(doc, ("Reuters", "ORG"), ("Reuter", "ORG"))
+    assert [span.text for span in without_signoff(spans, doc.text)] == ["Reuters"]
+
+
+def test_a_name_only_in_a_capitals_headline_is_not_an_organization(nlp):
+    from articles.entities.organizations import find_organizations
+
+    doc = nlp("CRICKET SCORES\n\nEngland reached 278 for six on the first day at the Oval.")
+    assert find_organizations(_spans(doc, ("CRICKET SCORES", "ORG"))) == []
+
+
+def test_an_acronym_that_only_follows_numbers_is_a_unit(extract):
+    found = extract("Dollar\n\nTOKYO, March 3 - The dollar closed at 150 yen at 1400 GMT, "
+                    "dealers said.")
+    assert "gmt" not in found["organization"]
+
+
+def test_a_competition_is_an_event_not_an_organization(nlp):
+    from articles.entities.organizations import find_organizations
+
+    doc = nlp("Tennis\n\nSampras will play in the Davis Cup final next month.")
+    assert find_organizations(_spans(doc, ("Davis Cup", "ORG"))) == []
+
+
+def test_a_person_of_the_article_is_not_an_organization(nlp):
+    from articles.entities.organizations import find_organizations
+
+    doc = nlp("Tennis\n\nBoris Becker won on Monday. Becker said he was tired.")
+    spans = _spans(doc, ("Boris Becker", "PERSON"), ("Becker", "ORG"))
+    assert find_organizations(spans, people=[("boris", "becker")]) == []
+
+
+def test_a_seat_of_government_is_a_place_not_an_organization(extract):
+    found = extract("Talks\n\nMOSCOW, March 3 - The Kremlin said on Monday that talks had stalled.")
+    assert "kremlin" not in found["organization"]
+    assert "RU" in found["country"]
+
+
+def test_a_capital_tagged_org_is_a_place_not_an_organization(nlp):
+    from articles.entities.organizations import find_organizations
+
+    doc = nlp("Floods\n\nOfficials in Dhaka said the floods had eased.")
+    assert find_organizations(_spans(doc, ("Dhaka", "ORG"))) == []
+
+
+def test_a_government_body_is_an_organization_though_a_common_word(extract):
+    found = extract("Rates\n\nThe Fed raised rates on Tuesday, and analysts said the Fed would "
+                    "raise them again.")
+    assert set(found["organization"]) == {"fed"}
+
+
+def test_numbers_cut_an_organization_span_in_two(nlp):
+    from articles.entities.organizations import repair_splits
+
+    doc = nlp("Results\n\nDETROIT 7 Chicago 4")
+    spans = repair_splits(_spans(doc, ("DETROIT 7 Chicago 4", "ORG")))
+    assert [span.text for span in spans] == ["DETROIT", "Chicago"]
+
+
+# Sports results: teams are organizations, listed people are people.
+
+SOCCER_RESULTS = (
+    "SOCCER - DUTCH RESULTS\n\nAMSTERDAM, Aug 24 - Results of Dutch first division matches on "
+    "Saturday:\nNAC Breda 1 Sparta Rotterdam 0\nHeerenveen 2 Ajax Amsterdam 0\n"
+    "Ajax Amsterdam lost their first game of the season at Heerenveen."
+)
+
+
+def test_teams_in_a_results_table_are_organizations(extract):
+    found = extract(SOCCER_RESULTS)
+    teams = {"nac breda", "sparta rotterdam", "heerenveen", "ajax amsterdam"}
+    assert teams <= set(found["organization"])
+    assert len(found["organization"]["ajax amsterdam"].mentions) == 2  # the prose mention too
+
+
+def test_teams_in_a_results_table_are_not_people(extract):
+    found = extract(SOCCER_RESULTS)
+    assert not {"nac breda", "heerenveen", "ajax amsterdam"} & set(found["person"])
+
+
+def test_a_single_score_line_is_no_table(nlp):
+    from articles.entities.results import find_teams
+
+    assert find_teams(nlp("Trade\n\nExports rose.\nTokyo 12 Osaka 10\nImports fell.")) == []
+
+
+def test_people_in_a_standings_table_are_not_teams(nlp):
+    from articles.entities.results import find_teams
+
+    assert find_teams(nlp("GOLF\n\nLeading scores:\nNick Faldo 70 71 68\nColin Montgomerie 71 "
+                          "70 70")) == []
+
+
+def test_a_cricket_score_with_a_lead_in_is_a_table_row(nlp):
+    from articles.entities.results import find_teams
+
+    doc = nlp("CRICKET\n\nClose of play:\nAt Colchester : Gloucestershire 280 ( J. Russell 63 ) .\n"
+              "Essex 72-0 .")
+    assert [team.text for team in find_teams(doc)] == ["Gloucestershire", "Essex"]
+
+
+def test_a_dated_line_is_no_team(nlp):
+    from articles.entities.results import find_teams
+
+    assert find_teams(nlp("DIVIDEND\n\nQtly div 25 cts\nPay April 1\nRecord March 16")) == []
+
+
+def test_a_name_before_a_country_in_brackets_is_a_competitor(nlp):
+    from articles.entities.results import listed_people
+
+    doc = nlp("TENNIS - RESULTS\n\nNEW YORK, Aug 27 - Results from the U.S. Open on Tuesday:\n"
+              "Pete Sampras ( U.S. ) beat Jiri Novak ( Czech Republic ) 6-3 6-4")
+    assert [span.text for span in listed_people(doc)] == ["Pete Sampras", "Jiri Novak"]
+
+
+def test_a_name_beside_the_minute_of_a_goal_is_a_scorer(extract):
+    found = extract(
+        "SOCCER - FRENCH SUMMARIES\n\nPARIS, Aug 24 - Summaries of French first division "
+        "matches on Saturday:\nNice 1 ( Debbah 39th ) Bastia 1 ( Drobnjak 82nd ) .\n"
+        "Caen 1 ( Bancarel 70th ) Lyon 1 ( Caveglia 89th ) ."
+    )
+    assert {"debbah", "drobnjak", "bancarel", "caveglia"} <= set(found["person"])
+    assert {"nice", "bastia", "caen", "lyon"} <= set(found["organization"])
+
+
+# People: one person per article, and no companies or places.
+
+
+def test_an_initial_and_a_surname_are_a_person_whatever_ner_made_of_them(nlp):
+    from articles.entities.persons import with_missed_people
+
+    doc = nlp("CRICKET\n\nDurham 326 ( D. Fulton 53 not out ) .")
+    spans = with_missed_people(_spans(doc, ("D.", "NORP"), ("Fulton", "GPE")), doc)
+    assert [(span.text, span.label_) for span in spans] == [("D. Fulton", "PERSON")]
+
+
+def test_a_hyphenated_given_name_makes_a_name(nlp):
+    from articles.entities.persons import is_name_shaped
+
+    assert is_name_shaped(nlp("Heinz-Harald Frentzen")[:])
+
+
+def test_a_title_or_demonym_before_a_misread_name_is_left_out(nlp):
+    from articles.entities.persons import with_missed_people
+
+    doc = nlp("Swimming\n\nRussian Alexander Popov won the race.")
+    spans = with_missed_people(_spans(doc, ("Russian Alexander Popov", "ORG")), doc)
+    assert [(span.text, span.label_) for span in spans] == [("Alexander Popov", "PERSON")]
+
+
+def test_an_org_tagged_full_name_ending_in_a_person_surname_is_that_person(nlp):
+    from articles.entities.persons import find_persons, with_missed_people
+
+    doc = nlp("Athletics\n\nPhillips Idowu jumped well. Idowu said he was pleased.")
+    spans = with_missed_people(_spans(doc, ("Phillips Idowu", "ORG"), ("Idowu", "PERSON")), doc)
+    people, _ = find_persons(spans)
+    assert [(display, len(members)) for _, display, members in people] == [("Phillips Idowu", 2)]
+
+
+def test_a_one_word_person_that_stands_in_a_longer_name_is_not_a_person(nlp):
+    from articles.entities.persons import find_persons
+
+    doc = nlp("Lake\n\nPollution in Lake Baikal grew, and Baikal fishermen protested.")
+    people, _ = find_persons(_spans(doc, ("Lake Baikal", "LOC"), ("Baikal", "PERSON")))
+    assert people == []
+
+
+def test_a_one_word_person_in_company_context_is_not_a_person(nlp):
+    from articles.entities.persons import find_persons
+
+    doc = nlp("Oil\n\nYukos shares fell on Monday after the tax claim.")
+    people, _ = find_persons(_spans(doc, ("Yukos", "PERSON")))
+    assert people == []
+
+
+def test_a_club_named_for_its_town_is_not_a_person(nlp):
+    from articles.entities.persons import find_persons
+
+    doc = nlp("Soccer\n\nLegia Warsaw won again on Sunday.")
+    people, _ = find_persons(_spans(doc, ("Legia Warsaw", "PERSON")))
+    assert people == []
+
+
+def test_a_headline_misreading_does_not_outvote_a_person(nlp):
+    from articles.entities.persons import find_persons
+
+    doc = nlp("REAGAN SENDS CONGRESS A BILL\n\nWASHINGTON, March 12 - President Reagan will send "
+              "a bill to Congress today.")
+    spans = _spans(doc, ("REAGAN SENDS CONGRESS A BILL", "ORG"), ("Reagan", "PERSON"))
+    people, _ = find_persons(spans)
+    assert [display for _, display, _ in people] == ["Reagan"]

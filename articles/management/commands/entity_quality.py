@@ -2,14 +2,20 @@
 
     DEBUG=1 .venv/bin/python manage.py entity_quality [--data DIR] [--limit N]
 
-Persons: CoNLL-2003 dev PER entities, per document. A predicted person matches
-a gold one when either name contains the other's last word; mentions of one
-person collapse to one. Raw spaCy PERSON entities are scored the same way as
-the baseline. Countries: Reuters-21578 editors' `places` (documents that have
-some), micro-averaged over documents; the baseline reads spaCy's GPE, NORP and
-LOC entities through the same gazetteer and adds the dateline's country. Each
-text is analysed once; every row reads that analysis. Seed: the people and
-countries of the seed article against the list in the data README.
+Every kind, per source, beside its baseline. Persons: CoNLL-2003 dev PER
+entities, per document. A predicted person matches a gold one when either name
+contains the other's last word; mentions of one person collapse to one. Raw
+spaCy PERSON entities are scored the same way as the baseline. Organizations:
+CoNLL-2003 dev ORG entities, per document, the same way: two names are one
+organization when their words match with case, punctuation, "the" and legal
+forms (cleanco) ignored, when one is the other's initials ("OSCE") or when one
+is the other's last words ("Commission" of "European Commission"); raw spaCy
+ORG entities are the baseline. Countries: Reuters-21578 editors' `places`
+(documents that have some), micro-averaged over documents; the baseline reads
+spaCy's GPE, NORP and LOC entities through the same gazetteer and adds the
+dateline's country. Each text is analysed once; every row reads that analysis.
+Seed: the people, countries and organizations of the seed article against the
+lists in the data README.
 """
 import json
 import time
@@ -17,10 +23,11 @@ from collections import namedtuple
 from pathlib import Path
 
 import pycountry
+from cleanco import basename
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from articles.entities import BATCH_SIZE, article_text, extract_entities
+from articles.entities import BATCH_SIZE, article_text, extract_entities, normalise_key
 from articles.nlp import get_nlp
 
 # Reuters place slugs that are not (current) country names, with the code of
@@ -58,6 +65,8 @@ SLUG_CODES = {
 Options = namedtuple("Options", "limit n_process batch_size")
 SEED_PEOPLE = {"Xi Jinping", "Vladimir Putin", "Li Qiang", "Joe Biden", "Wang Yi"}
 SEED_COUNTRIES = {"CN", "RU", "UA", "US", "SA", "IR", "IN", "ID"}
+SEED_ORGANIZATIONS = {"Reuters", "Bloomberg", "National People's Congress", "Group of 20"}
+LABEL_WIDTH = 52
 
 
 def read_jsonl(path, limit=None):
@@ -92,13 +101,31 @@ def same_person(a, b):
     return bool(words_a and words_b) and (words_a[-1] in words_b or words_b[-1] in words_a)
 
 
-def collapse(names):
-    """Group a document's person names into people; one name stands for each."""
-    people = []
+def _organization_words(name):
+    """Folded words without legal form, "the" or possessive: "The Boatmen's Co" -> boatmen."""
+    words = _words(basename(name) or name)
+    return [word for word in words if word not in {"the", "'s", "'"}]
+
+
+def same_organization(a, b):
+    """Equal words, or the shorter is the longer's initials or last words."""
+    from articles.entities.organizations import initials
+
+    short, long = sorted((_organization_words(a), _organization_words(b)), key=len)
+    return bool(short) and (
+        short == long
+        or len(short) == 1 and len(long) > 1 and short[0] == initials(long)
+        or long[len(long) - len(short):] == short
+    )
+
+
+def collapse(names, same):
+    """Group a document's names into entities (`same`); one name stands for each."""
+    entities = []
     for name in sorted(set(names), key=lambda name: (-len(name), name)):
-        if not any(same_person(name, person) for person in people):
-            people.append(name)
-    return people
+        if not any(same(name, entity) for entity in entities):
+            entities.append(name)
+    return entities
 
 
 class Score:
@@ -117,15 +144,16 @@ class Score:
         precision = self.true_predicted / self.predicted if self.predicted else 0.0
         recall = self.true_gold / self.gold if self.gold else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return f"{label:<38} {precision:>9.3f} {recall:>9.3f} {f1:>9.3f} {self.gold:>7}"
+        return f"{label:<{LABEL_WIDTH}} {precision:>9.3f} {recall:>9.3f} {f1:>9.3f} {self.gold:>7}"
 
 
-def score_people(score, predicted, gold):
-    predicted, gold = collapse(predicted), collapse(gold)
+def score_names(score, predicted, gold, same):
+    """Count one document: its predicted and gold names collapsed into entities."""
+    predicted, gold = collapse(predicted, same), collapse(gold, same)
     score.add(
-        sum(any(same_person(p, g) for g in gold) for p in predicted),
+        sum(any(same(p, g) for g in gold) for p in predicted),
         len(predicted),
-        sum(any(same_person(p, g) for p in predicted) for g in gold),
+        sum(any(same(p, g) for p in predicted) for g in gold),
         len(gold),
     )
 
@@ -140,15 +168,27 @@ def analysed(nlp, texts, args, n_process=1):
         yield doc, entities_of(doc)
 
 
-def persons_rows(nlp, data, args):
+# What the CoNLL rows compare: our kind, spaCy's label and the gold type.
+CONLL_KINDS = (("persons", "person", "PERSON", "PER", same_person),
+               ("organizations", "organization", "ORG", "ORG", same_organization))
+
+
+def conll_rows(nlp, data, args):
+    """Persons and organizations against CoNLL-2003 dev, each beside raw spaCy."""
     docs = list(read_jsonl(data / "conll2003" / "dev.jsonl", args.limit))
-    texts = [doc["text"] for doc in docs]
-    gold = [[e["text"] for e in doc["entities"] if e["type"] == "PER"] for doc in docs]
-    ours, baseline = Score(), Score()
-    for (doc, found), people in zip(analysed(nlp, texts, args), gold):
-        score_people(ours, [e.name for e in found if e.kind == "person"], people)
-        score_people(baseline, [e.text for e in doc.ents if e.label_ == "PERSON"], people)
-    return [baseline.row("persons, raw spaCy PERSON"), ours.row("persons, extract_entities")]
+    scores = {kind: (Score(), Score()) for _, kind, *_ in CONLL_KINDS}
+    for item, (doc, found) in zip(docs, analysed(nlp, [d["text"] for d in docs], args)):
+        for _, kind, label, gold_type, same in CONLL_KINDS:
+            gold = [e["text"] for e in item["entities"] if e["type"] == gold_type]
+            baseline, ours = scores[kind]
+            score_names(ours, [e.name for e in found if e.kind == kind], gold, same)
+            score_names(baseline, [e.text for e in doc.ents if e.label_ == label], gold, same)
+    rows = []
+    for title, kind, label, *_ in CONLL_KINDS:
+        baseline, ours = scores[kind]
+        rows += [baseline.row(f"{title}, CoNLL-2003 dev, raw spaCy {label}"),
+                 ours.row(f"{title}, CoNLL-2003 dev, extract_entities")]
+    return rows
 
 
 # The labels the quick country baseline reads through the gazetteer.
@@ -187,19 +227,31 @@ def countries_rows(nlp, data, args, errors):
             mentions = {e.key: [m[0] for m in e.mentions] for e in found if e.kind == "country"}
             errors.write(json.dumps({"id": item["id"], "missing": missing, "extra": extra,
                                      "mentions": mentions, "text": text[:400]}) + "\n")
-    return [baseline.row("countries, NER + gazetteer + dateline"),
-            ours.row("countries, extract_entities")]
+    return [baseline.row("countries, Reuters-21578, NER + gazetteer + dateline"),
+            ours.row("countries, Reuters-21578, extract_entities")]
+
+
+def _exactly(label, found, gold):
+    """"people exact: yes", or what differs."""
+    if found == gold:
+        return f"{label} exact: yes"
+    return f"{label} exact: NO (missing {sorted(gold - found)}, extra {sorted(found - gold)})"
 
 
 def seed_row(nlp, data):
+    """Whether the seed article gives exactly its people, countries and organizations."""
     path = next((data / "seed").glob("*.txt"))
     title, _, body = path.read_text(encoding="utf-8").partition("\n")
     found = next(extract_entities([article_text(title, body)], nlp=nlp))
     people = {e.name for e in found if e.kind == "person"}
     countries = {e.key for e in found if e.kind == "country"}
-    ok = people == SEED_PEOPLE and countries == SEED_COUNTRIES
-    detail = "" if ok else f" people={sorted(people)} countries={sorted(countries)}"
-    return f"seed people and countries exact: {'yes' if ok else 'NO'}{detail}"
+    organizations = {e.key for e in found if e.kind == "organization"}
+    gold_organizations = {normalise_key("organization", name) for name in SEED_ORGANIZATIONS}
+    return "seed article: " + "; ".join([
+        _exactly("people", people, SEED_PEOPLE),
+        _exactly("countries", countries, SEED_COUNTRIES),
+        _exactly("organizations", organizations, gold_organizations),
+    ])
 
 
 class Command(BaseCommand):
@@ -218,8 +270,9 @@ class Command(BaseCommand):
         errors = open(options["errors"], "w", encoding="utf-8") if options["errors"] else None
         nlp = get_nlp()
         started = time.monotonic()
-        self.stdout.write(f"{'measure':<38} {'precision':>9} {'recall':>9} {'F1':>9} {'gold':>7}")
-        for row in persons_rows(nlp, options["data"], args):
+        self.stdout.write(
+            f"{'measure':<{LABEL_WIDTH}} {'precision':>9} {'recall':>9} {'F1':>9} {'gold':>7}")
+        for row in conll_rows(nlp, options["data"], args):
             self.stdout.write(row)
         for row in countries_rows(nlp, options["data"], args, errors):
             self.stdout.write(row)
