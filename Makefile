@@ -1,8 +1,12 @@
-.PHONY: run test test-fast benchmark
+.PHONY: run dev test test-fast benchmark benchmark-search
 
-## make run: set up everything and run the web app, a worker and the scheduler (Ctrl-C stops all)
+## make run: set up everything and run the web app (gunicorn, DEBUG off), a worker and the scheduler (Ctrl-C stops all)
 run:
 	bash scripts/run.sh
+
+## make dev: the same with Django's autoreloading development server and DEBUG=1, for contributors
+dev:
+	bash scripts/run.sh --dev
 
 ## make test: set up everything and run the whole test suite against real services
 test:
@@ -15,4 +19,8 @@ test-fast:
 
 ## make benchmark: enrichment throughput, end to end against raw spaCy (not a test)
 benchmark:
-	bash scripts/benchmark.sh
+	bash scripts/benchmark.sh enrichment
+
+## make benchmark-search: /api/search under gunicorn against raw Elasticsearch, and reindexing, on a 100,000-article archive (not a test)
+benchmark-search:
+	bash scripts/benchmark.sh search

@@ -38,7 +38,11 @@ class ArticleDocument(Document):
 
     class Index:
         name = index_name()
-        settings = {"number_of_shards": 1, "number_of_replicas": 0}
+        # From ELASTICSEARCH_SHARDS and ELASTICSEARCH_REPLICAS (the right side reads django.conf's settings).
+        settings = {
+            "number_of_shards": settings.ELASTICSEARCH_SHARDS,
+            "number_of_replicas": settings.ELASTICSEARCH_REPLICAS,
+        }
 
     class Django:
         model = Article

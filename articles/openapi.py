@@ -7,6 +7,8 @@ response they receive against them, so the description cannot drift from the vie
 """
 from django import forms
 
+from trends.params import DATE_FIELDS, MAX_SERIES, MEASURES, SERIES_FIELDS
+
 from .search.facets import CSV_COLUMNS, ENTITY_FACETS, FACETS
 from .search.params import (
     MAX_PAGE,
@@ -127,6 +129,65 @@ def _schemas():
     }
 
 
+def _compare_parameters():
+    """The numbered parameters of each series (the search form's own fields), the shared dates
+    and the measure."""
+    fields = SearchForm().fields
+    series = [
+        {**_query_parameter(f"{name}{number}", fields[name]),
+         "description": f"Series {number}: " + str(fields[name].help_text)}
+        for number in range(1, MAX_SERIES + 1) for name in SERIES_FIELDS
+    ]
+    dates = [{**_query_parameter(name, fields[name]), "description": str(fields[name].help_text) + " For every series."}
+             for name in DATE_FIELDS]
+    measure = {"name": "measure", "in": "query", "required": False, "schema": {"type": "string", "enum": list(MEASURES)},
+               "description": "What the page's chart shows (count, the default, or share); the JSON and CSV have both."}
+    return [*series, *dates, measure]
+
+
+def _trends_schemas():
+    period = {"date_from": _DATE, "date_to": _DATE, "label": {"type": "string"},
+              "total": {"type": "integer", "description": "Articles of the search in the period"}}
+    share = {"type": ["number", "null"], "description": "A fraction of 1; null when the period has no articles"}
+    return {
+        "ComparePeriod": _closed({"value": {"type": "string"}, "label": {"type": "string"}, "date_from": _DATE,
+                                  "date_to": _DATE, "total": {"type": "integer", "description": "All dated articles"}}),
+        "ComparePoint": _closed({"count": {"type": "integer"}, "share": share,
+                                 "url": {"type": "string", "description": "The search for the series in the period"}},
+                                description="One series in one period (the period of the same index)"),
+        "CompareSeries": _closed({
+            "label": {"type": "string"},
+            "query": {"type": "string", "description": "The series as a search's query string"},
+            "search_url": {"type": "string"},
+            "total": {"type": "integer", "description": "Its dated articles in the range"},
+            "points": _list_of("ComparePoint"),
+        }),
+        "CompareResult": _closed({
+            "date_from": {"type": ["string", "null"], "format": "date"},
+            "date_to": {"type": ["string", "null"], "format": "date"},
+            "periods": _list_of("ComparePeriod"),
+            "series": _list_of("CompareSeries"),
+        }),
+        "RisingPeriod": _closed(period),
+        "RisingValue": _closed({
+            "value": {"type": "string"}, "label": {"type": "string"},
+            "count": {"type": "integer"}, "share": share,
+            "previous_count": {"type": "integer"}, "previous_share": share,
+            "url": {"type": "string", "description": "The search narrowed to it, in the period"},
+        }),
+        "RisingGroup": _closed({"facet": {"type": "string", "enum": [f.name for f in ENTITY_FACETS]},
+                                "title": {"type": "string"}, "values": _list_of("RisingValue")}),
+        "RisingResult": _closed({
+            **period,
+            "previous": _ref("RisingPeriod"),
+            "default_period": {"type": "boolean",
+                               "description": "No dates were given: the archive's last 30 days"},
+            "search_url": {"type": "string"},
+            "groups": _list_of("RisingGroup"),
+        }),
+    }
+
+
 def description():
     """The OpenAPI document served at /api/openapi.json."""
     search_parameters = [_query_parameter(name, field) for name, field in SearchForm().fields.items()]
@@ -162,8 +223,29 @@ def description():
                 "responses": {"200": _json("Entity"), "404": _json("Error", "No such entity"),
                               "503": errors["503"], **login},
             }},
+            "/api/compare": {"get": {
+                "summary": f"Up to {MAX_SERIES} searches over time: articles per period and their share of all",
+                "description": "Each series is a search's words and facet values, its parameters numbered "
+                               "(q1=oil&country1=SA&q2=gold); every series has the same periods.",
+                "parameters": _compare_parameters(),
+                "responses": {"200": _json("CompareResult"), **errors, **login},
+            }},
+            "/api/compare.csv": {"get": {
+                "summary": "The same comparison as CSV, a row per period",
+                "parameters": _compare_parameters(),
+                "responses": {"200": {"description": "CSV: period, date_from, date_to, all_articles, then each "
+                                                     "series' articles and share",
+                                      "content": {"text/csv": {"schema": {"type": "string"}}}}, **errors, **login},
+            }},
+            "/api/rising": {"get": {
+                "summary": "People, countries and organizations whose share of a search's articles rose most",
+                "description": "Against the period of the same length before the date range (without one, "
+                               "the archive's last 30 days).",
+                "parameters": search_parameters,
+                "responses": {"200": _json("RisingResult"), **errors, **login},
+            }},
             "/api/openapi.json": {"get": {"summary": "This description",
                                           "responses": {"200": {"description": "OpenAPI 3.1 JSON"}}}},
         },
-        "components": {"schemas": _schemas()},
+        "components": {"schemas": {**_schemas(), **_trends_schemas()}},
     }

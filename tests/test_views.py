@@ -131,7 +131,7 @@ def test_pages_redirect_to_the_login_when_search_requires_it(client, db, setting
     response = client.get(path)
 
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/?next=")
+    assert response["Location"].startswith("/accounts/login/?next=")
 
 
 def test_healthz_stays_public_when_search_requires_login(client, db, settings):

@@ -98,7 +98,7 @@ def date_histogram(date_from, date_to):
     return agg
 
 
-def _histogram_counts(agg):
+def histogram_counts(agg):
     """{first day of period: count} from a `date_histogram` aggregation."""
     return {date.fromisoformat(b.key_as_string[:10]): b.doc_count for b in agg.histogram.buckets}
 
@@ -121,7 +121,7 @@ class DateFacet(Facet):
         return date_range_query(*filter_values[0]) if filter_values else None
 
     def get_values(self, data, filter_values):
-        return [(day, count, False) for day, count in _histogram_counts(data).items()]
+        return [(day, count, False) for day, count in histogram_counts(data).items()]
 
 
 def facet_size(params, name):
@@ -172,11 +172,11 @@ class ArticleSearch(FacetedSearch):
         super().aggregate(search)
         for name, values in self.filter_values.items():
             if name in FACETS:
-                selected = search.aggs.bucket(f"selected_{name}", "filter", filter=self._filters_except(name))
+                selected = search.aggs.bucket(f"selected_{name}", "filter", filter=self.filters_except(name))
                 selected.bucket("values", "terms", field=FACETS[name].field, include=list(values), size=len(values))
-        search.aggs.bucket("undated", "filter", filter=self._filters_except("date") & UNDATED)
+        search.aggs.bucket("undated", "filter", filter=self.filters_except("date") & UNDATED)
 
-    def _filters_except(self, name):
+    def filters_except(self, name):
         """Every facet's filter but the one of `name` (how FacetedSearch counts a facet)."""
         filters = [self.facets[other].add_filter(values) for other, values in self.filter_values.items()]
         return Q("bool", filter=[f for other, f in zip(self.filter_values, filters) if other != name and f])
@@ -225,7 +225,7 @@ def overview_search(facet, value, latest, related):
 
 
 def overview_histogram(response):
-    return _histogram_counts(response.aggregations.date)
+    return histogram_counts(response.aggregations.date)
 
 
 def overview_related(response, facet):
@@ -252,3 +252,14 @@ def execute(search):
         return search.execute()
     except BadRequestError:
         raise SearchParamError("This query cannot be run; try fewer or simpler words.") from None
+
+
+def match_query(params):
+    """The articles `params` finds (words, facet values, dates) as one query.
+
+    For requests that count several searches at once (filters and filter aggregations,
+    where a post_filter cannot go); the filters are the FacetedSearch's own.
+    """
+    search = ArticleSearch(params, export=True)
+    text = text_query(params.q)
+    return Q("bool", must=[text] if text else [], filter=[search.filters_except(None)])

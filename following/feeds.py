@@ -1,0 +1,100 @@
+"""Every search has an Atom feed of its newest matches, the entities as categories.
+
+"Newest" is the order articles entered the archive (id), not their publication date:
+a feed reader should see an article when it arrives, even one published long ago.
+Text is escaped by the feed generator; the summary is HTML by Atom's rules, so the
+plain-text excerpt is escaped once more before it goes in.
+"""
+from urllib.parse import urlsplit
+
+from django.contrib.syndication.views import Feed
+from django.db.models.functions import Substr
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+
+from articles.models import Article
+from articles.search.facets import ENTITY_FACETS
+from articles.search.query import execute, export_search
+from articles.search.results import export_row
+
+from .searches import canonical_query, describe, feed_url, search_url
+
+FEED_SIZE = 50
+EXCERPT_LENGTH = 300
+
+
+def newest_matches(params, size=FEED_SIZE):
+    """The `size` articles `params` finds that entered the archive last, newest first, as
+    dicts with their entities, the time they were stored and an excerpt of the text."""
+    search = export_search(params, 0, size).build_search().sort({"id": {"order": "desc"}})
+    rows = [export_row(hit) for hit in execute(search)]
+    stored = {
+        row["id"]: row
+        for row in Article.objects.filter(id__in=[r["id"] for r in rows])
+        .annotate(excerpt=Substr("body", 1, EXCERPT_LENGTH))
+        .values("id", "created_at", "published_at", "excerpt")
+    }
+    return [{**row, **stored[row["id"]]} for row in rows if row["id"] in stored]
+
+
+class EntityAtomFeed(Atom1Feed):
+    """Atom 1.0 whose entry categories say which kind of entity each is (scheme) and read
+    well (label)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for scheme, term, label in item["entities"]:
+            handler.addQuickElement("category", "", {"term": term, "scheme": scheme, "label": label})
+
+
+class SearchFeed(Feed):
+    feed_type = EntityAtomFeed
+    subtitle = "The articles this search finds, newest arrivals first."
+
+    def __init__(self, params):
+        super().__init__()
+        self.params = params
+        self.query = canonical_query(params)
+
+    def get_object(self, request, *args, **kwargs):
+        self.host = urlsplit(request.build_absolute_uri("/")).hostname or "localhost"
+        return self.params
+
+    def title(self, params):
+        return f"newsarchive: {describe(params)}"
+
+    def link(self, params):
+        return search_url(self.query)
+
+    def feed_url(self, params):
+        return feed_url(self.query)
+
+    def items(self, params):
+        return newest_matches(params)
+
+    def item_title(self, item):
+        return item["title"]
+
+    def item_link(self, item):
+        return item["url"]
+
+    def item_description(self, item):
+        text = item["excerpt"] + ("…" if len(item["excerpt"]) == EXCERPT_LENGTH else "")
+        return escape(text)
+
+    def item_guid(self, item):
+        """A tag URI (RFC 4151) that stays the article's own however the site's paths change."""
+        return f"tag:{self.host},{item['created_at']:%Y-%m-%d}:article/{item['id']}"
+
+    def item_pubdate(self, item):
+        return item["published_at"]
+
+    def item_updateddate(self, item):
+        return item["created_at"]
+
+    def item_extra_kwargs(self, item):
+        return {"entities": [
+            (f"tag:{self.host},2025:{facet.name}", facet.label(value), f"{facet.title}: {facet.label(value)}")
+            for facet in ENTITY_FACETS
+            for value in item[facet.field]
+        ]}

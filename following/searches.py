@@ -1,0 +1,78 @@
+"""Saved searches: what a search page's state is saved as, how it reads, where it leads,
+and how many articles are new since the reader last opened it."""
+from datetime import date
+
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.search import UNAVAILABLE, parse_search_params
+from articles.search.facets import FACETS
+
+from . import arrivals, matching
+from .models import SavedSearch
+
+MAX_SAVED_SEARCHES = 100  # per reader: bounds the work of every alert run
+
+
+def parse_query(text):
+    """A search URL's query string (with or without "?") as SearchParams; raises SearchParamError."""
+    return parse_search_params(QueryDict(text.lstrip("?")))
+
+
+def canonical_query(params):
+    """The query string that keeps what a search finds (words, facets, dates) and drops
+    how the page shows it (page, sort, facets listing more values)."""
+    return params.changed(page=1, sort="", more=()).url().lstrip("?")
+
+
+def describe(params):
+    """A short human name for a search, e.g. '“oil” · Country: Saudi Arabia · 1987'."""
+    parts = [f"“{params.q}”"] if params.q else []
+    for name, facet in FACETS.items():
+        parts += [f"{facet.title}: {facet.label(value)}" for value in getattr(params, name)]
+    if params.has_dates:
+        parts.append(f"{_day(params.date_from) or '…'} – {_day(params.date_to) or '…'}")
+    return " · ".join(parts) or "All articles"
+
+
+def _day(value):
+    return value.isoformat() if isinstance(value, date) else ""
+
+
+def search_url(query):
+    return f"{reverse('articles:search')}?{query}" if query else reverse("articles:search")
+
+
+def feed_url(query):
+    return f"{reverse('following:feed')}?{query}" if query else reverse("following:feed")
+
+
+def save(user, params, name, alert=SavedSearch.Alert.OFF):
+    """Save the search for `user`; what is in the index now is not new to them."""
+    return SavedSearch.objects.create(
+        user=user, name=name, query=canonical_query(params), alert=alert, new_from_id=arrivals.current_mark(),
+    )
+
+
+def visit(search):
+    """The reader opens a saved search: from now on, only later arrivals count as new."""
+    search.visited_at = timezone.now()
+    search.new_from_id = arrivals.current_mark()
+    search.save(update_fields=["visited_at", "new_from_id"])
+    return search_url(search.query)
+
+
+def new_counts(searches):
+    """{saved search id: articles new since its last visit} in one request; None when
+    the index cannot be asked (the page then shows no counts)."""
+    runnable = []
+    for search in searches:
+        try:
+            runnable.append((search.pk, search.params(), search.new_from_id))
+        except ValueError:  # a SearchParamError: a value the archive no longer knows
+            continue
+    try:
+        return matching.count_from(runnable)
+    except UNAVAILABLE:
+        return None

@@ -1,0 +1,30 @@
+"""Links from any page: a search's feed and saving it (in canonical form), and back here after signing in."""
+from urllib.parse import quote
+
+from django import template
+from django.urls import reverse
+
+from .. import searches
+
+register = template.Library()
+
+
+@register.simple_tag
+def feed_url_for(params):
+    return searches.feed_url(searches.canonical_query(params))
+
+
+@register.simple_tag
+def save_url_for(params):
+    query = searches.canonical_query(params)
+    return f"{reverse('following:save')}?{query}" if query else reverse("following:save")
+
+
+@register.simple_tag(takes_context=True)
+def return_here(context):
+    """"?next=<this page>" for the sign-in and sign-up links; nothing on those pages
+    themselves (returning to the sign-in page once signed in would be a loop)."""
+    request = context["request"]
+    if request.path in (reverse("following:login"), reverse("following:signup")):
+        return ""
+    return "?next=" + quote(request.get_full_path(), safe="/")

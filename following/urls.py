@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "following"
+urlpatterns = [
+    path("accounts/signup/", views.signup_page, name="signup"),
+    path("accounts/login/", views.login_page, name="login"),
+    path("accounts/logout/", views.logout_page, name="logout"),
+    path("searches/", views.searches_page, name="searches"),
+    path("searches/new", views.save_search_page, name="save"),
+    path("searches/<int:search_id>/", views.update_search, name="update"),
+    path("searches/<int:search_id>/delete", views.delete_search, name="delete"),
+    path("searches/<int:search_id>/open", views.open_search, name="open"),
+    path("feeds/search", views.search_feed, name="feed"),
+]

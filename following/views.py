@@ -1,0 +1,121 @@
+"""Thin views for readers: their account, their saved searches, and the search feeds.
+
+A reader sees and changes only their own saved searches: every lookup is by owner, so
+another reader's id is a 404. Forms that change anything are POSTs with CSRF tokens.
+"""
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView, LogoutView
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from articles.search import UNAVAILABLE, SearchParamError, parse_search_params, query_params
+
+from . import searches
+from .feeds import SearchFeed
+from .forms import SavedSearchForm, SignUpForm
+from .models import SavedSearch
+
+login_page = LoginView.as_view(template_name="following/login.html", redirect_authenticated_user=True)
+logout_page = LogoutView.as_view()
+
+
+def _next_url(request):
+    """The page to return to after signing up, if it is one of ours."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return url if safe else ""
+
+
+def signup_page(request):
+    next_url = _next_url(request)
+    if request.user.is_authenticated:
+        return redirect(next_url or "following:searches")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.save(), backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(next_url or "following:searches")
+    return render(request, "following/signup.html", {"form": form, "next": next_url})
+
+
+@login_required
+def searches_page(request):
+    saved = list(request.user.saved_searches.all())
+    counts = searches.new_counts(saved)
+    counted, counts = counts is not None, counts or {}
+    rows = [{
+        "search": search,
+        "new": counts.get(search.pk),
+        "form": SavedSearchForm(instance=search, user=request.user, prefix=f"s{search.pk}"),
+        "feed_url": searches.feed_url(search.query),
+    } for search in saved]
+    return render(request, "following/searches.html", {"rows": rows, "counted": counted})
+
+
+@login_required
+def save_search_page(request):
+    """GET: the form for the search in the query string; POST: save it."""
+    query = request.POST.get("query", "") if request.method == "POST" else request.GET.urlencode()
+    try:
+        params = searches.parse_query(query)
+    except SearchParamError as exc:
+        return render(request, "following/save_search.html", {"error": str(exc)}, status=400)
+    description = searches.describe(params)
+    form = SavedSearchForm(request.POST or None, user=request.user, initial={"name": description[:200]})
+    if request.method == "POST" and form.is_valid():
+        if request.user.saved_searches.count() >= searches.MAX_SAVED_SEARCHES:
+            form.add_error(None, f"You can keep at most {searches.MAX_SAVED_SEARCHES} saved searches; delete one first.")
+        else:
+            saved = searches.save(request.user, params, form.cleaned_data["name"], form.cleaned_data["alert"])
+            messages.success(request, f"Saved “{saved.name}”.")
+            return redirect("following:searches")
+    query = searches.canonical_query(params)
+    return render(request, "following/save_search.html", {
+        "form": form, "query": query, "description": description,
+        "search_url": searches.search_url(query), "feed_url": searches.feed_url(query),
+    })
+
+
+@login_required
+@require_POST
+def update_search(request, search_id):
+    search = get_object_or_404(SavedSearch, pk=search_id, user=request.user)
+    form = SavedSearchForm(request.POST, instance=search, user=request.user, prefix=f"s{search.pk}")
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"Updated “{search.name}”.")
+    else:
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+    return redirect("following:searches")
+
+
+@login_required
+@require_POST
+def delete_search(request, search_id):
+    search = get_object_or_404(SavedSearch, pk=search_id, user=request.user)
+    search.delete()
+    messages.success(request, f"Deleted “{search.name}”.")
+    return redirect("following:searches")
+
+
+@login_required
+def open_search(request, search_id):
+    """Go to the saved search's page; what is in the index now is no longer new."""
+    search = get_object_or_404(SavedSearch, pk=search_id, user=request.user)
+    return redirect(searches.visit(search))
+
+
+def search_feed(request):
+    """The Atom feed of a search URL's query string; bad parameters 400, index down 503."""
+    if settings.SEARCH_REQUIRES_LOGIN and not request.user.is_authenticated:
+        return HttpResponse("Log in to use the search.", status=401, content_type="text/plain")
+    try:
+        return SearchFeed(parse_search_params(query_params(request)))(request)
+    except SearchParamError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    except UNAVAILABLE:
+        return HttpResponse("Search is unavailable right now.", status=503, content_type="text/plain")

@@ -1,0 +1,101 @@
+"""Every search URL has an Atom feed of its newest matches, with the entities as categories."""
+import feedparser
+import pytest
+
+from articles.indexing import index_articles
+from articles.models import Article
+
+from .archive import PUTIN, XI, make_article
+
+
+def feed(client, query=""):
+    response = client.get(f"/feeds/search?{query}")
+    assert response.status_code == 200, response.content
+    return response, feedparser.parse(response.content)
+
+
+def test_a_search_feed_is_well_formed_atom_1_0(client, archive):
+    response, parsed = feed(client, "q=talks")
+
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+
+
+def test_the_feed_lists_what_the_search_finds_newest_arrival_first(client, archive):
+    newest = make_article("Talks in Ankara", "More talks were held.", "Reuters", None, [])
+    index_articles(Article.objects.filter(pk=newest.pk), refresh=True)
+
+    _, parsed = feed(client, "q=talks")
+
+    titles = [entry.title for entry in parsed.entries]
+    assert titles == ["Talks in Ankara", "Grain talks resume in Geneva", "Leaders meet in Moscow"]  # stored last first
+
+
+def test_the_entities_of_an_entry_are_its_categories(client, archive):
+    _, parsed = feed(client, "q=Moscow")
+
+    (entry,) = parsed.entries
+    labels = {tag.label for tag in entry.tags}
+    terms = {tag.term for tag in entry.tags}
+    assert {"Person: Vladimir Putin", "Person: Xi Jinping", "Country: Russia", "Country: China",
+            "Organization: Kremlin"} == labels
+    assert {"Vladimir Putin", "Russia", "Kremlin"} <= terms
+    assert {tag.scheme.rsplit(":", 1)[1] for tag in entry.tags} == {"person", "country", "org"}
+
+
+def test_entries_link_to_the_article_and_carry_an_excerpt(client, archive):
+    _, parsed = feed(client, "q=museum")
+
+    (entry,) = parsed.entries
+    assert entry.link == f"http://testserver/articles/{archive['museum'].pk}"
+    assert entry.summary.startswith("The city museum opened a new wing.")
+    assert entry.id.startswith("tag:testserver,")
+
+
+def test_the_feed_keeps_the_search_filters(client, archive):
+    _, parsed = feed(client, "q=talks&person=Vladimir+Putin")
+
+    assert [entry.title for entry in parsed.entries] == ["Leaders meet in Moscow"]
+    assert parsed.feed.title == "newsarchive: “talks” · Person: Vladimir Putin"
+    assert parsed.feed.link == "http://testserver/?q=talks&person=Vladimir+Putin"
+
+
+def test_text_from_the_archive_is_escaped(client, search_index):
+    article = make_article("Markup <script>alert(1)</script> & more", "Body with <img src=x onerror=alert(1)> here.",
+                           "Reuters", None, [(XI, "Xi"), (PUTIN, "Putin")])
+    index_articles(Article.objects.filter(pk=article.pk), refresh=True)
+
+    response, parsed = feed(client, "q=markup")
+
+    raw = response.content.decode()
+    assert "<script>" not in raw and "<img" not in raw
+    (entry,) = parsed.entries
+    assert entry.title == "Markup <script>alert(1)</script> & more"  # as text, not markup
+    assert "<img" not in entry.summary
+
+
+def test_a_bad_parameter_is_a_400(client, db):
+    response = client.get("/feeds/search?date_from=yesterday")
+
+    assert response.status_code == 400
+    assert b"date_from must be a date" in response.content
+
+
+def test_the_feed_says_503_when_the_index_is_down(client, db, elasticsearch_down):
+    assert client.get("/feeds/search?q=talks").status_code == 503
+
+
+def test_the_feed_is_closed_to_anonymous_visitors_when_search_requires_login(client, db, settings):
+    settings.SEARCH_REQUIRES_LOGIN = True
+
+    assert client.get("/feeds/search?q=talks").status_code == 401
+
+
+@pytest.mark.parametrize("query", ["q=talks&person=Xi+Jinping", ""])
+def test_the_search_page_announces_its_feed_in_the_head(client, archive, query):
+    html = client.get(f"/?{query}&page=1&sort=date").content.decode()
+
+    head = html.split("</head>")[0]
+    expected = f"/feeds/search?{query}" if query else "/feeds/search"
+    assert f'<link rel="alternate" type="application/atom+xml" title="Atom feed of this search" href="{expected.replace("&", "&amp;")}">' in head

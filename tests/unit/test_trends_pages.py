@@ -1,0 +1,40 @@
+"""What the compare page adds: the form's rows and the measure toggle (no service needed)."""
+from django.http import QueryDict
+
+from trends.pages import compare_page_context
+from trends.params import parse_compare_params
+
+
+def context(query):
+    return compare_page_context(parse_compare_params(QueryDict(query)), None, "/compare")
+
+
+def test_the_form_always_has_four_rows_the_series_first():
+    rows = context("q1=oil&q2=gold")["rows"]
+
+    assert [row["q"] for row in rows] == ["oil", "gold", "", ""]
+
+
+def test_a_series_facet_values_are_kept_in_hidden_inputs_and_each_can_be_removed():
+    (row, *_) = context("q1=gold&country1=US&country1=SA&q2=oil")["rows"]
+
+    assert row["hidden"] == [("country1", "US"), ("country1", "SA")]
+    assert [(chip["label"], chip["url"]) for chip in row["chips"]] == [
+        ("Country: United States", "/compare?q1=gold&country1=SA&q2=oil"),
+        ("Country: Saudi Arabia", "/compare?q1=gold&country1=US&q2=oil"),
+    ]
+
+
+def test_a_series_can_be_removed_and_an_empty_row_cannot():
+    rows = context("q1=oil&q2=gold&measure=share")["rows"]
+
+    assert rows[0]["remove_url"] == "/compare?q1=gold&measure=share"
+    assert rows[2]["remove_url"] is None
+
+
+def test_the_measure_toggle_keeps_the_series_and_marks_the_current_measure():
+    measures = context("q1=oil")["measures"]
+
+    assert [(m["label"], m["url"], m["current"]) for m in measures] == [
+        ("Articles", "/compare?q1=oil", True), ("Share of all articles", "/compare?q1=oil&measure=share", False),
+    ]

@@ -1,0 +1,79 @@
+"""What is rising, as a plain dict from the counts of two periods, and the request that
+counts them (no service needed)."""
+from datetime import date
+
+from articles.search import SearchParams
+from trends.query import MIN_ARTICLES, rising_search
+from trends.rising import rising_result, with_value
+
+APRIL = (date(1987, 4, 1), date(1987, 4, 30))
+MARCH = (date(1987, 3, 2), date(1987, 3, 31))
+
+
+def rising(params=SearchParams(q="oil"), values=None, totals=(40, 80)):
+    values = {"org": [("OPEC", 10, 4)]} if values is None else values
+    return rising_result(params, APRIL, MARCH, totals, values, "/", default_period=False)
+
+
+def test_each_value_has_its_share_now_and_before():
+    (opec,) = rising()["groups"][2]["values"]
+
+    assert (opec["count"], opec["share"], opec["previous_count"], opec["previous_share"]) == (10, 0.25, 4, 0.05)
+
+
+def test_a_value_opens_the_search_narrowed_to_it_in_the_current_period():
+    (opec,) = rising()["groups"][2]["values"]
+
+    assert opec["url"] == "/?q=oil&org=OPEC&date_from=1987-04-01&date_to=1987-04-30"
+
+
+def test_a_value_already_selected_stays_selected_in_its_link():
+    params = SearchParams(org=("OPEC", "EC"))
+
+    assert with_value(params, "org", "OPEC") is params
+    assert with_value(params, "org", "IEA").org == ("OPEC", "EC", "IEA")
+
+
+def test_the_periods_are_named_and_counted():
+    result = rising()
+
+    assert (result["label"], result["total"]) == ("1 Apr 1987 – 30 Apr 1987", 40)
+    assert result["previous"] == {"date_from": "1987-03-02", "date_to": "1987-03-31",
+                                  "label": "2 Mar 1987 – 31 Mar 1987", "total": 80}
+
+
+def test_every_entity_facet_has_a_group_even_when_nothing_rose():
+    groups = rising(values={})["groups"]
+
+    assert [(g["facet"], g["title"], g["values"]) for g in groups] == [
+        ("person", "People", []), ("country", "Countries", []), ("org", "Organizations", []),
+    ]
+
+
+def test_countries_read_as_names():
+    (japan,) = rising(values={"country": [("JP", 5, 0)]})["groups"][1]["values"]
+
+    assert japan["label"] == "Japan"
+
+
+def range_of(start, end):
+    return {"range": {"published_at": {"format": "strict_date", "gte": start, "lt": end}}}
+
+
+def test_the_request_counts_the_current_period_of_the_search():
+    body = rising_search(SearchParams(q="oil", date_from=date(1987, 4, 1)), APRIL, MARCH).to_dict()
+    (search, period) = body["query"]["bool"]["filter"]
+
+    assert "simple_query_string" in search["bool"]["must"][0]
+    assert period == range_of("1987-04-01", "1987-05-01")
+
+
+def test_the_previous_period_of_the_same_search_is_the_background_of_a_chi_square_test():
+    body = rising_search(SearchParams(q="oil", date_from=date(1987, 4, 1)), APRIL, MARCH).to_dict()
+    agg = body["aggs"]["person"]["significant_terms"]
+    (search, period) = agg["background_filter"]["bool"]["filter"]
+
+    assert search == body["query"]["bool"]["filter"][0]
+    assert period == range_of("1987-03-02", "1987-04-01")
+    assert agg["chi_square"] == {"background_is_superset": False, "include_negatives": False}
+    assert agg["min_doc_count"] == MIN_ARTICLES

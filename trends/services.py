@@ -1,0 +1,35 @@
+"""The functions the trends views and API call: run the requests, build the results."""
+from articles.search import SearchParamError
+from articles.search.facets import ENTITY_FACETS
+from articles.search.query import execute
+
+from . import query
+from .compare import compare_result
+from .periods import rising_periods
+from .rising import rising_result
+
+
+def compare(params, search_path):
+    """The comparison of CompareParams `params` (one request); SearchParamError without series."""
+    if not params.series:
+        raise SearchParamError("Nothing to compare: give at least one series, such as q1=oil.")
+    dates = params.dates
+    response = execute(query.compare_search(params.series, dates.date_from, dates.date_to))
+    all_counts, series_counts = query.compare_counts(response, len(params.series))
+    return compare_result(params, all_counts, series_counts, search_path)
+
+
+def latest_day(today):
+    """The day of the archive's latest dated article, `today` for an archive without any."""
+    return query.latest_day(execute(query.latest_search())) or today
+
+
+def rising(params, search_path, today):
+    """What rose in the search `params` (SearchParams) over its date range, or over the
+    archive's last days without one, against the period of the same length before it."""
+    latest = latest_day(today) if not (params.date_from and params.date_to) else None
+    current, previous = rising_periods(params.date_from, params.date_to, latest)
+    response = execute(query.rising_search(params, current, previous))
+    values = {facet.name: query.rising_values(response, facet) for facet in ENTITY_FACETS}
+    return rising_result(params, current, previous, query.rising_totals(response), values, search_path,
+                         default_period=not params.has_dates)
