@@ -29,7 +29,7 @@ def digest_groups(digest):
         groups.append({
             "name": search.name if search else "A deleted saved search",
             "search_url": absolute(searches.search_url(query)),
-            "feed_url": absolute(searches.feed_url(query)),
+            "feed_url": absolute(searches.feed_url(query, digest.user)),
             "articles": [{
                 "title": d.article.title,
                 "source": d.article.source,

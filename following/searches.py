@@ -1,6 +1,7 @@
 """Saved searches: what a search page's state is saved as, how it reads, where it leads,
 and how many articles are new since the reader last opened it."""
 from datetime import date
+from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.urls import reverse
@@ -9,7 +10,7 @@ from django.utils import timezone
 from articles.search import UNAVAILABLE, parse_search_params
 from articles.search.facets import FACETS
 
-from . import arrivals, matching
+from . import arrivals, feedkeys, matching
 from .models import SavedSearch
 
 MAX_SAVED_SEARCHES = 100  # per reader: bounds the work of every alert run
@@ -44,7 +45,10 @@ def search_url(query):
     return f"{reverse('articles:search')}?{query}" if query else reverse("articles:search")
 
 
-def feed_url(query):
+def feed_url(query, user=None):
+    """The search's feed; with `user`'s private key where feeds need one (`feedkeys`)."""
+    key = feedkeys.feed_key(user)
+    query = "&".join(part for part in (query, key and urlencode({"key": key})) if part)
     return f"{reverse('following:feed')}?{query}" if query else reverse("following:feed")
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from articles.search import UNAVAILABLE, SearchParamError, parse_search_params, query_params
 
-from . import searches
+from . import feedkeys, searches
 from .feeds import SearchFeed
 from .forms import SavedSearchForm, SignUpForm
 from .models import SavedSearch
@@ -51,7 +51,7 @@ def searches_page(request):
         "search": search,
         "new": counts.get(search.pk),
         "form": SavedSearchForm(instance=search, user=request.user, prefix=f"s{search.pk}"),
-        "feed_url": searches.feed_url(search.query),
+        "feed_url": searches.feed_url(search.query, request.user),
     } for search in saved]
     return render(request, "following/searches.html", {"rows": rows, "counted": counted})
 
@@ -76,7 +76,7 @@ def save_search_page(request):
     query = searches.canonical_query(params)
     return render(request, "following/save_search.html", {
         "form": form, "query": query, "description": description,
-        "search_url": searches.search_url(query), "feed_url": searches.feed_url(query),
+        "search_url": searches.search_url(query), "feed_url": searches.feed_url(query, request.user),
     })
 
 
@@ -110,9 +110,14 @@ def open_search(request, search_id):
 
 
 def search_feed(request):
-    """The Atom feed of a search URL's query string; bad parameters 400, index down 503."""
-    if settings.SEARCH_REQUIRES_LOGIN and not request.user.is_authenticated:
-        return HttpResponse("Log in to use the search.", status=401, content_type="text/plain")
+    """The Atom feed of a search URL's query string; bad parameters 400, index down 503.
+    Where search needs a login, a reader's private key (`feedkeys`) stands for signing in."""
+    if (settings.SEARCH_REQUIRES_LOGIN and not request.user.is_authenticated
+            and feedkeys.reader_of(request.GET.get("key")) is None):
+        return HttpResponse(
+            "Log in to use the search; feed readers use the feed link from My searches, which carries your key.",
+            status=401, content_type="text/plain",
+        )
     try:
         return SearchFeed(parse_search_params(query_params(request)))(request)
     except SearchParamError as exc:

@@ -1,9 +1,15 @@
 """Every search URL has an Atom feed of its newest matches, with the entities as categories."""
+import html
+import re
+
 import feedparser
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
 
 from articles.indexing import index_articles
 from articles.models import Article
+from following import feedkeys
 
 from .archive import PUTIN, XI, make_article
 
@@ -99,3 +105,39 @@ def test_the_search_page_announces_its_feed_in_the_head(client, archive, query):
     head = html.split("</head>")[0]
     expected = f"/feeds/search?{query}" if query else "/feeds/search"
     assert f'<link rel="alternate" type="application/atom+xml" title="Atom feed of this search" href="{expected.replace("&", "&amp;")}">' in head
+
+
+def test_where_search_requires_login_a_readers_feed_link_carries_a_key_that_opens_the_feed(archive, settings):
+    settings.SEARCH_REQUIRES_LOGIN = True
+    reader = get_user_model().objects.create_user("reader", "reader@example.com", "a-long-pass-phrase")
+    signed_in = Client()
+    signed_in.force_login(reader)
+    page = signed_in.get("/?q=talks").content.decode()
+    link = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]* href="([^"]+)"', page)[1]
+
+    response = Client().get(html.unescape(link))  # a feed reader: no session
+
+    assert "key=" in link
+    assert response.status_code == 200
+    assert {entry.title for entry in feedparser.parse(response.content).entries} == {
+        "Grain talks resume in Geneva", "Leaders meet in Moscow"}
+
+
+def test_a_forged_or_revoked_feed_key_opens_nothing(archive, settings):
+    settings.SEARCH_REQUIRES_LOGIN = True
+    reader = get_user_model().objects.create_user("reader", "reader@example.com", "a-long-pass-phrase")
+    key = feedkeys.feed_key(reader)
+    other = get_user_model().objects.create_user("other", "other@example.com", "another-long-phrase")
+    forged = f"{other.pk}-{key.partition('-')[2]}"
+    reader.set_password("a-new-long-pass-phrase")
+    reader.save()
+
+    for bad in (key, forged, "1-", "x", ""):
+        assert Client().get("/feeds/search", {"q": "talks", "key": bad}).status_code == 401
+
+
+def test_public_feed_links_carry_no_key(client, archive):
+    reader = get_user_model().objects.create_user("reader", "reader@example.com", "a-long-pass-phrase")
+    client.force_login(reader)
+
+    assert "key=" not in client.get("/?q=talks").content.decode()

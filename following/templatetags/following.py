@@ -9,9 +9,9 @@ from .. import searches
 register = template.Library()
 
 
-@register.simple_tag
-def feed_url_for(params):
-    return searches.feed_url(searches.canonical_query(params))
+@register.simple_tag(takes_context=True)
+def feed_url_for(context, params):
+    return searches.feed_url(searches.canonical_query(params), context["request"].user)
 
 
 @register.simple_tag
