@@ -8,7 +8,7 @@ from itertools import groupby
 
 from .countries import TITLE_BREAK, find_countries, lead_end, split_dateline
 from .gazetteer import country_name, lookup
-from .normalise import normalise_key
+from .normalise import doc_text, normalise_key
 from .organizations import find_organizations, repair_splits, without_signoff
 from .persons import find_persons, with_missed_people
 from .results import find_teams, listed_people, with_teams
@@ -56,9 +56,9 @@ def _mentions(spans):
 
 def entities_of(doc):
     """The entities of one analysed text."""
-    spans, dateline = split_dateline(repair_splits(list(doc.ents)), doc.text)
+    spans, dateline = split_dateline(repair_splits(list(doc.ents)), doc_text(doc))
     teams = find_teams(doc)
-    spans = with_missed_people(without_signoff(spans, doc.text), doc, listed_people(doc))
+    spans = with_missed_people(without_signoff(spans, doc_text(doc)), doc, listed_people(doc))
     spans = with_teams(spans, teams)
     people, misread_places = find_persons(spans)
     found = [

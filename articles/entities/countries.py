@@ -5,6 +5,7 @@ from collections import Counter
 from .gazetteer import (
     BIG_CITY_POPULATION, CITY, COUNTRY, CURRENCY_WORDS, INSTITUTION, dateline_place, lookup,
 )
+from .normalise import doc_text
 
 # The strongest tier each entity label may be read through: any place for GPE;
 # country names and demonyms only for NORP and LOC ("Western", "Gulf" are
@@ -110,12 +111,13 @@ def lead_end(doc):
     The title is the text before the first blank line ("title\\n\\nbody");
     without sentence boundaries the whole text is the lead.
     """
+    text = doc_text(doc)
     if not doc.has_annotation("SENT_START"):
-        return len(doc.text)
-    body = doc.text.find(TITLE_BREAK)
+        return len(text)
+    body = text.find(TITLE_BREAK)
     body = body + len(TITLE_BREAK) if body >= 0 else 0
     ends = [sent.end_char for sent in doc.sents if sent.end_char > body and sent.text.strip()]
-    return ends[LEAD_SENTENCES - 1] if len(ends) >= LEAD_SENTENCES else len(doc.text)
+    return ends[LEAD_SENTENCES - 1] if len(ends) >= LEAD_SENTENCES else len(text)
 
 
 def _is_market(span):

@@ -152,12 +152,21 @@ WRAPPED_LINE_LENGTH = 40
 _SENTENCE_ENDS = tuple(".!?:;\"'")
 
 
+def doc_text(doc):
+    """The doc's text, made once per doc: spaCy's `Doc.text` joins every token at each call,
+    and the rules ask for it per span."""
+    text = doc.user_data.get("newsarchive.text")
+    if text is None:
+        text = doc.user_data["newsarchive.text"] = doc.text
+    return text
+
+
 def is_wrap(token):
     """A newline token that only wraps a line: a single newline with no indent
     after it, ending a long line that stops mid-sentence (not a headline)."""
     if token.text != "\n":
         return False
-    text = token.doc.text
+    text = doc_text(token.doc)
     line = text[text.rfind("\n", 0, token.idx) + 1:token.idx].strip()
     return (
         len(line) >= WRAPPED_LINE_LENGTH

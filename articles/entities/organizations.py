@@ -6,7 +6,7 @@ from spacy.tokens import Span
 from .gazetteer import INSTITUTION, REGION, is_government_body, is_seat_of_government, lookup
 from .lexicon import is_common_word
 from .normalise import (
-    LEGAL_SUFFIXES, TITLES, fold, group_names, in_capitals_line, is_wrap, normalise_key,
+    LEGAL_SUFFIXES, TITLES, doc_text, fold, group_names, in_capitals_line, is_wrap, normalise_key,
     organization_words, trim_span,
 )
 from .persons import looks_like_name
@@ -241,7 +241,7 @@ def find_organizations(spans, people=(), teams=()):
                    key=lambda name: name[1].start)
     groups = group_names(names, _part_of({short: long for short, long, _ in acronyms}))
     surnames = {words[i:] for words in people for i in range(len(words))}
-    evidence = Evidence(surnames, team_words, not any(ch.islower() for ch in doc.text))
+    evidence = Evidence(surnames, team_words, not any(ch.islower() for ch in doc_text(doc)))
     return [
         (_key(members, words), _display_name(members, words), members)
         for words, members in groups.items() if _is_organization(words, members, evidence)

@@ -10,7 +10,7 @@ from spacy.tokens import Span
 from .gazetteer import COUNTRY_WORDS, PLACE_NAMES, REGION, REGION_ABBREVIATIONS, lookup
 from .lexicon import is_common_word
 from .normalise import (
-    LEGAL_SUFFIXES, TITLES, fold, group_names, in_capitals_line, is_wrap, trim_span,
+    LEGAL_SUFFIXES, TITLES, doc_text, fold, group_names, in_capitals_line, is_wrap, trim_span,
 )
 
 # Given names of many countries (gender-guesser's dictionary): a capitalised
@@ -267,7 +267,7 @@ def _evidence(spans):
         other_labels=Counter(fold(span.text) for span in others),
         other_words=Counter(word for text in longer for word in _heading_words(text)),
         companies=company_prefixes(spans),
-        shouting=bool(spans) and not any(ch.islower() for ch in spans[0].doc.text),
+        shouting=bool(spans) and not any(ch.islower() for ch in doc_text(spans[0].doc)),
     )
 
 

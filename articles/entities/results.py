@@ -13,7 +13,7 @@ from spacy.tokens import Span
 
 from .gazetteer import COUNTRY, PLACE_NAMES, lookup
 from .lexicon import is_common_word
-from .normalise import TITLES, fold
+from .normalise import TITLES, doc_text, fold
 from .persons import MONTHS, is_capitalised_word, is_name_shaped, written_words
 
 # Score rows a text needs before its lines count as a table, not a stray line.
@@ -27,6 +27,7 @@ FIXTURE_WORDS = frozenset({"v", "vs", "at"})
 _OPEN, _CLOSE = "(", ")"
 # The minute of a goal: "39th", "82nd".
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_ORDINAL_IN_TEXT = re.compile(r"\d(?:st|nd|rd|th)\b")
 # Tokens a written name runs to at most ("Luciano della Noce", "Heinz - Harald Frentzen").
 MAX_NAME_TOKENS = 5
 
@@ -208,6 +209,8 @@ def listed_people(doc):
 def _competitors(doc):
     """Names followed by a country in brackets, a competitor's nationality in
     sports results: "Pete Sampras ( U.S. ) beat ...", "Linford Christie (Britain) 10.04"."""
+    if "(" not in doc_text(doc):  # most texts: no need to look at every token
+        return
     for token in (token for token in doc if token.text == _OPEN):
         close = next((t.i for t in doc[token.i + 1:token.i + 5] if t.text == _CLOSE), None)
         if close is None:
@@ -221,6 +224,8 @@ def _competitors(doc):
 def _scorers(doc):
     """Names beside the minute of a goal in results: "( Debbah 39th )",
     "( Driller 15th , Trulsen 54th )"."""
+    if not _ORDINAL_IN_TEXT.search(doc_text(doc)):
+        return
     for token in doc:
         name = _name_before(doc, token.i) if _ORDINAL.fullmatch(token.text) else None
         opener = doc[name.start - 1].text if name is not None and name.start > 0 else ""
