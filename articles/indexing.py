@@ -12,22 +12,22 @@ index from the database while the old one keeps answering, then moves the alias 
 one atomic step and drops the old index: a rebuild never takes search down.
 """
 import logging
-from functools import reduce
-from operator import or_
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django_elasticsearch_dsl.registries import registry
 from elasticsearch import BadRequestError, helpers
 from elasticsearch.dsl.connections import connections
 
-from .documents import ArticleDocument, index_name
+from .documents import ArticleDocument, for_index, index_name
 from .models import Article
 
 logger = logging.getLogger(__name__)
 BULK_CHUNK = 500  # documents per bulk request
 REBUILD_THREADS = 2  # bulk requests in flight while a rebuild fills its index
-MARK_CHUNK = 100  # article versions marked as indexed per UPDATE
+MARK_CHUNK = 400  # article versions marked as indexed per UPDATE (two parameters each; old SQLite allows 999)
 
 
 def _client():
@@ -74,41 +74,69 @@ def index_articles(queryset, refresh=False):
     client's connection errors so the caller (a task) can retry later.
     """
     ensure_index()
-    articles = list(queryset.with_mentions())
-    indexed = _send(articles, index_name())
+    indexed = _send([for_index(queryset)], index_name())
     if refresh:
         _client().indices.refresh(index=index_name())
     return indexed
 
 
-def _send(articles, index, parallel=False):
-    """Bulk-index `articles` into `index`; record refusals and the versions that went in."""
-    if not articles:
-        return 0
-    document = ArticleDocument()
-    actions = ({"_index": index, "_id": a.pk, "_source": document.prepare(a)} for a in articles)
-    if parallel:
-        results = helpers.parallel_bulk(_client(), actions, thread_count=REBUILD_THREADS, chunk_size=BULK_CHUNK,
-                                        raise_on_error=False)
-    else:
-        results = helpers.streaming_bulk(_client(), actions, chunk_size=BULK_CHUNK, raise_on_error=False,
-                                         max_retries=2)
-    rejected = dict(_rejection(item) for ok, item in results if not ok)
-    versions = {a.pk: a.updated_at for a in articles}
+def _send(batches, index, threads=1):
+    """Bulk-index `batches` (lists of articles as `documents.for_index` loads them) into
+    `index`, in requests of BULK_CHUNK documents with `threads` of them running at a time;
+    record refusals and the versions that went in. Returns how many went in.
+
+    This thread does the database work (loading the next batch, marking the chunks that
+    went in) while the requests run, so neither waits for the other. The work stays in
+    this thread because Django's connections are per thread (and a test's transaction is
+    seen by its own connection only).
+    """
+    document, indexed, in_flight = ArticleDocument(), 0, deque()
+    with ThreadPoolExecutor(threads) as pool:
+        for batch in batches:
+            for start in range(0, len(batch), BULK_CHUNK):
+                chunk = batch[start : start + BULK_CHUNK]
+                actions = [{"_index": index, "_id": a["id"], "_source": document.prepare(a)} for a in chunk]
+                in_flight.append((chunk, pool.submit(_bulk, actions)))
+                if len(in_flight) > 2 * threads:  # enough queued to keep every thread busy, no more
+                    indexed += _record(*in_flight.popleft())
+        while in_flight:
+            indexed += _record(*in_flight.popleft())
+    return indexed
+
+
+def _bulk(actions):
+    """Send one bulk request; {article id: reason} of the documents Elasticsearch refused."""
+    results = helpers.streaming_bulk(_client(), actions, chunk_size=BULK_CHUNK, raise_on_error=False, max_retries=2)
+    return dict(_rejection(item) for ok, item in results if not ok)
+
+
+def _record(chunk, request):
+    """Wait for the bulk request of `chunk` and record its outcome on the articles; returns
+    how many went in."""
+    rejected = request.result()
+    versions = {a["id"]: a["updated_at"] for a in chunk}
     for article_id, reason in rejected.items():
         logger.error("Elasticsearch refused article %s: %s", article_id, reason)
         Article.objects.filter(pk=article_id, updated_at=versions[article_id]).update(
             index_rejected_at=versions[article_id], index_error=reason[:2000]
         )
     _mark_indexed([(pk, version) for pk, version in versions.items() if pk not in rejected])
-    return len(articles) - len(rejected)
+    return len(chunk) - len(rejected)
 
 
 def _mark_indexed(versions):
-    """Mark these (id, updated_at) versions as the ones in the index; a newer save stays stale."""
+    """Mark these (id, updated_at) versions as the ones in the index; a newer save stays stale.
+
+    A row matches when its id and its updated_at are both among the versions sent: four
+    times faster than an OR of (id, updated_at) pairs, which took 0.4 s per 2,500
+    articles. Only a row saved again at the very microsecond another sent version was
+    saved could be marked wrongly. Rows already marked are not written again (a rebuild
+    of an up-to-date archive writes none).
+    """
     for start in range(0, len(versions), MARK_CHUNK):
-        sent = reduce(or_, (Q(pk=pk, updated_at=version) for pk, version in versions[start : start + MARK_CHUNK]))
-        Article.objects.filter(sent).update(indexed_at=F("updated_at"), index_error="")
+        ids, stamps = zip(*versions[start : start + MARK_CHUNK])
+        sent = Article.objects.filter(pk__in=ids, updated_at__in=stamps)
+        sent.exclude(indexed_at=F("updated_at"), index_error="").update(indexed_at=F("updated_at"), index_error="")
 
 
 def _rejection(item):
@@ -130,14 +158,19 @@ def sync_stale(batch_size=BULK_CHUNK, refresh=False):
     Creates the index first, so an empty archive can be searched (and found empty).
     """
     ensure_index()
-    total, last_id = 0, 0
-    while True:
-        stale = Article.stale_in_index().filter(id__gt=last_id).order_by("id")
-        ids = list(stale.values_list("id", flat=True)[:batch_size])
-        if not ids:
-            return total
-        total += index_articles(Article.objects.filter(id__in=ids), refresh=refresh)
-        last_id = ids[-1]
+    total = _send(_in_batches(Article.stale_in_index(), batch_size), index_name())
+    if refresh:
+        _client().indices.refresh(index=index_name())
+    return total
+
+
+def _in_batches(queryset, size):
+    """`queryset`'s articles as `for_index` loads them, `size` at a time in id order (pages
+    by id: rows saved meanwhile neither repeat nor shift them)."""
+    last_id = 0
+    while batch := for_index(queryset.filter(id__gt=last_id).order_by("id")[:size]):
+        yield batch
+        last_id = batch[-1]["id"]
 
 
 def rebuild_index(batch_size=5 * BULK_CHUNK):
@@ -150,11 +183,9 @@ def rebuild_index(batch_size=5 * BULK_CHUNK):
     old, new = physical_indices(), f"{index_name()}-{timezone.now():%Y%m%d%H%M%S%f}"
     # Filled without refreshes or replicas (faster), both set to what search needs before the swap.
     _articles_index().clone(name=new).settings(refresh_interval="-1", number_of_replicas=0).create()
-    started, count, last_id = timezone.now(), 0, 0
+    started = timezone.now()
     searchable = Article.objects.exclude(enrichment_status=Article.Enrichment.PENDING, indexed_at__isnull=True)
-    while chunk := list(searchable.filter(id__gt=last_id).order_by("id").with_mentions()[:batch_size]):
-        count += _send(chunk, new, parallel=True)
-        last_id = chunk[-1].pk
+    count = _send(_in_batches(searchable, batch_size), new, threads=REBUILD_THREADS)
     client = _client()
     replicas = _articles_index().to_dict()["settings"].get("number_of_replicas", 1)
     client.indices.put_settings(index=new, settings={"refresh_interval": None, "number_of_replicas": replicas})

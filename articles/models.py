@@ -81,18 +81,7 @@ class ImportBatch(models.Model):
         self.save()
 
 
-class ArticleQuerySet(models.QuerySet):
-    def with_mentions(self):
-        """Mentions and their entities in one joined query: a list of entity ids instead
-        would outgrow SQLite's expression limit for a batch of a few hundred articles."""
-        return self.prefetch_related(
-            models.Prefetch("mentions", queryset=Mention.objects.select_related("entity"))
-        )
-
-
 class Article(models.Model):
-    objects = ArticleQuerySet.as_manager()
-
     class Enrichment(models.TextChoices):
         PENDING = "pending"
         ENRICHED = "enriched"

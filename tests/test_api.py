@@ -3,6 +3,8 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from .archive import build_archive
 
@@ -19,6 +21,14 @@ def test_search_returns_total_hits_and_facets(client, archive):
         {"value": "Xi Jinping", "label": "Xi Jinping", "count": 1, "selected": False},
     ]
     assert set(body["facets"]) == {"person", "country", "org", "source", "date"}
+
+
+def test_a_search_asks_the_database_nothing(client, archive):
+    """Everything a search shows is in the index: the API's request path stays on Elasticsearch."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/search", {"q": "talks", "person": "Xi Jinping", "country": "CN"}).status_code == 200
+
+    assert [query["sql"] for query in queries] == []
 
 
 def test_repeated_parameters_select_several_values(client, archive):

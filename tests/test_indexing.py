@@ -6,9 +6,11 @@ from django.http import QueryDict
 from elasticsearch.dsl.connections import connections
 
 from articles import indexing
-from articles.documents import index_name
+from articles.documents import ArticleDocument, for_index, index_name
 from articles.models import Article
 from articles.search import parse_search_params, search_articles
+
+from .archive import ARCHIVE, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +40,33 @@ def test_sync_indexes_the_documents_it_can_and_records_the_refused_one(index_tha
     assert refused.indexed_at is None
     assert refused.index_rejected_at == refused.updated_at
     assert "document_parsing_exception" in refused.index_error or "parse" in refused.index_error
+
+
+def test_a_document_holds_the_row_and_the_entities_sorted_countries_as_codes_and_names():
+    row = make_article(*ARCHIVE["moscow"])
+
+    (loaded,) = for_index(Article.objects.filter(pk=row.pk))
+    document = ArticleDocument().prepare(loaded)
+
+    assert set(document) == set(ArticleDocument._doc_type.mapping.to_dict()["properties"])
+    assert document == {
+        "id": row.pk, "title": row.title, "body": row.body, "source": "Bloomberg", "url": "",
+        "published_at": row.published_at, "persons": ["Vladimir Putin", "Xi Jinping"], "countries": ["CN", "RU"],
+        "country_names": ["China", "Russia"], "organizations": ["Kremlin"],
+    }
+
+
+def test_a_version_saved_again_while_its_copy_was_on_the_way_stays_stale(search_index):
+    row = article("one", "1")
+    sent = row.updated_at
+    row.title = "one, corrected"
+    row.save()
+
+    indexing._mark_indexed([(row.pk, sent)])
+
+    assert Article.stale_in_index().filter(pk=row.pk).exists()
+    assert indexing.sync_stale(refresh=True) == 1
+    assert not Article.stale_in_index().filter(pk=row.pk).exists()
 
 
 def test_a_refused_version_is_not_sent_again_until_the_article_changes(index_that_refuses_text_sources):

@@ -41,24 +41,26 @@ def search_articles(params):
 
     Raises SearchParamError for a page past the end or a query Elasticsearch rejects.
     """
-    response = query.execute(query.page_search(params))
-    pages = min(math.ceil(response.hits.total.value / PAGE_SIZE), MAX_PAGE)
+    search = query.page_search(params)
+    response = query.execute_raw(search)
+    pages = min(math.ceil(response["hits"]["total"]["value"] / PAGE_SIZE), MAX_PAGE)
     if params.page > max(pages, 1):
         raise SearchParamError(f"page {params.page} is past the last page ({pages}).")
-    return results.search_result(response, params, pages)
+    return results.search_result(response, search.facet_values(response), params, pages)
 
 
 def export_rows(params, limit=MAX_RESULTS, batch=1000):
     """The first `limit` matching articles as plain dicts, fetched `batch` at a time, for CSV."""
     for start in range(0, limit, batch):
-        response = query.execute(query.export_search(params, start, batch))
-        yield from (results.export_row(hit) for hit in response)
-        if len(response.hits) < batch:
+        hits = query.execute_raw(query.export_search(params, start, batch))["hits"]["hits"]
+        yield from (results.export_row(hit) for hit in hits)
+        if len(hits) < batch:
             return
 
 
 def related_articles(article_id, size=5):
-    return [results.hit_summary(hit) for hit in query.related_search(article_id, size).execute()]
+    response = query.execute_raw(query.related_search(article_id, size))
+    return [results.hit_summary(hit) for hit in response["hits"]["hits"]]
 
 
 def article_detail(article):
@@ -79,7 +81,7 @@ def entity_search_params(entity):
 def entity_overview(entity, latest=10, related=10):
     """For an entity page: its articles over time, who is mentioned with it, its latest articles."""
     facet = for_kind(entity.kind)
-    response = query.execute(query.overview_search(facet, facet.value_of(entity), latest, related))
+    response = query.execute_raw(query.overview_search(facet, facet.value_of(entity), latest, related))
     return results.entity_result(response, entity_search_params(entity))
 
 

@@ -2,14 +2,21 @@
 
 `ArticleSearch` is the client's FacetedSearch: facet filters go in a post_filter and
 each facet is counted under the other facets' filters. The aggregations named here
-are read only here (`selected_counts`, `undated_count`, `overview_*`): the results
-module gets plain values.
+are read only here (`facet_values`, `selected_counts`, `undated_count`, `overview_*`):
+the results module gets plain values.
+
+The search package's own requests run with `execute_raw`, whose responses are the plain
+dicts Elasticsearch sent; `execute` gives the client's response objects, for callers
+that want them.
 """
 import re
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from elasticsearch import ApiError, BadRequestError, TransportError
 from elasticsearch.dsl import A, Facet, FacetedSearch, Q, TermsFacet
+from elasticsearch.dsl.connections import connections
+from elasticsearch.dsl.utils import AttrDict
 
 from ..documents import ArticleDocument, index_name
 from .dates import histogram_interval
@@ -99,8 +106,9 @@ def date_histogram(date_from, date_to):
 
 
 def histogram_counts(agg):
-    """{first day of period: count} from a `date_histogram` aggregation."""
-    return {date.fromisoformat(b.key_as_string[:10]): b.doc_count for b in agg.histogram.buckets}
+    """{first day of period: count} from a `date_histogram` aggregation, a plain dict or
+    the client's response object (both take item access)."""
+    return {date.fromisoformat(b["key_as_string"][:10]): b["doc_count"] for b in agg["histogram"]["buckets"]}
 
 
 class DateFacet(Facet):
@@ -181,6 +189,20 @@ class ArticleSearch(FacetedSearch):
         filters = [self.facets[other].add_filter(values) for other, values in self.filter_values.items()]
         return Q("bool", filter=[f for other, f in zip(self.filter_values, filters) if other != name and f])
 
+    def to_dict(self):
+        """The request body, from the search FacetedSearch built at construction (`build_search()`
+        builds it again: 0.6 ms, a sixth of the app's own work on a search)."""
+        return self._s.to_dict()
+
+    def facet_values(self, response):
+        """{facet name: [(value, count, selected), ...]} from a raw response, read by the
+        facets themselves as the client's FacetedResponse.facets reads them."""
+        aggs = response["aggregations"]
+        return {
+            name: facet.get_values(AttrDict(aggs[f"_filter_{name}"][name]), self.filter_values.get(name, []))
+            for name, facet in self.facets.items()
+        }
+
 
 def page_search(params):
     """The request for one page of results."""
@@ -189,7 +211,7 @@ def page_search(params):
 
 def request_body(params):
     """The JSON body `page_search` sends (the search benchmark sends it to Elasticsearch alone)."""
-    return page_search(params).build_search().to_dict()
+    return page_search(params).to_dict()
 
 
 def export_search(params, start, size):
@@ -199,12 +221,12 @@ def export_search(params, start, size):
 
 def selected_counts(response, name):
     """{value: count} of the selected values of facet `name`, counted like the facet."""
-    agg = getattr(response.aggregations, f"selected_{name}", None)
-    return {b.key: b.doc_count for b in agg.values.buckets} if agg else {}
+    agg = response["aggregations"].get(f"selected_{name}")
+    return {b["key"]: b["doc_count"] for b in agg["values"]["buckets"]} if agg else {}
 
 
 def undated_count(response):
-    return response.aggregations.undated.doc_count
+    return response["aggregations"]["undated"]["doc_count"]
 
 
 def overview_search(facet, value, latest, related):
@@ -225,12 +247,12 @@ def overview_search(facet, value, latest, related):
 
 
 def overview_histogram(response):
-    return histogram_counts(response.aggregations.date)
+    return histogram_counts(response["aggregations"]["date"])
 
 
 def overview_related(response, facet):
     """(value, count) of `facet` most often in the same articles."""
-    return [(b.key, b.doc_count) for b in getattr(response.aggregations, facet.name).buckets]
+    return [(b["key"], b["doc_count"]) for b in response["aggregations"][facet.name]["buckets"]]
 
 
 def related_search(article_id, size):
@@ -246,12 +268,33 @@ def related_search(article_id, size):
     return ArticleDocument.search().query(like).source(excludes=["body"])[:size]
 
 
-def execute(search):
-    """The response; a query Elasticsearch refuses is the user's to change (a SearchParamError)."""
+@contextmanager
+def _refusal_is_the_users():
+    """A query Elasticsearch refuses is the user's to change: a SearchParamError."""
     try:
-        return search.execute()
+        yield
     except BadRequestError:
         raise SearchParamError("This query cannot be run; try fewer or simpler words.") from None
+
+
+def execute(search):
+    """The client's response object (attribute access, hits as ArticleDocument objects), for
+    the callers that read it so (trends, feeds)."""
+    with _refusal_is_the_users():
+        return search.execute()
+
+
+def execute_raw(search):
+    """The response as the plain dicts Elasticsearch sent (`search` is a Search or an ArticleSearch).
+
+    The pages and the API need only values. Wrapping them in the client's objects (an
+    ArticleDocument per hit, with a dateutil parse and an object per field) made most of a
+    search's CPU in the app: measured on 113,000 articles, /api/search took 11.0 ms of CPU
+    per request with `execute`, 4.6 ms without. The client is the process's one connection,
+    its pool shared by the threads.
+    """
+    with _refusal_is_the_users():
+        return connections.get_connection().search(index=index_name(), body=search.to_dict()).body
 
 
 def match_query(params):

@@ -1,0 +1,94 @@
+"""Responses read as the plain dicts Elasticsearch sends (no service needed: the responses
+are written here in Elasticsearch's shape)."""
+from django.urls import reverse, set_script_prefix
+
+from articles.search import SearchParams
+from articles.search.query import page_search
+from articles.search.results import article_url, export_row, search_result
+
+HIT = {
+    "_index": "newsarchive-articles-1", "_id": "7", "_score": 2.0,
+    "_source": {"id": 7, "title": "Grain <talks> resume", "source": "Reuters",
+                "published_at": "1987-03-05T00:00:00+00:00", "url": "", "persons": ["Xi Jinping"],
+                "countries": ["CN", "US"], "country_names": ["China", "United States"], "organizations": []},
+}
+
+
+def terms(*buckets):
+    return {"buckets": [{"key": key, "doc_count": count} for key, count in buckets]}
+
+
+def response(hits, person_buckets=(), selected=None):
+    """A search response to `page_search` in Elasticsearch's shape."""
+    aggs = {
+        "_filter_person": {"doc_count": 3, "person": terms(*person_buckets)},
+        "_filter_country": {"doc_count": 3, "country": terms(("CN", 2))},
+        "_filter_org": {"doc_count": 3, "org": terms()},
+        "_filter_source": {"doc_count": 3, "source": terms(("Reuters", 3))},
+        "_filter_date": {"doc_count": 3, "date": {"doc_count": 2, "histogram": {"buckets": [
+            {"key_as_string": "1987-03-01T00:00:00.000Z", "key": 541555200000, "doc_count": 2}]}}},
+        "undated": {"doc_count": 1},
+    }
+    if selected:
+        aggs["selected_person"] = {"doc_count": 1, "values": terms(*selected)}
+    return {"hits": {"total": {"value": 3, "relation": "eq"}, "hits": hits}, "aggregations": aggs}
+
+
+def result(params, raw):
+    return search_result(raw, page_search(params).facet_values(raw), params, pages=1)
+
+
+def test_a_hit_without_highlights_shows_its_escaped_title_and_no_snippet():
+    (hit,) = result(SearchParams(), response([HIT]))["hits"]
+
+    assert hit == {
+        "id": 7, "title": "Grain <talks> resume", "source": "Reuters", "published_at": "1987-03-05T00:00:00+00:00",
+        "url": "/articles/7", "title_html": "Grain &lt;talks&gt; resume", "snippet": "",
+        "persons": ["Xi Jinping"], "countries": ["CN", "US"], "organizations": [],
+    }
+
+
+def test_a_hit_shows_the_highlighted_title_and_body_fragments():
+    highlighted = {**HIT, "highlight": {"title": ["<mark>Grain</mark> &lt;talks&gt; resume"],
+                                        "body": ["<mark>grain</mark> one", "two <mark>grain</mark>"]}}
+
+    (hit,) = result(SearchParams(q="grain"), response([highlighted]))["hits"]
+
+    assert hit["title_html"] == "<mark>Grain</mark> &lt;talks&gt; resume"
+    assert hit["snippet"] == "<mark>grain</mark> one … two <mark>grain</mark>"
+
+
+def test_totals_facets_and_the_undated_count_come_from_the_aggregations():
+    body = result(SearchParams(), response([], person_buckets=[("Xi Jinping", 2)]))
+
+    assert (body["total"], body["date_unknown"]) == (3, 1)
+    assert body["facets"]["person"] == [{"value": "Xi Jinping", "label": "Xi Jinping", "count": 2, "selected": False}]
+    assert body["facets"]["country"] == [{"value": "CN", "label": "China", "count": 2, "selected": False}]
+    assert [(b["value"], b["count"]) for b in body["facets"]["date"]] == [("1987-03", 2)]
+
+
+def test_a_selected_value_outside_the_top_values_is_listed_with_its_own_count():
+    params = SearchParams(person=("Ronald Reagan",))
+    raw = response([], person_buckets=[(f"Person {n}", 9) for n in range(11)], selected=[("Ronald Reagan", 1)])
+
+    body = result(params, raw)
+
+    assert len(body["facets"]["person"]) == 11 and body["facets_more"]["person"]
+    assert body["facets"]["person"][-1] == {"value": "Ronald Reagan", "label": "Ronald Reagan", "count": 1,
+                                            "selected": True}
+
+
+def test_an_export_row_holds_the_summary_and_the_entities_of_a_raw_hit():
+    assert export_row(HIT) == {
+        "id": 7, "title": "Grain <talks> resume", "source": "Reuters", "published_at": "1987-03-05T00:00:00+00:00",
+        "url": "/articles/7", "persons": ["Xi Jinping"], "countries": ["CN", "US"], "organizations": [],
+    }
+
+
+def test_article_urls_follow_the_script_prefix_the_site_is_served_under():
+    try:
+        set_script_prefix("/archive/")
+        assert article_url(12) == "/archive/articles/12"
+    finally:
+        set_script_prefix("/")
+    assert article_url(12) == reverse("articles:article", args=[12]) == "/articles/12"
