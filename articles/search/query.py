@@ -172,12 +172,22 @@ class ArticleSearch(FacetedSearch):
             .highlight("body", fragment_size=220, number_of_fragments=2, no_match_size=220)
         )
 
+    def build_search(self):
+        """FacetedSearch builds the request at construction; it is kept as `request` (building
+        it again cost 0.6 ms, a sixth of the app's own work on a search)."""
+        self.request = super().build_search()
+        return self.request
+
     def aggregate(self, search):
-        """The facets; the counts of selected values that may fall outside a facet's top
-        list; the undated articles (which a date range leaves out)."""
+        """Each facet counted under the other facets' filters (FacetedSearch's semantics, under
+        names of our own that `facet_values` reads); the counts of selected values that may
+        fall outside a facet's top list; the undated articles (which a date range leaves out)."""
         if self.export:
             return
-        super().aggregate(search)
+        for name, facet in self.facets.items():
+            search.aggs.bucket(f"facet_{name}", "filter", filter=self.filters_except(name)).bucket(
+                name, facet.get_aggregation()
+            )
         for name, values in self.filter_values.items():
             if name in FACETS:
                 selected = search.aggs.bucket(f"selected_{name}", "filter", filter=self.filters_except(name))
@@ -190,16 +200,15 @@ class ArticleSearch(FacetedSearch):
         return Q("bool", filter=[f for other, f in zip(self.filter_values, filters) if other != name and f])
 
     def to_dict(self):
-        """The request body, from the search FacetedSearch built at construction (`build_search()`
-        builds it again: 0.6 ms, a sixth of the app's own work on a search)."""
-        return self._s.to_dict()
+        """The request body."""
+        return self.request.to_dict()
 
     def facet_values(self, response):
         """{facet name: [(value, count, selected), ...]} from a raw response, read by the
-        facets themselves as the client's FacetedResponse.facets reads them."""
+        facets themselves (their public `get_values`)."""
         aggs = response["aggregations"]
         return {
-            name: facet.get_values(AttrDict(aggs[f"_filter_{name}"][name]), self.filter_values.get(name, []))
+            name: facet.get_values(AttrDict(aggs[f"facet_{name}"][name]), self.filter_values.get(name, []))
             for name, facet in self.facets.items()
         }
 

@@ -41,8 +41,8 @@ def test_facet_values_filter_the_hits_after_the_facets_are_counted():
 def test_each_facet_is_counted_under_the_other_facets_filters_only():
     aggs = request_body(SearchParams(person=("Xi Jinping",), country=("CN",)))["aggs"]
 
-    assert aggs["_filter_person"]["filter"] == {"terms": {"countries": ["CN"]}}
-    assert aggs["_filter_country"]["filter"] == {"terms": {"persons": ["Xi Jinping"]}}
+    assert aggs["facet_person"]["filter"] == {"bool": {"filter": [{"terms": {"countries": ["CN"]}}]}}
+    assert aggs["facet_country"]["filter"] == {"bool": {"filter": [{"terms": {"persons": ["Xi Jinping"]}}]}}
 
 
 def test_selected_values_are_counted_even_outside_the_top_values():
@@ -57,13 +57,13 @@ def test_selected_values_are_counted_even_outside_the_top_values():
 def test_show_more_asks_for_fifty_values_and_one_to_tell_if_there_are_more():
     aggs = request_body(SearchParams(more=("org",)))["aggs"]
 
-    assert aggs["_filter_org"]["aggs"]["org"]["terms"]["size"] == 51
-    assert aggs["_filter_person"]["aggs"]["person"]["terms"]["size"] == 11
+    assert aggs["facet_org"]["aggs"]["org"]["terms"]["size"] == 51
+    assert aggs["facet_person"]["aggs"]["person"]["terms"]["size"] == 11
 
 
 def test_a_date_range_is_inclusive_and_narrows_its_own_histogram_to_days():
     body = request_body(SearchParams(date_from=date(1987, 3, 1), date_to=date(1987, 3, 31)))
-    dated = body["aggs"]["_filter_date"]["aggs"]["date"]
+    dated = body["aggs"]["facet_date"]["aggs"]["date"]
 
     assert dated["filter"] == {"range": {"published_at": {"format": "strict_date", "gte": "1987-03-01",
                                                          "lt": "1987-04-01"}}}

@@ -21,11 +21,11 @@ def terms(*buckets):
 def response(hits, person_buckets=(), selected=None):
     """A search response to `page_search` in Elasticsearch's shape."""
     aggs = {
-        "_filter_person": {"doc_count": 3, "person": terms(*person_buckets)},
-        "_filter_country": {"doc_count": 3, "country": terms(("CN", 2))},
-        "_filter_org": {"doc_count": 3, "org": terms()},
-        "_filter_source": {"doc_count": 3, "source": terms(("Reuters", 3))},
-        "_filter_date": {"doc_count": 3, "date": {"doc_count": 2, "histogram": {"buckets": [
+        "facet_person": {"doc_count": 3, "person": terms(*person_buckets)},
+        "facet_country": {"doc_count": 3, "country": terms(("CN", 2))},
+        "facet_org": {"doc_count": 3, "org": terms()},
+        "facet_source": {"doc_count": 3, "source": terms(("Reuters", 3))},
+        "facet_date": {"doc_count": 3, "date": {"doc_count": 2, "histogram": {"buckets": [
             {"key_as_string": "1987-03-01T00:00:00.000Z", "key": 541555200000, "doc_count": 2}]}}},
         "undated": {"doc_count": 1},
     }
