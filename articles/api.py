@@ -5,10 +5,10 @@ Access and errors (400, 404, 503 as {"error": ...}) are handled by `decorators.j
 import csv
 import itertools
 
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 
 from . import curation, lookups, openapi, search
-from .decorators import json_endpoint
+from .decorators import json_endpoint, json_response
 from .pages import ALIASES_SHOWN
 from .search.facets import CSV_COLUMNS
 
@@ -77,4 +77,4 @@ def entity_api(request, kind, key):
 
 
 def openapi_api(request):
-    return JsonResponse(openapi.description())
+    return json_response(openapi.description())

@@ -6,9 +6,11 @@ HTML pages as the page's own template with the message, in the JSON API as
 """
 from functools import wraps
 
+import orjson
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
@@ -47,8 +49,19 @@ def html_page(template):
     return decorator
 
 
+_DJANGO_JSON = DjangoJSONEncoder()
+
+
+def json_response(data, status=200):
+    """`data` as JSON with JsonResponse's conversions (DjangoJSONEncoder: dates, times,
+    decimals, lazy text), written by orjson: through the standard json module, writing a
+    search's answer was a twentieth of the app's CPU per /api/search (sampled with py-spy)."""
+    body = orjson.dumps(data, default=_DJANGO_JSON.default, option=orjson.OPT_PASSTHROUGH_DATETIME)
+    return HttpResponse(body, status=status, content_type="application/json")
+
+
 def json_error(message, status):
-    return JsonResponse({"error": message}, status=status)
+    return json_response({"error": message}, status=status)
 
 
 def json_endpoint(view):
@@ -66,6 +79,6 @@ def json_endpoint(view):
             return json_error(UNAVAILABLE_MESSAGE, 503)
         except Http404 as exc:
             return json_error(str(exc), 404)
-        return result if isinstance(result, HttpResponseBase) else JsonResponse(result)
+        return result if isinstance(result, HttpResponseBase) else json_response(result)
 
     return wrapped

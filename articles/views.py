@@ -2,11 +2,10 @@
 
 Access and errors (400, 503) are handled once, by `decorators.html_page`.
 """
-from django.http import JsonResponse
 from django.urls import reverse
 
 from . import curation, lookups, pages, search
-from .decorators import html_page
+from .decorators import html_page, json_response
 from .health import service_status
 
 
@@ -49,4 +48,4 @@ def entity_aliases_page(request, context, kind, key):
 def healthz(request):
     status = service_status()
     healthy = all(s["ok"] for s in status.values())
-    return JsonResponse({"ok": healthy, "services": status}, status=200 if healthy else 503)
+    return json_response({"ok": healthy, "services": status}, status=200 if healthy else 503)

@@ -9,6 +9,9 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
+from kombu import Queue
+
+from newsarchive.elastic import Serializer
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # `make run` writes .env (DEBUG=1 for local development); real environment variables win.
@@ -165,7 +168,8 @@ ELASTICSEARCH_SHARDS = int(os.environ.get("ELASTICSEARCH_SHARDS", "1"))
 ELASTICSEARCH_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "0"))
 if ELASTICSEARCH_SHARDS < 1 or ELASTICSEARCH_REPLICAS < 0:
     raise ImproperlyConfigured("ELASTICSEARCH_SHARDS must be 1 or more and ELASTICSEARCH_REPLICAS 0 or more.")
-_es_connection = {"hosts": ELASTICSEARCH_HOSTS, "request_timeout": ELASTICSEARCH_TIMEOUT}
+# Requests and responses through orjson (newsarchive/elastic.py says why).
+_es_connection = {"hosts": ELASTICSEARCH_HOSTS, "request_timeout": ELASTICSEARCH_TIMEOUT, "serializer": Serializer()}
 if ELASTICSEARCH_USERNAME:
     _es_connection["basic_auth"] = (ELASTICSEARCH_USERNAME, ELASTICSEARCH_PASSWORD)
 ELASTICSEARCH_DSL = {"default": _es_connection}
@@ -201,12 +205,22 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Saved-search alerts (the following app): every ALERT_INTERVAL seconds, newly indexed
 # articles are matched against the saved searches and due digests are sent; daily digests
-# go out once a day from ALERT_DAILY_HOUR (UTC). A run that waited longer than an interval
-# in the queue is dropped: the next one does its work.
+# go out once a day from ALERT_DAILY_HOUR (UTC). A run that waited in the queue longer than
+# an interval (a minute at least) is dropped: the next one does its work.
 ALERT_INTERVAL = float(os.environ.get("ALERT_INTERVAL", "60"))
 ALERT_DAILY_HOUR = int(os.environ.get("ALERT_DAILY_HOUR", "7"))
 CELERY_BEAT_SCHEDULE["alerts"] = {
-    "task": "following.tasks.send_alerts", "schedule": ALERT_INTERVAL, "options": {"expires": ALERT_INTERVAL},
+    "task": "following.tasks.send_alerts", "schedule": ALERT_INTERVAL,
+    "options": {"expires": max(ALERT_INTERVAL, 60)},
+}
+# Two queues, both consumed by every worker (they are declared here, so a worker started
+# without -Q takes from both in turn): the bulk work (imports, enrichment, indexing) in
+# "celery", the scheduler's short runs in "periodic". An alert run or a reconcile is then
+# taken within one task's time, never held behind a 15,000-article import's backlog.
+CELERY_TASK_QUEUES = (Queue("celery", routing_key="celery"), Queue("periodic", routing_key="periodic"))
+CELERY_TASK_ROUTES = {
+    "articles.tasks.reconcile": {"queue": "periodic"},
+    "following.tasks.send_alerts": {"queue": "periodic"},
 }
 
 # Natural-language processing.
