@@ -80,12 +80,21 @@ def for_index(queryset):
     37 ms (django-elasticsearch-dsl's fields read a dict's keys as they read attributes).
     """
     articles = list(queryset.values(*ROW_FIELDS, "updated_at"))
-    values = {article["id"]: {kind: set() for kind in Entity.Kind.values} for article in articles}
-    rows = Mention.objects.filter(article_id__in=list(values)).values_list(
-        "article_id", "entity__kind", "entity__key", "entity__name"
-    )
+    kinds = Entity.Kind.values
+    values = {article["id"]: {kind: set() for kind in kinds} for article in articles}
+    rows = _mentions_of(list(values)).values_list("article_id", "entity__kind", "entity__key", "entity__name")
     for article_id, kind, key, name in rows:
-        values[article_id][kind].add(key if kind == Entity.Kind.COUNTRY else name)
+        if article_id in values:
+            values[article_id][kind].add(key if kind == Entity.Kind.COUNTRY else name)
     for article in articles:
         article["entity_values"] = {kind: sorted(found) for kind, found in values[article["id"]].items()}
     return articles
+
+
+def _mentions_of(ids):
+    """The mentions of the articles `ids` (and, for a dense run of ids, of the few others in
+    its range, which the caller skips). A range instead of an IN list of 2,500 parameters,
+    which Django and psycopg spent 2 s of a rebuild's 7 s of database reads preparing."""
+    if ids and max(ids) - min(ids) < 2 * len(ids):
+        return Mention.objects.filter(article_id__gte=min(ids), article_id__lte=max(ids))
+    return Mention.objects.filter(article_id__in=ids)

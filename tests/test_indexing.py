@@ -148,3 +148,34 @@ def test_a_rebuild_replaces_an_index_made_before_aliases_in_one_step(search_inde
 
     assert indexing.physical_indices() != [index_name()]
     assert search_articles(parse_search_params(QueryDict("q=one")))["total"] == 1
+
+
+def test_a_rebuild_marks_every_copied_article_as_indexed_once_it_is_the_index(search_index):
+    many_articles(600)
+    indexing.delete_index()  # no copy anywhere: every article is stale
+    assert Article.stale_in_index().count() == 600
+
+    assert indexing.rebuild_index(batch_size=250) == 600
+
+    assert Article.stale_in_index().count() == 0
+    assert indexing.document_count() == 600
+
+
+def test_an_interrupted_rebuild_leaves_search_on_the_old_index_and_no_copy_behind(search_index, monkeypatch):
+    many_articles(600)
+    indexing.sync_stale(refresh=True)
+    before = indexing.physical_indices()
+    copy_batches = indexing._in_batches
+
+    def interrupted(queryset, size):
+        batches = copy_batches(queryset, size)
+        yield next(batches)
+        raise KeyboardInterrupt  # Ctrl-C in `sync_index --rebuild`, after a first batch went in
+
+    monkeypatch.setattr(indexing, "_in_batches", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        indexing.rebuild_index(batch_size=250)
+
+    assert indexing.physical_indices() == before
+    assert sorted(connections.get_connection().indices.get(index=f"{index_name()}-*")) == before
+    assert search_articles(parse_search_params(QueryDict("q=grain")))["total"] == 600

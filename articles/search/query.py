@@ -12,6 +12,7 @@ that want them.
 import re
 from contextlib import contextmanager
 from datetime import date, timedelta
+from functools import cached_property
 
 from elasticsearch import ApiError, BadRequestError, TransportError
 from elasticsearch.dsl import A, Facet, FacetedSearch, Q, TermsFacet
@@ -194,10 +195,16 @@ class ArticleSearch(FacetedSearch):
                 selected.bucket("values", "terms", field=FACETS[name].field, include=list(values), size=len(values))
         search.aggs.bucket("undated", "filter", filter=self.filters_except("date") & UNDATED)
 
+    @cached_property
+    def facet_filters(self):
+        """{facet name: its filter} of the facets with chosen values, made once per search (each
+        facet's count needs all but its own)."""
+        filters = {name: self.facets[name].add_filter(values) for name, values in self.filter_values.items()}
+        return {name: f for name, f in filters.items() if f}
+
     def filters_except(self, name):
         """Every facet's filter but the one of `name` (how FacetedSearch counts a facet)."""
-        filters = [self.facets[other].add_filter(values) for other, values in self.filter_values.items()]
-        return Q("bool", filter=[f for other, f in zip(self.filter_values, filters) if other != name and f])
+        return Q("bool", filter=[f for other, f in self.facet_filters.items() if other != name])
 
     def to_dict(self):
         """The request body."""

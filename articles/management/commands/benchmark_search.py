@@ -30,7 +30,10 @@ find the same total and the same ids. p50, p95, queries/s, and the p95 ratio app
 Reindex: the app's path (`indexing.delete_index()` then `indexing.sync_stale()`, and the
 zero-downtime `indexing.rebuild_index()`) against `helpers.bulk` / `helpers.parallel_bulk` of
 the documents ArticleDocument makes for the same articles, prepared beforehand, into a new
-index with the same mapping: documents/s and the ratio app/raw.
+index with the same mapping: documents/s of the median run and the ratio app/raw. Each path runs
+`--reindex-rounds` times, app and raw in alternating order, and every timed run waits first until
+no merge runs on the node (the index written by the run before goes on merging for a while, and
+the first runs of an earlier version of this command paid for it).
 
 Run with `make benchmark-search` (scripts/benchmark.sh search starts the services and gives
 it its own database, index prefix and Redis database).
@@ -51,6 +54,7 @@ import re
 import secrets
 import shlex
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -274,6 +278,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=10, help="random seed of the query set (10)")
         parser.add_argument("--no-search", action="store_true", help="skip the search measurement")
         parser.add_argument("--no-reindex", action="store_true", help="skip the reindex measurement")
+        parser.add_argument("--reindex-rounds", type=int, default=2,
+                            help="timed runs of each reindex path, app and raw alternating (2)")
         parser.add_argument("--profile", action="store_true",
                             help="also print cProfile's busiest functions of /api/search, run in-process")
 
@@ -739,23 +745,11 @@ class Command(BaseCommand):
     # ---- reindex --------------------------------------------------------------------------
 
     def measure_reindex(self):
+        """Each path timed `--reindex-rounds` times, app and raw in alternating order, every run
+        starting on a quiet node (no merge left running by the run before it)."""
         count = Article.objects.count()
-        self.out(f"\n## Reindex: {count:,} articles from the database\n")
-        results = []
-
-        with Timer() as forget:
-            indexing.delete_index()
-        with Timer() as app_sync:
-            indexed = indexing.sync_stale()
-            self.client.indices.refresh(index=index_name())
-        results.append(("app: `indexing.sync_stale()` after `delete_index()` (sequential, chunks of "
-                        f"{indexing.BULK_CHUNK}, refresh on)", indexed, app_sync.seconds))
-
-        with Timer() as app_rebuild:
-            rebuilt = indexing.rebuild_index()
-        results.append(("app: `indexing.rebuild_index()` (zero-downtime; "
-                        f"{indexing.REBUILD_THREADS} bulk threads, refresh off)", rebuilt, app_rebuild.seconds))
-
+        rounds = self.options["reindex_rounds"]
+        self.out(f"\n## Reindex: {count:,} articles from the database, {rounds} rounds\n")
         with Timer() as prepare:
             documents = self.prepared_documents()
         (articles_index,) = registry.get_indices(models=[Article])
@@ -764,46 +758,86 @@ class Command(BaseCommand):
         def actions():
             return ({"_index": raw_index, "_id": pk, "_source": source} for pk, source in documents)
 
-        try:
+        def new_raw_index(**index_settings):
             self.client.indices.delete(index=raw_index, ignore_unavailable=True)
-            articles_index.clone(name=raw_index).create()
-            with Timer() as raw_seq:
-                sent, errors = helpers.bulk(self.client, actions(), chunk_size=indexing.BULK_CHUNK, raise_on_error=False)
-                self.client.indices.refresh(index=raw_index)
-            results.append((f"raw: `helpers.bulk` of the prepared documents (chunks of {indexing.BULK_CHUNK}, refresh on)",
-                            sent, raw_seq.seconds))
+            articles_index.clone(name=raw_index).settings(**index_settings).create()
 
-            self.client.indices.delete(index=raw_index)
-            articles_index.clone(name=raw_index).settings(refresh_interval="-1", number_of_replicas=0).create()
-            with Timer() as raw_par:
+        def app_sync():
+            indexing.delete_index()
+            return self.timed(lambda: (indexing.sync_stale(), self.client.indices.refresh(index=index_name()))[0])
+
+        def raw_bulk():
+            new_raw_index()
+            return self.timed(lambda: (helpers.bulk(self.client, actions(), chunk_size=indexing.BULK_CHUNK,
+                                                    raise_on_error=False)[0],
+                                       self.client.indices.refresh(index=raw_index))[0])
+
+        def app_rebuild():
+            return self.timed(indexing.rebuild_index)
+
+        def raw_parallel():
+            new_raw_index(refresh_interval="-1", number_of_replicas=0)
+
+            def run():
                 ok = sum(1 for good, _ in helpers.parallel_bulk(self.client, actions(), thread_count=indexing.REBUILD_THREADS,
                                                                 chunk_size=indexing.BULK_CHUNK, raise_on_error=False)
                          if good)
                 self.client.indices.put_settings(index=raw_index, settings={"refresh_interval": None})
                 self.client.indices.refresh(index=raw_index)
-            results.append((f"raw: `helpers.parallel_bulk`, {indexing.REBUILD_THREADS} threads, refresh off",
-                            ok, raw_par.seconds))
+                return ok
+
+            return self.timed(run)
+
+        pairs = [
+            ("sync_stale vs bulk",
+             (f"app: `indexing.sync_stale()` after `delete_index()` (sequential, chunks of {indexing.BULK_CHUNK}, "
+              "refresh on)", app_sync),
+             (f"raw: `helpers.bulk` of the prepared documents (chunks of {indexing.BULK_CHUNK}, refresh on)", raw_bulk)),
+            ("rebuild_index vs parallel_bulk",
+             (f"app: `indexing.rebuild_index()` (zero-downtime; {indexing.REBUILD_THREADS} bulk threads, refresh off)",
+              app_rebuild),
+             (f"raw: `helpers.parallel_bulk`, {indexing.REBUILD_THREADS} threads, refresh off", raw_parallel)),
+        ]
+        runs = defaultdict(list)
+        try:
+            for n in range(rounds):
+                for _, *paths in pairs:
+                    for label, run in paths if n % 2 == 0 else paths[::-1]:
+                        runs[label].append(run())
         finally:
             self.client.indices.delete(index=raw_index, ignore_unavailable=True)
+            if indexing.document_count() != count:  # the search index stays whole for the next run
+                indexing.sync_stale()
 
-        self.out("| path | documents | seconds | documents/s |")
+        self.out("| path | documents | seconds per run | documents/s (median run) |")
         self.out("|---|---|---|---|")
-        for label, docs, seconds in results:
-            self.out(f"| {label} | {docs:,} | {seconds:.1f} | {docs / seconds:,.0f} |")
-        rate = {i: docs / seconds for i, (_, docs, seconds) in enumerate(results)}
-        self.out(f"| **ratio app/raw**, sync_stale vs bulk | | | **{rate[0] / rate[2]:.2f}** |")
-        self.out(f"| **ratio app/raw**, rebuild_index vs parallel_bulk | | | **{rate[1] / rate[3]:.2f}** |")
-        self.out(f"\nNot in the timings: `delete_index()` (drop the index, mark {count:,} rows unindexed) took "
-                 f"{forget.seconds:.1f} s; preparing the raw documents (database reads and ArticleDocument.prepare, "
+        rate = {}
+        for label, results in runs.items():
+            docs = results[0][0]
+            seconds = statistics.median(sec for _, sec in results)
+            rate[label] = docs / seconds
+            self.out(f"| {label} | {docs:,} | {', '.join(f'{sec:.1f}' for _, sec in results)} | {rate[label]:,.0f} |")
+        ratios = {name: rate[app[0]] / rate[raw[0]] for name, app, raw in pairs}
+        for name, ratio in ratios.items():
+            self.out(f"| **ratio app/raw**, {name} | | | **{ratio:.2f}** |")
+        self.out(f"\nNot in the timings: preparing the raw documents (database reads and ArticleDocument.prepare, "
                  f"which the app's paths do inside their timings) took {prepare.seconds:.1f} s "
-                 f"({count / prepare.seconds:,.0f} documents/s).")
-        self.out(f"The app's sync_stale took {app_sync.seconds:.1f} s; one after the other, preparing the documents "
-                 f"({prepare.seconds:.1f} s) and the raw bulk requests ({raw_seq.seconds:.1f} s) take "
-                 f"{prepare.seconds + raw_seq.seconds:.1f} s (the app finds, loads and marks rows while its requests "
-                 "run).")
-        self.out(f"Target: reindex ratio ≥ 0.7: sync_stale {rate[0] / rate[2]:.2f} "
-                 f"({'met' if rate[0] / rate[2] >= 0.7 else 'not met'}), rebuild_index {rate[1] / rate[3]:.2f} "
-                 f"({'met' if rate[1] / rate[3] >= 0.7 else 'not met'}).")
+                 f"({count / prepare.seconds:,.0f} documents/s); dropping the index before each sync_stale run.")
+        self.out("Target: reindex ratio ≥ 0.7: " + ", ".join(
+            f"{name} {ratio:.2f} ({'met' if ratio >= 0.7 else 'not met'})" for name, ratio in ratios.items()) + ".")
+
+    def timed(self, run):
+        """(what `run` returns, its seconds), once no merge runs on any node: a run does not pay
+        for the merges of the index the run before it wrote."""
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            stats = self.client.nodes.stats(metric="indices", index_metric="merge")
+            if all(node["indices"]["merges"]["current"] == 0 for node in stats["nodes"].values()):
+                break
+            time.sleep(1)
+        with Timer() as timer:
+            result = run()
+        return result, timer.seconds
 
     @staticmethod
     def prepared_documents():
