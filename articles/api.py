@@ -7,8 +7,8 @@ import itertools
 
 from django.http import StreamingHttpResponse
 
-from . import curation, lookups, openapi, search
-from .decorators import json_endpoint, json_response
+from . import curation, lookups, search
+from .decorators import json_endpoint
 from .pages import ALIASES_SHOWN
 from .search.facets import CSV_COLUMNS
 
@@ -74,7 +74,3 @@ def entity_api(request, kind, key):
     aliases = curation.ranked_aliases(entity)
     return {**search.entity_dict(entity), "aliases": [surface for surface, _ in aliases[:ALIASES_SHOWN]],
             "alias_count": len(aliases), **search.entity_overview(entity)}
-
-
-def openapi_api(request):
-    return json_response(openapi.description())

@@ -12,6 +12,5 @@ urlpatterns = [
     path("api/search.csv", api.search_csv, name="api-search-csv"),
     path("api/articles/<int:article_id>", api.article_api, name="api-article"),
     path("api/entities/<str:kind>/<path:key>", api.entity_api, name="api-entity"),
-    path("api/openapi.json", api.openapi_api, name="api-openapi"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,4 +1,4 @@
-"""The API's answers checked against its OpenAPI description (articles/openapi.py).
+"""The API's answers checked against its OpenAPI description (newsarchive/openapi.py).
 
 Every request the tests send to an API view through `ContractClient` (the `client`
 fixture is one) is checked: a status the description does not list for that endpoint,
@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 from jsonschema import Draft202012Validator
 
-from articles.openapi import description
+from newsarchive.openapi import description
 
 SPEC = description()
 

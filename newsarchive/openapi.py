@@ -1,0 +1,30 @@
+"""The API's OpenAPI 3.1 description, served at /api/openapi.json: each app describes its own
+endpoints and schemas (articles/openapi.py, trends/openapi.py), made from the code they
+describe; the project puts them together.
+
+The response schemas are closed (every field required, no other field allowed) and the tests
+check every API response they receive against them, so the description cannot drift from the
+views.
+"""
+from articles import openapi as search_api
+from articles.decorators import json_response
+from trends import openapi as trends_api
+
+
+def description():
+    parts = [search_api.description(), trends_api.description()]
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "newsarchive API", "version": "1.0",
+                 "description": "Search the news archive: the JSON behind the search, article and entity pages."},
+        "paths": {
+            **{path: item for part in parts for path, item in part["paths"].items()},
+            "/api/openapi.json": {"get": {"summary": "This description",
+                                          "responses": {"200": {"description": "OpenAPI 3.1 JSON"}}}},
+        },
+        "components": {"schemas": {name: schema for part in parts for name, schema in part["schemas"].items()}},
+    }
+
+
+def openapi_json(request):
+    return json_response(description())

@@ -1,0 +1,96 @@
+"""The trends API's part of the OpenAPI description (newsarchive/openapi.py puts the apps'
+parts together): compare and rising."""
+from articles.openapi import DATE, ERRORS, LOGIN, closed, json_content, list_of, query_parameter, ref, search_parameters
+from articles.search.facets import ENTITY_FACETS
+from articles.search.params import SearchForm
+
+from .params import DATE_FIELDS, MAX_SERIES, MEASURES, SERIES_FIELDS
+
+
+def compare_parameters():
+    """The numbered parameters of each series (the search form's own fields), the shared dates
+    and the measure."""
+    fields = SearchForm().fields
+    series = [
+        {**query_parameter(f"{name}{number}", fields[name]),
+         "description": f"Series {number}: " + str(fields[name].help_text)}
+        for number in range(1, MAX_SERIES + 1) for name in SERIES_FIELDS
+    ]
+    dates = [{**query_parameter(name, fields[name]), "description": str(fields[name].help_text) + " For every series."}
+             for name in DATE_FIELDS]
+    measure = {"name": "measure", "in": "query", "required": False, "schema": {"type": "string", "enum": list(MEASURES)},
+               "description": "What the page's chart shows (count, the default, or share); the JSON and CSV have both."}
+    return [*series, *dates, measure]
+
+
+def schemas():
+    period = {"date_from": DATE, "date_to": DATE, "label": {"type": "string"},
+              "total": {"type": "integer", "description": "Articles of the search in the period"}}
+    share = {"type": ["number", "null"], "description": "A fraction of 1; null when the period has no articles"}
+    return {
+        "ComparePeriod": closed({"value": {"type": "string"}, "label": {"type": "string"}, "date_from": DATE,
+                                  "date_to": DATE, "total": {"type": "integer", "description": "All dated articles"}}),
+        "ComparePoint": closed({"count": {"type": "integer"}, "share": share,
+                                 "url": {"type": "string", "description": "The search for the series in the period"}},
+                                description="One series in one period (the period of the same index)"),
+        "CompareSeries": closed({
+            "label": {"type": "string"},
+            "query": {"type": "string", "description": "The series as a search's query string"},
+            "search_url": {"type": "string"},
+            "total": {"type": "integer", "description": "Its dated articles in the range"},
+            "points": list_of("ComparePoint"),
+        }),
+        "CompareResult": closed({
+            "date_from": {"type": ["string", "null"], "format": "date"},
+            "date_to": {"type": ["string", "null"], "format": "date"},
+            "periods": list_of("ComparePeriod"),
+            "series": list_of("CompareSeries"),
+        }),
+        "RisingPeriod": closed(period),
+        "RisingValue": closed({
+            "value": {"type": "string"}, "label": {"type": "string"},
+            "count": {"type": "integer"}, "share": share,
+            "previous_count": {"type": "integer"}, "previous_share": share,
+            "url": {"type": "string", "description": "The search narrowed to it, in the period"},
+        }),
+        "RisingGroup": closed({"facet": {"type": "string", "enum": [f.name for f in ENTITY_FACETS]},
+                                "title": {"type": "string"}, "values": list_of("RisingValue")}),
+        "RisingResult": closed({
+            **period,
+            "previous": ref("RisingPeriod"),
+            "default_period": {"type": "boolean",
+                               "description": "No dates were given: the archive's last 30 days"},
+            "search_url": {"type": "string"},
+            "groups": list_of("RisingGroup"),
+        }),
+    }
+
+
+def description():
+    """The trends API's endpoints and schemas: {"paths": ..., "schemas": ...}."""
+    return {
+        "paths": {
+            "/api/compare": {"get": {
+                "summary": f"Up to {MAX_SERIES} searches over time: articles per period and their share of all",
+                "description": "Each series is a search's words and facet values, its parameters numbered "
+                               "(q1=oil&country1=SA&q2=gold); every series has the same periods.",
+                "parameters": compare_parameters(),
+                "responses": {"200": json_content("CompareResult"), **ERRORS, **LOGIN},
+            }},
+            "/api/compare.csv": {"get": {
+                "summary": "The same comparison as CSV, a row per period",
+                "parameters": compare_parameters(),
+                "responses": {"200": {"description": "CSV: period, date_from, date_to, all_articles, then each "
+                                                     "series' articles and share",
+                                      "content": {"text/csv": {"schema": {"type": "string"}}}}, **ERRORS, **LOGIN},
+            }},
+            "/api/rising": {"get": {
+                "summary": "People, countries and organizations whose share of a search's articles rose most",
+                "description": "Against the period of the same length before the date range (without one, "
+                               "the archive's last 30 days).",
+                "parameters": search_parameters(),
+                "responses": {"200": json_content("RisingResult"), **ERRORS, **LOGIN},
+            }},
+        },
+        "schemas": schemas(),
+    }
