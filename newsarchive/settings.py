@@ -72,8 +72,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django_elasticsearch_dsl",
+    # Before django_elasticsearch_dsl: its `search_index` command gives way to ours (articles/
+    # management/commands/search_index.py says why).
     "articles",
+    "django_elasticsearch_dsl",
     "following",
     "trends",
 ]

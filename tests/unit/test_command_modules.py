@@ -13,3 +13,11 @@ def test_the_app_has_its_commands():
 @pytest.mark.parametrize("name", COMMANDS)
 def test_a_command_loads_with_its_help(name):
     assert load_command_class("articles", name).help
+
+
+def test_the_librarys_search_index_command_gives_way_to_one_pointing_to_sync_index():
+    from django.core.management import CommandError, call_command
+
+    assert get_commands()["search_index"] == "articles"  # not django_elasticsearch_dsl's, which deletes the index
+    with pytest.raises(CommandError, match="sync_index --rebuild"):
+        call_command("search_index")
