@@ -25,7 +25,8 @@ served by the command of deploy/supervisord.conf's `web` program (gunicorn, what
 runs) with DEBUG off; raw Elasticsearch gets the body the app sends for the same parameters
 (`search_body`). Both are driven from this process over keep-alive HTTP at 1 and 8
 concurrent clients, in alternating passes, after a warm-up pass that also checks that both
-find the same total and the same ids. p50, p95, queries/s, and the p95 ratio app/raw.
+find the same total and the same ids, and once no merge runs on the node. p50, p95,
+queries/s, and the p95 ratio app/raw.
 
 Reindex: the app's path (`indexing.delete_index()` then `indexing.sync_stale()`, and the
 zero-downtime `indexing.rebuild_index()`) against `helpers.bulk` / `helpers.parallel_bulk` of
@@ -633,6 +634,7 @@ class Command(BaseCommand):
             for line in different:
                 self.out(f"  DIFFERENT: {line}")
 
+            self.wait_for_quiet_node()
             rows = []
             for count in clients:
                 samples = {raw.name: ([], [0.0], []), app.name: ([], [0.0], [])}
@@ -826,15 +828,19 @@ class Command(BaseCommand):
         self.out("Target: reindex ratio ≥ 0.7: " + ", ".join(
             f"{name} {ratio:.2f} ({'met' if ratio >= 0.7 else 'not met'})" for name, ratio in ratios.items()) + ".")
 
-    def timed(self, run):
-        """(what `run` returns, its seconds), once no merge runs on any node: a run does not pay
-        for the merges of the index the run before it wrote."""
-        deadline = time.monotonic() + 300
+    def wait_for_quiet_node(self, patience=300):
+        """Until no merge runs on any node: a measurement does not pay for the merges of an
+        index just written (by the archive's build or the run before)."""
+        deadline = time.monotonic() + patience
         while time.monotonic() < deadline:
             stats = self.client.nodes.stats(metric="indices", index_metric="merge")
             if all(node["indices"]["merges"]["current"] == 0 for node in stats["nodes"].values()):
-                break
+                return
             time.sleep(1)
+
+    def timed(self, run):
+        """(what `run` returns, its seconds), on a quiet node."""
+        self.wait_for_quiet_node()
         with Timer() as timer:
             result = run()
         return result, timer.seconds
