@@ -47,7 +47,6 @@ class ArticleDocument(Document):
     class Django:
         model = Article
         fields = ["id"]
-        queryset_pagination = 500
 
     # Articles come as `for_index` loads them (dicts; indexing.py drives all indexing, never
     # django-elasticsearch-dsl's own commands), the entity fields from their `entity_values`.

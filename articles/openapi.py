@@ -83,8 +83,8 @@ def _schemas():
         "Error": closed({"error": {"type": "string"}}),
         "FacetValue": closed(facet_value),
         "DateBucket": closed({**facet_value, "date_from": DATE, "date_to": DATE},
-                              description="A year, month or day (value 1987, 1987-03 or 1987-03-05); "
-                                          "date_from/date_to narrow the search to it."),
+                             description="A year, month or day (value 1987, 1987-03 or 1987-03-05); "
+                                         "date_from/date_to narrow the search to it."),
         "Summary": closed(summary),
         "Hit": closed({
             **summary,
@@ -103,7 +103,7 @@ def _schemas():
             "hits": list_of("Hit"),
             "facets": closed({**{name: list_of("FacetValue") for name in FACETS}, "date": list_of("DateBucket")}),
             "facets_more": closed({name: {"type": "boolean"} for name in FACETS},
-                                   description="Whether a facet has more values (ask with more=<facet>)"),
+                                  description="Whether a facet has more values (ask with more=<facet>)"),
             "date_unknown": {"type": "integer", "description": "Matching articles without a date"},
         }),
         "EntityRef": closed(entity_ref),

@@ -29,10 +29,10 @@ def schemas():
     share = {"type": ["number", "null"], "description": "A fraction of 1; null when the period has no articles"}
     return {
         "ComparePeriod": closed({"value": {"type": "string"}, "label": {"type": "string"}, "date_from": DATE,
-                                  "date_to": DATE, "total": {"type": "integer", "description": "All dated articles"}}),
+                                 "date_to": DATE, "total": {"type": "integer", "description": "All dated articles"}}),
         "ComparePoint": closed({"count": {"type": "integer"}, "share": share,
-                                 "url": {"type": "string", "description": "The search for the series in the period"}},
-                                description="One series in one period (the period of the same index)"),
+                                "url": {"type": "string", "description": "The search for the series in the period"}},
+                               description="One series in one period (the period of the same index)"),
         "CompareSeries": closed({
             "label": {"type": "string"},
             "query": {"type": "string", "description": "The series as a search's query string"},
@@ -54,7 +54,7 @@ def schemas():
             "url": {"type": "string", "description": "The search narrowed to it, in the period"},
         }),
         "RisingGroup": closed({"facet": {"type": "string", "enum": [f.name for f in ENTITY_FACETS]},
-                                "title": {"type": "string"}, "values": list_of("RisingValue")}),
+                               "title": {"type": "string"}, "values": list_of("RisingValue")}),
         "RisingResult": closed({
             **period,
             "previous": ref("RisingPeriod"),
