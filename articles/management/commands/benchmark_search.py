@@ -33,8 +33,7 @@ zero-downtime `indexing.rebuild_index()`) against `helpers.bulk` / `helpers.para
 the documents ArticleDocument makes for the same articles, prepared beforehand, into a new
 index with the same mapping: documents/s of the median run and the ratio app/raw. Each path runs
 `--reindex-rounds` times, app and raw in alternating order, and every timed run waits first until
-no merge runs on the node (the index written by the run before goes on merging for a while, and
-the first runs of an earlier version of this command paid for it).
+no merge runs on the node, so that no run shares the node with merges left by the run before.
 
 Run with `make benchmark-search` (scripts/benchmark.sh search starts the services and gives
 it its own database, index prefix and Redis database).
@@ -829,8 +828,8 @@ class Command(BaseCommand):
             f"{name} {ratio:.2f} ({'met' if ratio >= 0.7 else 'not met'})" for name, ratio in ratios.items()) + ".")
 
     def wait_for_quiet_node(self, patience=300):
-        """Until no merge runs on any node: a measurement does not pay for the merges of an
-        index just written (by the archive's build or the run before)."""
+        """Until no merge runs on any node, so that a measurement does not share the node with
+        merges of an index just written (by the archive's build or the run before)."""
         deadline = time.monotonic() + patience
         while time.monotonic() < deadline:
             stats = self.client.nodes.stats(metric="indices", index_metric="merge")
