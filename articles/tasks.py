@@ -14,9 +14,9 @@ from elastic_transport import ConnectionError as ESConnectionError
 from elastic_transport import ConnectionTimeout
 
 from . import enrichment, indexing, pipeline, uploads
+from .entities import warm_up
 from .importing import run_import
 from .models import Article, ImportBatch
-from .nlp import get_nlp
 from .readers import read_path
 
 logger = logging.getLogger(__name__)
@@ -26,9 +26,9 @@ RETRY_TRANSIENT = {"autoretry_for": enrichment.TRANSIENT_DB_ERRORS, "retry_backo
 
 
 @worker_process_init.connect
-def load_nlp_model(**kwargs):
-    """Load spaCy once per worker process at start, not inside the first task."""
-    get_nlp()
+def prepare_entity_extraction(**kwargs):
+    """Load spaCy and the entity rules' tables once per worker process at start, not inside the first task."""
+    warm_up()
 
 
 @worker_ready.connect

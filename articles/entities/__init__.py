@@ -13,7 +13,9 @@ from .organizations import find_organizations, repair_splits, without_signoff
 from .persons import find_persons, with_missed_people
 from .results import find_teams, listed_people, with_teams
 
-__all__ = ["BATCH_SIZE", "FoundEntity", "article_text", "country_code", "extract_entities", "normalise_key"]
+__all__ = [
+    "BATCH_SIZE", "FoundEntity", "article_text", "country_code", "extract_entities", "normalise_key", "warm_up",
+]
 
 BATCH_SIZE = 64  # texts per nlp.pipe batch; the enrichment task takes one batch per message
 
@@ -137,3 +139,10 @@ def extract_entities(texts, batch_size=BATCH_SIZE, n_process=1, nlp=None):
     docs = nlp.pipe(pieces, as_tuples=True, batch_size=batch_size, n_process=n_process)
     for _, text_docs in groupby(docs, key=lambda doc_context: doc_context[1][0]):
         yield _merge([(start, entities_of(doc)) for doc, (_, start) in text_docs])
+
+
+def warm_up(nlp=None):
+    """Load the model and every table the rules read at their first question (the
+    common-word list takes about a second), so that a worker's first article does
+    not wait for them."""
+    list(extract_entities([article_text("Warm-up", "John Smith of Acme Corp flew from Paris to Tokyo.")], nlp=nlp))

@@ -1,6 +1,7 @@
 """Countries an article mentions: names, demonyms, capitals, cities and datelines."""
 import re
 from collections import Counter
+from itertools import islice
 
 from .gazetteer import (
     BIG_CITY_POPULATION, CITY, COUNTRY, CURRENCY_WORDS, INSTITUTION, dateline_place, lookup,
@@ -116,8 +117,9 @@ def lead_end(doc):
         return len(text)
     body = text.find(TITLE_BREAK)
     body = body + len(TITLE_BREAK) if body >= 0 else 0
-    ends = [sent.end_char for sent in doc.sents if sent.end_char > body and sent.text.strip()]
-    return ends[LEAD_SENTENCES - 1] if len(ends) >= LEAD_SENTENCES else len(text)
+    ends = list(islice((sent.end_char for sent in doc.sents if sent.end_char > body and sent.text.strip()),
+                       LEAD_SENTENCES))
+    return ends[-1] if len(ends) == LEAD_SENTENCES else len(text)
 
 
 def _is_market(span):

@@ -40,6 +40,7 @@ _GROUP_OF = re.compile(r"^group of (\w+)$")
 _G_NUMBER = re.compile(r"^g (\d+)$")
 
 
+@lru_cache(maxsize=100_000)  # the rules fold the same words many times per article
 def fold(text):
     """Lower-case, accent-free, dot-free form of a name, words separated by one space."""
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
@@ -178,12 +179,10 @@ def is_wrap(token):
 def in_capitals_line(span):
     """Whether the span's line has no lower-case letter (a headline, a table
     heading), where NER reads words as names it would not in running text."""
-    doc, start, end = span.doc, span.start, span.end
-    while start > 0 and "\n" not in doc[start - 1].text:
-        start -= 1
-    while end < len(doc) and "\n" not in doc[end].text:
-        end += 1
-    return not any(ch.islower() for token in doc[start:end] for ch in token.text)
+    text = doc_text(span.doc)
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    line_end = text.find("\n", span.end_char)
+    return not any(map(str.islower, text[line_start:line_end if line_end >= 0 else len(text)]))
 
 
 def normalise_key(kind, name):

@@ -4,7 +4,9 @@ import re
 from collections import Counter, namedtuple
 
 from gender_guesser.detector import Detector
+from spacy.attrs import IS_TITLE, LENGTH, POS
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.symbols import PROPN
 from spacy.tokens import Span
 
 from .gazetteer import COUNTRY_WORDS, PLACE_NAMES, REGION, REGION_ABBREVIATIONS, lookup
@@ -324,17 +326,21 @@ def is_name_shaped(tokens):
 
 
 def _untagged_runs(doc, covered):
-    """Maximal runs of capitalised proper nouns outside every entity."""
-    run = []
-    for token in doc:
-        if token.i not in covered and token.pos_ == "PROPN" and token.is_title:
-            run.append(token)
+    """Maximal runs of capitalised proper nouns outside every entity.
+
+    Read from the doc's attribute array: making a Token object per word costs more
+    than all of this rule."""
+    start = None
+    for i, (pos, title) in enumerate(doc.to_array([POS, IS_TITLE]).tolist()):
+        if i not in covered and pos == PROPN and title:
+            if start is None:
+                start = i
             continue
-        if run:
-            yield doc[run[0].i:run[-1].i + 1]
-        run = []
-    if run:
-        yield doc[run[0].i:run[-1].i + 1]
+        if start is not None:
+            yield doc[start:i]
+        start = None
+    if start is not None:
+        yield doc[start:len(doc)]
 
 
 def _completed(span, covered):
@@ -355,8 +361,9 @@ def _with_initials(spans, doc):
     """The spans with an initial and the capitalised word after it made a
     name when the two are name-shaped ("D. Cox", "D." + "Fulton"), whatever
     NER made of either."""
-    found = [doc[token.i:token.i + 2] for token in doc[:-1]
-             if _INITIAL.fullmatch(token.text) and is_name_shaped(doc[token.i:token.i + 2])]
+    two_letters = (i for i, length in enumerate(doc.to_array(LENGTH)[:-1].tolist()) if length == 2)
+    found = [doc[i:i + 2] for i in two_letters
+             if _INITIAL.fullmatch(doc[i].text) and is_name_shaped(doc[i:i + 2])]
     kept = [span for span in spans
             if not any(name.start <= span.start and span.end <= name.end for name in found)]
     names = [Span(doc, name.start, name.end, label="PERSON") for name in found

@@ -636,3 +636,12 @@ def test_a_headline_misreading_does_not_outvote_a_person(nlp):
     spans = _spans(doc, ("REAGAN SENDS CONGRESS A BILL", "ORG"), ("Reagan", "PERSON"))
     people, _ = find_persons(spans)
     assert [display for _, display, _ in people] == ["Reagan"]
+
+
+@needs_lexicon
+def test_warming_up_loads_the_tables_the_rules_read_at_their_first_question(nlp):
+    from articles.entities import lexicon, warm_up
+
+    lexicon.common_words.cache_clear()
+    warm_up(nlp)
+    assert lexicon.common_words.cache_info().currsize == 1
