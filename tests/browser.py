@@ -3,6 +3,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -22,6 +23,10 @@ def browser_page(width=1280, height=900):
             yield browser.new_page(viewport={"width": width, "height": height})
         finally:
             browser.close()
+            # Queries made while Playwright's loop runs open connections in that loop's context,
+            # which the test database's teardown never sees: closed here, or the database cannot
+            # be dropped at the end of the session ("being accessed by other users").
+            connections.close_all()
 
 
 def screenshot(page, name):
