@@ -158,7 +158,11 @@ class Article(models.Model):
         """Articles whose search-index copy is missing or older than the row (and whose
         current version Elasticsearch has not refused). Articles waiting for enrichment
         are left to their task, which indexes them once, with their entities."""
-        return cls.objects.filter(INDEX_COPY_STALE).exclude(index_rejected_at=F("updated_at")).exclude(enrichment_status=cls.Enrichment.PENDING)
+        return (
+            cls.objects.filter(INDEX_COPY_STALE)
+            .exclude(index_rejected_at=F("updated_at"))
+            .exclude(enrichment_status=cls.Enrichment.PENDING)
+        )
 
     def text_changed(self, enrich=True):
         """The title or body changed: its entities are out of date."""
