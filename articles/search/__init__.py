@@ -53,14 +53,16 @@ def export_rows(params, limit=MAX_RESULTS, batch=1000):
     """The first `limit` matching articles as plain dicts, fetched `batch` at a time, for CSV."""
     for start in range(0, limit, batch):
         hits = query.execute_raw(query.export_search(params, start, batch))["hits"]["hits"]
-        yield from (results.export_row(hit) for hit in hits)
+        url_of = results.article_urls()
+        yield from (results.export_row(hit, url_of) for hit in hits)
         if len(hits) < batch:
             return
 
 
 def related_articles(article_id, size=5):
     response = query.execute_raw(query.related_search(article_id, size))
-    return [results.hit_summary(hit) for hit in response["hits"]["hits"]]
+    url_of = results.article_urls()
+    return [results.hit_summary(hit, url_of) for hit in response["hits"]["hits"]]
 
 
 def article_detail(article):

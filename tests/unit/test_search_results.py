@@ -79,7 +79,7 @@ def test_a_selected_value_outside_the_top_values_is_listed_with_its_own_count():
 
 
 def test_an_export_row_holds_the_summary_and_the_entities_of_a_raw_hit():
-    assert export_row(HIT) == {
+    assert export_row(HIT, article_url) == {
         "id": 7, "title": "Grain <talks> resume", "source": "Reuters", "published_at": "1987-03-05T00:00:00+00:00",
         "url": "/articles/7", "persons": ["Xi Jinping"], "countries": ["CN", "US"], "organizations": [],
     }
