@@ -102,3 +102,14 @@ def test_an_export_asks_for_neither_facets_nor_highlights():
 
     assert "aggs" not in body and "highlight" not in body
     assert (body["from"], body["size"], body["track_total_hits"]) == (1000, 1000, False)
+
+
+def test_searches_in_the_same_facet_state_share_their_aggregations_and_others_do_not():
+    """The aggregations are made once per facet state: words, order and page never change them,
+    while every selected value, the date range and a longer list do."""
+    state = dict(country=("CN",), date_from=date(1987, 1, 1), more=("person",))
+    aggs = request_body(SearchParams(**state))["aggs"]
+
+    assert request_body(SearchParams(q="grain", sort="date", page=3, **state))["aggs"] == aggs
+    for change in [dict(country=("US",)), dict(date_from=date(1988, 1, 1)), dict(more=()), dict(person=("Xi",))]:
+        assert request_body(SearchParams(**{**state, **change}))["aggs"] != aggs
