@@ -15,7 +15,7 @@ from django.utils.html import escape
 from articles.models import Article
 from articles.search.facets import ENTITY_FACETS
 from articles.search.query import execute_raw, export_search
-from articles.search.results import export_row
+from articles.search.results import article_urls, export_row
 
 from .searches import canonical_query, describe, feed_url, search_url
 
@@ -27,7 +27,8 @@ def newest_matches(params, size=FEED_SIZE):
     """The `size` articles `params` finds that entered the archive last, newest first, as
     dicts with their entities, the time they were stored and an excerpt of the text."""
     search = export_search(params, 0, size).build_search().sort({"id": {"order": "desc"}})
-    rows = [export_row(hit) for hit in execute_raw(search)["hits"]["hits"]]
+    url_of = article_urls()
+    rows = [export_row(hit, url_of) for hit in execute_raw(search)["hits"]["hits"]]
     stored = {
         row["id"]: row
         for row in Article.objects.filter(id__in=[r["id"] for r in rows])

@@ -137,8 +137,22 @@ def facet_size(params, name):
     return FACET_SIZE_MORE if name in params.more else FACET_SIZE
 
 
+# Escaped text with only <mark> as markup (encoder html), so that it can be marked safe.
+HIGHLIGHT = {
+    "encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
+    "fields": {"title": {"number_of_fragments": 0},
+               "body": {"fragment_size": 220, "number_of_fragments": 2, "no_match_size": 220}},
+}
+
+
 class ArticleSearch(FacetedSearch):
-    """The archive's faceted search for one SearchParams."""
+    """The archive's faceted search for one SearchParams.
+
+    FacetedSearch builds the request in steps (`search`, `query`, `highlight`, `sort`, ...);
+    here each step sets its part in place with the client's `update_from_dict`. Chained
+    calls copy the whole request at each call: building the request for the benchmark's
+    queries took 0.16 ms each that way, 0.065 ms in place.
+    """
 
     doc_types = [ArticleDocument]
     fields = TEXT_FIELDS
@@ -156,22 +170,19 @@ class ArticleSearch(FacetedSearch):
 
     def search(self):
         # The page shows the exact total; an export only pages through, and counting is work.
-        search = super().search().extra(track_total_hits=not self.export).source(excludes=["body"])
-        return search[self.start : self.start + self.size]
+        return super().search().update_from_dict(
+            {"track_total_hits": not self.export, "_source": {"excludes": ["body"]}, "from": self.start, "size": self.size}
+        )
 
     def query(self, search, query):
         text = text_query(query)
-        return search.query(text) if text else search
+        return search.update_from_dict({"query": text}) if text else search
 
     def highlight(self, search):
-        """Escaped text with only <mark> as markup (encoder html), so it can be marked safe."""
-        if self.export:
-            return search
-        return (
-            search.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"])
-            .highlight("title", number_of_fragments=0)
-            .highlight("body", fragment_size=220, number_of_fragments=2, no_match_size=220)
-        )
+        return search if self.export else search.update_from_dict({"highlight": HIGHLIGHT})
+
+    def sort(self, search):
+        return search.update_from_dict({"sort": self._sort})
 
     def build_search(self):
         """FacetedSearch builds the request at construction; it is kept as `request` (building
