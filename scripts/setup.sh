@@ -9,7 +9,7 @@ cd "$ROOT"
 say() { printf '==> %s\n' "$*" >&2; }
 fail() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
-packages=(redis-server redis-tools postgresql hunspell-en-us curl)
+packages=(redis-server redis-tools postgresql hunspell-en-us curl python3-venv)
 [ "${1:-}" = "--test" ] && packages+=(chromium)
 missing=()
 for p in "${packages[@]}"; do
@@ -28,13 +28,25 @@ ES_JAVA_HOME=${ES_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
   || fail "Java 21+ is needed for Elasticsearch 9 and was not found at $ES_JAVA_HOME (set ES_JAVA_HOME)."
 command -v mvn >/dev/null || fail "Maven (mvn) is needed to fetch Elasticsearch from Maven Central."
 
+# The virtualenv's interpreter: Debian's CPython (built with profile-guided and link-time
+# optimisation) rather than the first python3 on PATH, here a pyenv build without them.
+# Serving /api/search side by side, gunicorn took 2.77 ms of CPU per request with Debian's,
+# 3.08 ms with pyenv's. PYTHON chooses another; a virtualenv made from another is made again.
+python=${PYTHON:-/usr/bin/python3}
+command -v "$python" >/dev/null || python=python3
+base() { "$1" -c 'import sys; print(sys.base_prefix, sys.version)'; }
+if [ -x .venv/bin/python ] && [ "$(base .venv/bin/python)" != "$(base "$python")" ]; then
+  say "Making the virtualenv again with $python"
+  rm -rf .venv
+fi
+
 requirements=requirements.txt
 [ "${1:-}" = "--test" ] && requirements=requirements-dev.txt
 digest=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
 stamp=".venv/.installed-$digest-$requirements"
 # The test requirements include the runtime ones: either stamp satisfies `make run`.
 if [ ! -f "$stamp" ] && [ ! -f ".venv/.installed-$digest-requirements-dev.txt" ]; then
-  [ -x .venv/bin/python ] || { say "Creating the virtualenv in .venv"; python3 -m venv .venv; }
+  [ -x .venv/bin/python ] || { say "Creating the virtualenv in .venv ($python)"; "$python" -m venv .venv; }
   say "Installing Python requirements ($requirements)"
   .venv/bin/pip install -q --upgrade pip
   .venv/bin/pip install -q -r "$requirements" || fail "pip install -r $requirements failed."
