@@ -32,8 +32,9 @@ Reindex: the app's path (`indexing.delete_index()` then `indexing.sync_stale()`,
 zero-downtime `indexing.rebuild_index()`) against `helpers.bulk` / `helpers.parallel_bulk` of
 the documents ArticleDocument makes for the same articles, prepared beforehand, into a new
 index with the same mapping: documents/s of the median run and the ratio app/raw. Each path runs
-`--reindex-rounds` times, app and raw in alternating order, and every timed run waits first until
-no merge runs on the node, so that no run shares the node with merges left by the run before.
+`--reindex-rounds` times, app and raw in alternating order, and every timed run starts on a vacuumed
+database and waits until no merge runs on the node, so that no run shares the machine with the
+vacuum or the merges left by the run before.
 
 Run with `make benchmark-search` (scripts/benchmark.sh search starts the services and gives
 it its own database, index prefix and Redis database).
@@ -84,6 +85,8 @@ from articles.importing import run_import
 from articles.models import Article, Entity, ImportBatch, Mention
 from articles.readers import read_path
 from articles.search import parse_search_params
+
+from .benchmark_enrichment import settle
 
 ROOT = settings.BASE_DIR
 SHARED = ROOT.parent / "shared" / "data"
@@ -840,7 +843,10 @@ class Command(BaseCommand):
             time.sleep(1)
 
     def timed(self, run):
-        """(what `run` returns, its seconds), on a quiet node."""
+        """(what `run` returns, its seconds), on a settled database (the app's runs leave a dead
+        row version per article, which autovacuum would otherwise clean up during a later run)
+        and a quiet node."""
+        settle()
         self.wait_for_quiet_node()
         with Timer() as timer:
             result = run()
