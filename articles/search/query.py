@@ -250,8 +250,8 @@ def facet_aggregations(state):
     """The aggregations of the searches in facet state `state`, as (name, aggregation) pairs.
 
     Made once per state and shared read-only (the client's aggregations copy themselves
-    before any change): making them took a tenth of the app's CPU per search, measured on
-    the benchmark's 113,000-article archive under gunicorn.
+    before any change): making them was half the time of building a request (0.33 ms per
+    request for the search benchmark's queries, 0.16 ms without).
     """
     return tuple(ArticleSearch(state, export=True).aggregations())
 
