@@ -14,7 +14,7 @@ from kombu import Queue
 from newsarchive.elastic import Serializer
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-# `make run` writes .env (DEBUG=1 for local development); real environment variables win.
+# `make run` writes .env (its SECRET_KEY, services and database); real environment variables win.
 load_dotenv(BASE_DIR / ".env")
 
 

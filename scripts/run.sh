@@ -69,6 +69,14 @@ export NEWSARCHIVE_PYTHON=$ROOT/.venv/bin/python
 # are printed to the log unless EMAIL_BACKEND says otherwise.
 export SITE_URL=${SITE_URL:-http://127.0.0.1:$WEB_PORT}
 export EMAIL_BACKEND=${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}
+# The run's services and data in .env too (ES_PORT and REDIS_PORT may move the services), so
+# that manage.py in another terminal queues work for this worker and searches this index.
+# A variable left unset here has no line, and its default applies there as here.
+for name in ELASTICSEARCH_URL CELERY_BROKER_URL DATABASE_URL ELASTICSEARCH_INDEX_PREFIX; do
+  sed -i "/^$name=/d" .env
+  [ -z "${!name:-}" ] || printf '%s=%s\n' "$name" "${!name}" >> .env
+done
+chmod 600 .env
 mkdir -p "$NEWSARCHIVE_RUN_DIR"
 ADMIN_USER=${ADMIN_USER:-admin}
 ADMIN_PASSWORD=${ADMIN_PASSWORD:-admin}

@@ -22,6 +22,7 @@ from elasticsearch import Elasticsearch
 from .conftest import ROOT, run_service_script, wait_until
 
 SUPERVISOR_CONF = ROOT / "deploy" / "supervisord.conf"
+DOTENV = ROOT / ".env"
 
 
 def free_port():
@@ -54,6 +55,7 @@ class AppStack:
 
     def start(self):
         """A fresh stack: empty queue and index (the SQLite file is new), then run.sh."""
+        self._dotenv = DOTENV.read_bytes() if DOTENV.exists() else None  # run.sh writes to it
         Elasticsearch(settings.ELASTICSEARCH_URL).indices.delete(index=self.index, ignore_unavailable=True)
         subprocess.run([sys.executable, "-m", "celery", "-A", "newsarchive", "purge", "-f"],
                        cwd=ROOT, env=self.env, check=True, capture_output=True)
@@ -77,6 +79,11 @@ class AppStack:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         self._log.close()
+        # The checkout's .env as it was: it now names this stack's temporary database.
+        if self._dotenv is None:
+            DOTENV.unlink(missing_ok=True)
+        else:
+            DOTENV.write_bytes(self._dotenv)
 
     def log(self):
         return self.log_path.read_text(errors="replace")

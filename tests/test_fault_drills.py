@@ -6,13 +6,15 @@ here are the ones the README's "Failure behaviour" section reports.
 """
 import os
 import signal
+import subprocess
+import sys
 import time
 
 import pytest
 from elasticsearch import Elasticsearch
 from django.conf import settings
 
-from .conftest import SEED, SHARED_DATA, wait_until
+from .conftest import ROOT, SEED, SHARED_DATA, wait_until
 from .stack import AppStack, reuters_sample, stop_and_start
 
 # Short reconciler periods, so a drill takes seconds rather than the production minutes.
@@ -43,6 +45,21 @@ def assert_converged_once(stack, status):
 
 def report(drill, seconds, since="the fault was repaired"):
     print(f"\n[drill] {drill}: converged {seconds:.0f} s after {since}")
+
+
+def test_a_command_in_another_terminal_uses_the_runs_services_and_database(stack):
+    """make run keeps its services' addresses and its database in .env: a manage.py command
+    run without them in its environment queues work for this worker and searches this index."""
+    run_settings = ["CELERY_BROKER_URL", "ELASTICSEARCH_URL", "DATABASE_URL", "ELASTICSEARCH_INDEX_PREFIX"]
+    terminal = {name: value for name, value in os.environ.items() if name not in run_settings}
+    shown = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", "from django.conf import settings as s; "
+         "print(s.CELERY_BROKER_URL, s.ELASTICSEARCH_URL, s.DATABASES['default']['NAME'], s.ELASTICSEARCH_INDEX_PREFIX)"],
+        cwd=ROOT, env=terminal, capture_output=True, text=True, check=True,
+    ).stdout.split()
+
+    assert shown == [stack.env["CELERY_BROKER_URL"], stack.env["ELASTICSEARCH_URL"], str(stack.database),
+                     stack.env["ELASTICSEARCH_INDEX_PREFIX"]]
 
 
 def test_readme_imports_run_while_the_worker_enriches_without_a_lock_error(stack):
