@@ -51,9 +51,9 @@ def search_articles(params):
 
 def export_rows(params, limit=MAX_RESULTS, batch=1000):
     """The first `limit` matching articles as plain dicts, fetched `batch` at a time, for CSV."""
+    url_of = results.article_urls()  # at the first row, still inside the request
     for start in range(0, limit, batch):
         hits = query.execute_raw(query.export_search(params, start, batch))["hits"]["hits"]
-        url_of = results.article_urls()
         yield from (results.export_row(hit, url_of) for hit in hits)
         if len(hits) < batch:
             return
