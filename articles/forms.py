@@ -1,5 +1,7 @@
 from django import forms
 
+from .datewindow import validate_article_date
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -30,6 +32,7 @@ class UploadForm(forms.Form):
     )
     default_date = forms.DateField(
         required=False,
+        validators=[validate_article_date],
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Used for articles that carry no date; otherwise their date stays unknown.",
     )

@@ -16,7 +16,7 @@ from django.db import IntegrityError, close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import pipeline
+from . import datewindow, pipeline
 from .cleaning import clean_article, content_hash, web_url
 from .enrichment import TRANSIENT_DB_ERRORS
 from .models import Article, ImportBatch
@@ -145,7 +145,10 @@ def _prepare(item, batch):
     if not cleaned.body.strip():
         return Problem(item.where, "no body text")
     url = web_url(item.url)
-    note = f"link dropped: only http(s) links are kept, not {item.url[:80]!r}" if item.url and not url else ""
+    given_date = item.published_at or _batch_date(batch)
+    published_at, date_note = datewindow.checked(given_date)
+    metadata = {**item.metadata, "dropped_date": given_date.isoformat()} if date_note else item.metadata
+    notes = [date_note, f"link dropped: only http(s) links are kept, not {item.url[:80]!r}" if item.url and not url else ""]
     fields = {
         "title": cleaned.title[:500] or cleaned.body[:120],
         "body": cleaned.body,
@@ -156,12 +159,12 @@ def _prepare(item, batch):
         "external_id": item.external_id[:200],
         "author": item.author[:300],
         "language": item.language[:20],
-        "published_at": item.published_at or _batch_date(batch),
+        "published_at": published_at,
         "content_hash": content_hash(cleaned.title, cleaned.body),
         "original_hash": hashlib.sha256(f"{item.title}\n{item.body}".encode()).hexdigest(),
-        "metadata": item.metadata,
+        "metadata": metadata,
     }
-    return Prepared(item.where, fields, note)
+    return Prepared(item.where, fields, "; ".join(note for note in notes if note))
 
 
 def _store(item, batch, resuming):

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .datewindow import validate_article_date
+
 
 class ImportBatch(models.Model):
     """One upload or command-line import, with the counts its report shows."""
@@ -102,8 +104,8 @@ class Article(models.Model):
     external_id = models.CharField(max_length=200, blank=True)
     author = models.CharField(max_length=300, blank=True)
     language = models.CharField(max_length=20, blank=True)
-    # Unknown dates stay unknown (null): never silently "now".
-    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Unknown dates stay unknown (null): never silently "now". Within datewindow's dates.
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True, validators=[validate_article_date])
     # sha256 of the cleaned title and body: the same article uploaded twice is one row.
     content_hash = models.CharField(max_length=64, unique=True)
     # sha256 of the text as uploaded: the same upload is recognised even after cleaning rules change.

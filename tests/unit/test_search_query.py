@@ -1,8 +1,9 @@
 """The Elasticsearch request a search sends, built without sending it (no service needed)."""
-from datetime import date
+from datetime import date, timedelta
 
+from articles import datewindow
 from articles.search import SearchParams
-from articles.search.query import export_search, request_body, simple_query
+from articles.search.query import date_range_query, export_search, request_body, simple_query
 
 
 def test_or_and_and_not_written_as_words_become_operators():
@@ -75,8 +76,16 @@ def test_undated_articles_are_counted_without_the_date_range():
 
     assert body["aggs"]["undated"]["filter"]["bool"] == {
         "filter": [{"terms": {"persons": ["Xi Jinping"]}}],
-        "must_not": [{"exists": {"field": "published_at"}}],
+        "must_not": [date_range_query(None, None).to_dict()],
     }
+
+
+def test_without_a_range_only_accepted_dates_are_dated():
+    body = request_body(SearchParams())
+    last = (datewindow.latest() + timedelta(days=1)).isoformat()
+
+    assert body["aggs"]["facet_date"]["aggs"]["date"]["filter"] == {
+        "range": {"published_at": {"format": "strict_date", "gte": "1800-01-01", "lt": last}}}
 
 
 def test_the_second_page_starts_after_the_first_twenty_and_the_total_is_exact():

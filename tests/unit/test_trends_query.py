@@ -2,6 +2,7 @@
 from datetime import date
 
 from articles.search import SearchParams
+from articles.search.query import date_range_query
 from trends.query import compare_search
 
 SERIES = (SearchParams(q="oil"), SearchParams(country=("US",), source=("Reuters",)))
@@ -38,5 +39,5 @@ def test_a_series_matches_its_words_and_filters_by_its_values_and_dates():
 
     assert "simple_query_string" in query["must"][0]
     assert dated["aggs"]["series_0"]["filter"]["bool"]["filter"][0]["bool"]["filter"] == [
-        {"range": {"published_at": {"format": "strict_date", "gte": "1987-03-01"}}}
+        date_range_query(date(1987, 3, 1), None).to_dict()
     ]

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from articles import datewindow
 from articles.importing import run_import
 from articles.models import ImportBatch
 from articles.readers import read_path, read_stream
@@ -29,6 +30,8 @@ class Command(BaseCommand):
             default_date = date.fromisoformat(options["date"]) if options["date"] else None
         except ValueError:
             raise CommandError(f"--date must be YYYY-MM-DD, not {options['date']!r}")
+        if default_date and not datewindow.accepts(default_date):
+            raise CommandError(f"--date must be {datewindow.describe()}, not {options['date']!r}")
         batch = ImportBatch.objects.create(
             label=" ".join(paths)[:300],
             default_source=options["source"],
