@@ -132,16 +132,21 @@ class EntityAdmin(admin.ModelAdmin):
     """Entities, and staff's fixes to them: merge, rename (edit the name), split off an
     alias (on the entity's page), block. Each change re-indexes the articles it touches."""
 
-    list_display = ["name", "kind", "key", "mention_count"]
+    list_display = ["name", "kind", "ref", "key", "mention_count"]
     list_filter = ["kind"]
     search_fields = ["name", "key"]
-    fields = ["name", "kind", "key"]
-    readonly_fields = ["kind", "key"]
+    fields = ["name", "kind", "ref", "key"]
+    readonly_fields = ["kind", "ref", "key"]
     actions = ["merge_entities", "block_entities"]
     change_form_template = "admin/articles/entity/change_form.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(mentions_total=Count("mentions"))
+        """Live entities only: a merged one is just the pointer its old addresses follow."""
+        return super().get_queryset(request).filter(merged_into=None).annotate(mentions_total=Count("mentions"))
+
+    @admin.display(description="Id")
+    def ref(self, entity):
+        return entity.ref
 
     @admin.display(description="Mentions", ordering="mentions_total")
     def mention_count(self, entity):
@@ -187,7 +192,10 @@ class EntityAdmin(admin.ModelAdmin):
             return None
         into_id = request.POST.get("into")
         if into_id:
-            into = next(e for e in entities if str(e.pk) == into_id)
+            into = next((e for e in entities if str(e.pk) == into_id), None)
+            if into is None:
+                self.message_user(request, "Choose the entity to keep among the selected ones.", messages.ERROR)
+                return None
             count = curation.merge(entities, into, request.user)
             self.message_user(request, f"Merged into {into.name}; {count} article(s) are being re-indexed.")
             return None

@@ -6,6 +6,7 @@ import csv
 import itertools
 
 from django.http import StreamingHttpResponse
+from django.shortcuts import redirect
 
 from . import curation, lookups, search
 from .decorators import json_endpoint
@@ -42,9 +43,10 @@ def csv_lines(rows, site_url):
 
 
 def csv_cell(value):
-    """Lists joined with "; ", and text that a spreadsheet would run as a formula defused."""
+    """Lists joined with "; " (entities by their labels), and text that a spreadsheet would
+    run as a formula defused."""
     if isinstance(value, list):
-        value = "; ".join(value)
+        value = "; ".join(item["label"] if isinstance(item, dict) else item for item in value)
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
@@ -69,8 +71,10 @@ def article_api(request, article_id):
 
 
 @json_endpoint
-def entity_api(request, kind, key):
-    entity = lookups.get_entity(kind, key)
+def entity_api(request, kind, ref):
+    entity = lookups.get_entity(kind, ref)
+    if (kind, ref) != (entity.kind, entity.ref):  # a name, or an entity merged since
+        return redirect("articles:api-entity", entity.kind, entity.ref)
     aliases = curation.ranked_aliases(entity)
     return {**search.entity_dict(entity), "aliases": [surface for surface, _ in aliases[:ALIASES_SHOWN]],
             "alias_count": len(aliases), **search.entity_overview(entity)}

@@ -91,7 +91,8 @@ def _country_named(name):
 # --- Changes -------------------------------------------------------------------------------------
 
 def merge(entities, into, user):
-    """Merge `entities` into `into`: their mentions become its mentions; they are gone."""
+    """Merge `entities` of the same kind into `into`: their mentions become its mentions, and
+    they stay only as a pointer to it, so every address naming them leads to `into`."""
     changed = set()
     with transaction.atomic():
         for entity in entities:
@@ -102,7 +103,9 @@ def merge(entities, into, user):
                 target_key=into.key, target_name=into.name)  # earlier rules now lead to `into`
             _record(Curation.Action.MERGE, entity, user, moved, target=into)
             changed |= moved
-            entity.delete()
+            Entity.objects.filter(merged_into=entity).update(merged_into=into)
+            entity.merged_into = into
+            entity.save(update_fields=["merged_into"])
     return _reindex(changed)
 
 
@@ -133,6 +136,9 @@ def split(entity, surface, name, user):
         key = normalise_key(entity.kind, name)
     with transaction.atomic():
         target, _ = Entity.objects.get_or_create(kind=entity.kind, key=key[:200], defaults={"name": name[:300]})
+        if target.merged_into_id:  # the name of an entity merged away: it lives again
+            target.merged_into = None
+            target.save(update_fields=["merged_into"])
         changed = _move_mentions(Mention.objects.filter(entity=entity, surface=surface), target)
         _record(Curation.Action.SPLIT, entity, user, changed, surface=surface, target=target)
     _reindex(changed)

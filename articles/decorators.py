@@ -24,7 +24,8 @@ def _login_needed(request):
 
 
 def html_page(template):
-    """For a view that fills the context dict it is given; renders `template` with it.
+    """For a view that fills the context dict it is given; renders `template` with it
+    (or a view may return a finished response, such as a redirect).
 
     On a failure the same template shows the error with what the view had filled so
     far (the words searched for, the entity), with status 400 or 503.
@@ -37,12 +38,12 @@ def html_page(template):
                 return redirect_to_login(request.get_full_path())
             context = {}
             try:
-                view(request, context, *args, **kwargs)
+                response = view(request, context, *args, **kwargs)
             except SearchParamError as exc:
                 return render(request, template, {**context, "error": str(exc)}, status=400)
             except UNAVAILABLE:
                 return render(request, template, {**context, "error": UNAVAILABLE_MESSAGE}, status=503)
-            return render(request, template, context)
+            return response or render(request, template, context)
 
         return wrapped
 

@@ -9,7 +9,7 @@ from django_elasticsearch_dsl import Document, fields
 from django_elasticsearch_dsl.registries import registry
 from elasticsearch.dsl import analyzer, token_filter
 
-from .entities.gazetteer import country_name
+from .identity import label
 from .models import Article, Entity, Mention
 
 english_hunspell = token_filter("english_hunspell", type="hunspell", locale="en_US", dedup=True)
@@ -31,10 +31,14 @@ class ArticleDocument(Document):
     source = fields.KeywordField()
     url = fields.KeywordField(index=False)
     published_at = fields.DateField()
+    # Each entity facet twice: the entities' refs (`Entity.ref`, what filters match) and
+    # "ref|label" (what facets and hits show, so a search needs no database).
     persons = fields.KeywordField(multi=True)
+    persons_labelled = fields.KeywordField(multi=True)
     countries = fields.KeywordField(multi=True)  # ISO 3166-1 alpha-2 codes
-    country_names = fields.KeywordField(multi=True)  # their display names, in the same order
+    countries_labelled = fields.KeywordField(multi=True)
     organizations = fields.KeywordField(multi=True)
+    organizations_labelled = fields.KeywordField(multi=True)
 
     class Index:
         name = index_name()
@@ -49,18 +53,35 @@ class ArticleDocument(Document):
         fields = ["id"]
 
     # Articles come as `for_index` loads them (dicts; indexing.py drives all indexing, never
-    # django-elasticsearch-dsl's own commands), the entity fields from their `entity_values`.
+    # django-elasticsearch-dsl's own commands), the entity fields from their `entities`.
     def prepare_persons(self, article):
-        return article["entity_values"][Entity.Kind.PERSON]
+        return refs(article, Entity.Kind.PERSON)
+
+    def prepare_persons_labelled(self, article):
+        return labelled(article, Entity.Kind.PERSON)
 
     def prepare_countries(self, article):
-        return article["entity_values"][Entity.Kind.COUNTRY]
+        return refs(article, Entity.Kind.COUNTRY)
 
-    def prepare_country_names(self, article):
-        return [country_name(code) for code in self.prepare_countries(article)]
+    def prepare_countries_labelled(self, article):
+        return labelled(article, Entity.Kind.COUNTRY)
 
     def prepare_organizations(self, article):
-        return article["entity_values"][Entity.Kind.ORGANIZATION]
+        return refs(article, Entity.Kind.ORGANIZATION)
+
+    def prepare_organizations_labelled(self, article):
+        return labelled(article, Entity.Kind.ORGANIZATION)
+
+
+LABEL_SEPARATOR = "|"  # refs never hold it: "p12|Vladimir Putin" is split at the first one
+
+
+def refs(article, kind):
+    return [ref for ref, _ in article["entities"][kind]]
+
+
+def labelled(article, kind):
+    return [f"{ref}{LABEL_SEPARATOR}{label}" for ref, label in article["entities"][kind]]
 
 
 # The article's own columns the document indexes (the other fields are prepared from its
@@ -70,8 +91,8 @@ ROW_FIELDS = ["id", "title", "body", "source", "url", "published_at"]
 
 def for_index(queryset):
     """The articles of `queryset` as ArticleDocument.prepare reads them: a list of dicts of
-    ROW_FIELDS and updated_at, each with `entity_values` ({entity kind: sorted facet
-    values, the ISO codes of countries and the names of the others}).
+    ROW_FIELDS and updated_at, each with `entities` ({entity kind: sorted (ref, label)
+    pairs}).
 
     Plain rows, because a rebuild spent most of its time on objects: prefetching the
     mentions with their entities cost 1,401 ms per 5,000 articles, these (article, kind,
@@ -79,14 +100,15 @@ def for_index(queryset):
     37 ms (django-elasticsearch-dsl's fields read a dict's keys as they read attributes).
     """
     articles = list(queryset.values(*ROW_FIELDS, "updated_at"))
-    kinds = Entity.Kind.values
-    values = {article["id"]: {kind: set() for kind in kinds} for article in articles}
-    rows = _mentions_of(list(values)).values_list("article_id", "entity__kind", "entity__key", "entity__name")
-    for article_id, kind, key, name in rows:
+    values = {article["id"]: {kind: set() for kind in Entity.Kind.values} for article in articles}
+    rows = _mentions_of(list(values)).values_list(
+        "article_id", "entity_id", "entity__kind", "entity__key", "entity__name")
+    for article_id, entity_id, kind, key, name in rows:
         if article_id in values:
-            values[article_id][kind].add(key if kind == Entity.Kind.COUNTRY else name)
+            entity = Entity(pk=entity_id, kind=kind, key=key, name=name)
+            values[article_id][kind].add((entity.ref, label(entity)))
     for article in articles:
-        article["entity_values"] = {kind: sorted(found) for kind, found in values[article["id"]].items()}
+        article["entities"] = {kind: sorted(found) for kind, found in values[article["id"]].items()}
     return articles
 
 

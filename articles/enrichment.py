@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from . import curation
 from .entities import article_text, extract_entities
+from .identity import survivor
 from .models import Article, Entity, Mention
 from .pipeline import mark_failed
 
@@ -113,7 +114,8 @@ def _mentions(article, entity, item):
 def _upsert_entities(items):
     """Get or create the Entity rows for the found items: {(kind, key): Entity}.
 
-    An existing entity keeps its name (staff may have renamed it). Inserted in one
+    An existing entity keeps its name (staff may have renamed it); a merged one stands for
+    the entity it was merged into. Inserted in one
     global order, so concurrent workers never deadlock on the unique index.
     """
     names = {}
@@ -127,5 +129,6 @@ def _upsert_entities(items):
     rows = {}
     for kind in sorted({kind for kind, _ in pairs}):
         keys = [key for k, key in pairs if k == kind]
-        rows.update({(kind, e.key): e for e in Entity.objects.filter(kind=kind, key__in=keys)})
+        found = Entity.objects.filter(kind=kind, key__in=keys).select_related("merged_into")
+        rows.update({(kind, e.key): survivor(e) for e in found})
     return rows

@@ -14,6 +14,7 @@ one atomic step and drops the old index: a rebuild never takes search down.
 import logging
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 
 from django.db.models import F
 from django.utils import timezone
@@ -49,14 +50,23 @@ def physical_indices():
 
 
 def ensure_index():
-    """Create the first physical index, behind the alias, if there is none yet."""
+    """Create the first physical index, behind the alias, if there is none yet; give an
+    existing one the fields the document has gained since it was made."""
     if physical_indices():
+        _add_new_fields()
         return
     try:  # a fixed first name: two processes racing here create one index, not two
         _articles_index().clone(name=f"{index_name()}-initial").aliases(**{index_name(): {}}).create()
     except BadRequestError as exc:
         if exc.error != "resource_already_exists_exception":
             raise
+
+
+@lru_cache(maxsize=1)
+def _add_new_fields():
+    """Put the document's mapping on the index once per process: Elasticsearch adds the
+    fields it lacks and leaves the others (a changed field still needs `rebuild_index`)."""
+    _client().indices.put_mapping(index=index_name(), body=ArticleDocument._doc_type.mapping.to_dict())
 
 
 def delete_index():

@@ -1,7 +1,8 @@
 """The article and entity a URL names, or a 404 with a message fit for the API."""
 from django.http import Http404
 
-from .models import Article, Entity
+from . import identity
+from .models import Article
 from .search import storable
 
 
@@ -13,10 +14,12 @@ def get_article(article_id):
         raise Http404("No such article.") from None
 
 
-def get_entity(kind, key):
-    if kind not in Entity.Kind.values or not storable(key):  # a NUL would fail the query itself
+def get_entity(kind, text):
+    """The live entity an address names: by ref, or by a name or key typed by hand; a
+    merged entity's address names the entity it was merged into."""
+    if not storable(text):  # a NUL would fail the query itself
         raise Http404("No such entity.")
-    try:
-        return Entity.objects.get(kind=kind, key=key)
-    except Entity.DoesNotExist:
-        raise Http404("No such entity.") from None
+    entity = identity.entity_at(kind, text)
+    if entity is None:
+        raise Http404("No such entity.")
+    return identity.survivor(entity)

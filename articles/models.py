@@ -182,8 +182,12 @@ class Entity(models.Model):
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     # Normalised key: lower-case, accents and titles removed; the ISO code for countries.
+    # How extraction finds the entity again, never how an address names it (see `ref`).
     key = models.CharField(max_length=200)
     name = models.CharField(max_length=300)
+    # Set when the entity was merged into another: it keeps no mentions, and every address
+    # naming it (page, filter, saved search) leads to the survivor.
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged")
 
     class Meta:
         verbose_name_plural = "entities"
@@ -194,6 +198,15 @@ class Entity(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.kind})"
+
+    @property
+    def ref(self):
+        """The entity's stable identifier in every address: the ISO code of a country, else a
+        letter for the kind and the row's id ("p12"), which no rename or merge changes."""
+        return self.key if self.kind == self.Kind.COUNTRY else f"{REF_PREFIXES[self.kind]}{self.pk}"
+
+
+REF_PREFIXES = {Entity.Kind.PERSON: "p", Entity.Kind.ORGANIZATION: "o"}
 
 
 class Mention(models.Model):

@@ -74,8 +74,11 @@ def _schemas():
         "published_at": {"type": ["string", "null"], "format": "date-time", "description": "null: date unknown"},
         "url": {"type": "string", "description": "The article's page"},
     }
-    entity_ref = {"kind": {"type": "string", "enum": [f.kind for f in ENTITY_FACETS]}, "key": {"type": "string"},
+    entity_ref = {"kind": {"type": "string", "enum": [f.kind for f in ENTITY_FACETS]},
+                  "id": {"type": "string", "description": "The entity's stable id (ISO code for a country): what "
+                                                          "its facet parameter takes; no rename or merge changes it"},
                   "name": {"type": "string"}, "url": {"type": "string"}}
+    labelled = {"id": {"type": "string", "description": "The entity's stable id"}, "label": {"type": "string"}}
     facet_value = {"value": {"type": "string", "description": "What to pass as the facet's parameter"},
                    "label": {"type": "string"}, "count": {"type": "integer"}, "selected": {"type": "boolean"}}
     entity_facets = {f.name: list_of("FacetValue") for f in ENTITY_FACETS}
@@ -90,8 +93,7 @@ def _schemas():
             **summary,
             "title_html": {"type": "string", "description": "Escaped title, matches in <mark>"},
             "snippet": {"type": "string", "description": "Escaped body excerpt, matches in <mark>"},
-            **{f.field: {**_STRINGS, "description": f"{f.plural}: " + ("ISO codes" if f is FACETS["country"]
-                                                                         else "names")}
+            **{f.field: {"type": "array", "items": closed(labelled), "description": f.plural}
                for f in ENTITY_FACETS},
         }),
         "SearchResult": closed({
@@ -160,11 +162,14 @@ def description():
                 "parameters": [_path_parameter("id", {"type": "integer"})],
                 "responses": {"200": json_content("Article"), "404": json_content("Error", "No such article"), **LOGIN},
             }},
-            "/api/entities/{kind}/{key}": {"get": {
+            "/api/entities/{kind}/{id}": {"get": {
                 "summary": "A person, country or organization: articles over time, co-mentioned entities, latest",
                 "parameters": [_path_parameter("kind", {"type": "string", "enum": [f.kind for f in ENTITY_FACETS]}),
-                               _path_parameter("key", {"type": "string"})],
-                "responses": {"200": json_content("Entity"), "404": json_content("Error", "No such entity"),
+                               {**_path_parameter("id", {"type": "string"}),
+                                "description": "The entity's id; a name is redirected to its id, and so is the "
+                                               "id of an entity merged into another"}],
+                "responses": {"200": json_content("Entity"), "302": {"description": "See the entity's current id"},
+                              "404": json_content("Error", "No such entity"),
                               "503": ERRORS["503"], **LOGIN},
             }},
         },

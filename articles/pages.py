@@ -2,7 +2,7 @@
 timeline and the article text with its mentions linked.
 
 Plain functions of the results and SearchParams, without database or index access:
-the views fetch (`search.entity_keys` for the entity links) and pass what is needed.
+the views fetch what is needed and pass it.
 The only markup built here is the mention links, with format_html.
 """
 from datetime import date
@@ -10,6 +10,7 @@ from datetime import date
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from .identity import is_ref
 from .search.dates import period_end, period_label, period_start
 from .search.facets import ENTITY_FACETS, FACETS
 from .search.results import entity_dict, entity_url
@@ -57,25 +58,18 @@ def date_trail(params, path):
     return trail
 
 
-def _entity_link(facet, value, keys):
-    key = keys.get((facet.name, value))
-    return entity_url(facet.kind, key) if key else None
-
-
-def link_entities(hits, facet_values, keys):
-    """Give hits their entity chips and entity facet values their entity page URL.
-
-    keys: {(facet name, value): entity key}, from `search.entity_keys`.
-    """
+def link_entities(hits, facet_values):
+    """Give hits their entity chips and entity facet values their entity page URL (values
+    are entity refs, so no lookup is needed)."""
     for hit in hits:
         hit["chips"] = [
-            {"kind": facet.name, "label": facet.label(value), "url": _entity_link(facet, value, keys)}
+            {"kind": facet.name, "label": entity["label"], "url": entity_url(facet.kind, entity["id"])}
             for facet in ENTITY_FACETS
-            for value in hit[facet.field]
+            for entity in hit[facet.field]
         ]
     for facet in ENTITY_FACETS:
-        for item in facet_values.get(facet.name, []):
-            item["url"] = _entity_link(facet, item["value"], keys)
+        for item in facet_values.get(facet.name, []):  # a selected name the archive does not know has no page
+            item["url"] = entity_url(facet.kind, item["value"]) if is_ref(facet.kind, item["value"]) else None
 
 
 def active_filters(params, path):
@@ -148,16 +142,16 @@ def article_body_html(body, mentions):
         parts.append(escape(body[position:start]))
         parts.append(format_html(
             '<a class="mention mention-{}" href="{}" title="{}">{}</a>',
-            entity.kind, entity_url(entity.kind, entity.key), entity.name, body[start:end],
+            entity.kind, entity_url(entity.kind, entity.ref), entity.name, body[start:end],
         ))
         position = end
     parts.append(escape(body[position:]))
     return mark_safe("".join(parts))
 
 
-def search_page_context(params, result, path, keys):
+def search_page_context(params, result, path):
     """Everything the search page shows beyond the result itself: links, chips, the timeline."""
-    link_entities(result["hits"], result["facets"], keys)
+    link_entities(result["hits"], result["facets"])
     return {
         "result": result,
         "facet_groups": facet_groups(params, result, path),
@@ -178,10 +172,10 @@ def article_page_context(detail, mentions):
     }
 
 
-def entity_page_context(entity, overview, base_params, search_path, keys, aliases, shown=ALIASES_SHOWN):
+def entity_page_context(entity, overview, base_params, search_path, aliases, shown=ALIASES_SHOWN):
     """The entity page: its overview, linked to entity pages and to searches filtered by it;
     its most used aliases ((surface, uses), most used first), the rest on a page of their own."""
-    link_entities([], overview["related"], keys)
+    link_entities([], overview["related"])
     return {
         "entity": entity_dict(entity),
         "aliases": [surface for surface, _ in aliases[:shown]],

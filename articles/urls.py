@@ -6,11 +6,11 @@ app_name = "articles"
 urlpatterns = [
     path("", views.search_page, name="search"),
     path("articles/<int:article_id>", views.article_page, name="article"),
-    path("entities/<str:kind>/<path:key>", views.entity_page, name="entity"),
-    path("aliases/<str:kind>/<path:key>", views.entity_aliases_page, name="entity-aliases"),
+    path("entities/<str:kind>/<path:ref>", views.entity_page, name="entity"),
+    path("aliases/<str:kind>/<path:ref>", views.entity_aliases_page, name="entity-aliases"),
     path("api/search", api.search_api, name="api-search"),
     path("api/search.csv", api.search_csv, name="api-search-csv"),
     path("api/articles/<int:article_id>", api.article_api, name="api-article"),
-    path("api/entities/<str:kind>/<path:key>", api.entity_api, name="api-entity"),
+    path("api/entities/<str:kind>/<path:ref>", api.entity_api, name="api-entity"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -2,6 +2,7 @@
 
 Access and errors (400, 503) are handled once, by `decorators.html_page`.
 """
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from . import curation, lookups, pages, search
@@ -17,8 +18,7 @@ def search_page(request, context):
     context["params"] = search.SearchParams(q=data.get("q", "")[: search.MAX_QUERY_LENGTH])
     params = context["params"] = search.parse_search_params(data)
     result = search.search_articles(params)
-    keys = search.entity_keys(result["hits"], result["facets"])
-    context.update(pages.search_page_context(params, result, reverse("articles:search"), keys))
+    context.update(pages.search_page_context(params, result, reverse("articles:search")))
 
 
 @html_page("articles/article.html")
@@ -28,20 +28,23 @@ def article_page(request, context, article_id):
 
 
 @html_page("articles/entity.html")
-def entity_page(request, context, kind, key):
-    entity = lookups.get_entity(kind, key)
+def entity_page(request, context, kind, ref):
+    entity = lookups.get_entity(kind, ref)
+    if (kind, ref) != (entity.kind, entity.ref):  # a name, or an entity merged since
+        return redirect("articles:entity", entity.kind, entity.ref)
     context["entity"] = search.entity_dict(entity)
     overview = search.entity_overview(entity)
-    keys = search.entity_keys([], overview["related"])
     aliases = curation.ranked_aliases(entity)
     context.update(pages.entity_page_context(
-        entity, overview, search.entity_search_params(entity), reverse("articles:search"), keys, aliases
+        entity, overview, search.entity_search_params(entity), reverse("articles:search"), aliases
     ))
 
 
 @html_page("articles/aliases.html")
-def entity_aliases_page(request, context, kind, key):
-    entity = lookups.get_entity(kind, key)
+def entity_aliases_page(request, context, kind, ref):
+    entity = lookups.get_entity(kind, ref)
+    if (kind, ref) != (entity.kind, entity.ref):
+        return redirect("articles:entity-aliases", entity.kind, entity.ref)
     context.update(entity=search.entity_dict(entity), aliases=curation.ranked_aliases(entity))
 
 

@@ -95,7 +95,7 @@ class SearchFeed(Feed):
 
     def item_extra_kwargs(self, item):
         return {"entities": [
-            (f"tag:{self.host},2025:{facet.name}", facet.label(value), f"{facet.title}: {facet.label(value)}")
+            (f"tag:{self.host},2025:{facet.name}", entity["label"], f"{facet.title}: {entity['label']}")
             for facet in ENTITY_FACETS
-            for value in item[facet.field]
+            for entity in item[facet.field]
         ]}

@@ -81,3 +81,9 @@ def build_archive(articles=ARCHIVE):
     rows = {key: make_article(*spec) for key, spec in articles.items()}
     index_articles(Article.objects.all(), refresh=True)
     return rows
+
+
+def ref(entity):
+    """The stable id of one of the entities above ((kind, key, name)), once stored."""
+    kind, key, _ = entity
+    return Entity.objects.get(kind=kind, key=key).ref

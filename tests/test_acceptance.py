@@ -23,7 +23,8 @@ def api(**params):
 
 
 def facet(result, name):
-    return {item["value"]: item for item in result["facets"][name]}
+    """The facet's values by their labels."""
+    return {item["label"]: item for item in result["facets"][name]}
 
 
 @pytest.fixture

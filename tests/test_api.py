@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from .archive import build_archive
+from .archive import PUTIN, XI, build_archive, ref
 
 
 def test_search_returns_total_hits_and_facets(client, archive):
@@ -16,19 +16,25 @@ def test_search_returns_total_hits_and_facets(client, archive):
     (hit,) = body["hits"]
     assert hit["id"] == archive["moscow"].id
     assert set(hit) >= {"id", "title", "source", "published_at", "snippet", "persons", "countries", "organizations"}
-    assert body["facets"]["person"] == [
-        {"value": "Vladimir Putin", "label": "Vladimir Putin", "count": 1, "selected": False},
-        {"value": "Xi Jinping", "label": "Xi Jinping", "count": 1, "selected": False},
+    assert sorted(body["facets"]["person"], key=lambda item: item["label"]) == [
+        {"value": ref(PUTIN), "label": "Vladimir Putin", "count": 1, "selected": False},
+        {"value": ref(XI), "label": "Xi Jinping", "count": 1, "selected": False},
     ]
+    assert {"id": ref(XI), "label": "Xi Jinping"} in hit["persons"]
     assert set(body["facets"]) == {"person", "country", "org", "source", "date"}
 
 
-def test_a_search_asks_the_database_nothing(client, archive):
-    """Everything a search shows is in the index: the API's request path stays on Elasticsearch."""
+def test_a_search_asks_the_database_nothing_but_which_entities_its_filters_name(client, archive):
+    """Everything a search shows is in the index; the database only says which entities the
+    filters name (a merged entity's id names the entity it was merged into)."""
+    person = ref(XI)
     with CaptureQueriesContext(connection) as queries:
-        assert client.get("/api/search", {"q": "talks", "person": "Xi Jinping", "country": "CN"}).status_code == 200
+        assert client.get("/api/search", {"q": "talks"}).status_code == 200
+    with CaptureQueriesContext(connection) as filtered:
+        assert client.get("/api/search", {"q": "talks", "person": person, "country": "CN"}).status_code == 200
 
     assert [query["sql"] for query in queries] == []
+    assert len(filtered) == 1
 
 
 def test_repeated_parameters_select_several_values(client, archive):
@@ -88,7 +94,7 @@ def test_csv_export_has_a_row_per_matching_article(client, archive):
         "Grain talks resume in Geneva", "Budget fight in Washington", "Oil prices climb",
         "Energy ministers gather in Vienna",
     ]
-    assert rows[0]["countries"] == "CN; US"
+    assert rows[0]["countries"] == "China; United States"
     assert rows[0]["url"] == f"http://testserver/articles/{archive['grain'].id}"
 
 
@@ -110,8 +116,8 @@ def test_article_api_has_entities_and_related_articles(client, archive):
 
     assert body["title"] == "Grain talks resume in Geneva"
     assert body["countries"] == [
-        {"kind": "country", "key": "CN", "name": "China", "url": "/entities/country/CN"},
-        {"kind": "country", "key": "US", "name": "United States", "url": "/entities/country/US"},
+        {"kind": "country", "id": "CN", "name": "China", "url": "/entities/country/CN"},
+        {"kind": "country", "id": "US", "name": "United States", "url": "/entities/country/US"},
     ]
     assert body["related"][0]["title"] == "Leaders meet in Moscow"
 
@@ -124,12 +130,18 @@ def test_an_unknown_article_is_a_json_404(client, db):
 
 
 def test_entity_api_has_the_timeline_co_mentions_and_latest_articles(client, archive):
-    body = client.get("/api/entities/person/xi jinping").json()
+    body = client.get(f"/api/entities/person/{ref(XI)}").json()
 
-    assert (body["name"], body["total"]) == ("Xi Jinping", 2)
-    assert [i["value"] for i in body["related"]["person"]] == ["Vladimir Putin"]
+    assert (body["id"], body["name"], body["total"]) == (ref(XI), "Xi Jinping", 2)
+    assert [(i["value"], i["label"]) for i in body["related"]["person"]] == [(ref(PUTIN), "Vladimir Putin")]
     assert sum(b["count"] for b in body["timeline"]) == 2
     assert len(body["latest"]) == 2
+
+
+def test_an_entity_named_in_the_api_url_redirects_to_its_id(client, archive):
+    response = client.get("/api/entities/person/XI JINPING")
+
+    assert (response.status_code, response["Location"]) == (302, f"/api/entities/person/{ref(XI)}")
 
 
 def test_an_unknown_entity_kind_is_a_json_404(client, db):
@@ -141,7 +153,7 @@ def test_the_openapi_description_lists_every_endpoint(client):
 
     assert spec["openapi"].startswith("3.")
     assert set(spec["paths"]) == {"/api/search", "/api/search.csv", "/api/articles/{id}",
-                                  "/api/entities/{kind}/{key}", "/api/openapi.json",
+                                  "/api/entities/{kind}/{id}", "/api/openapi.json",
                                   "/api/compare", "/api/compare.csv", "/api/rising"}
     names = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
     assert names >= {"q", "person", "country", "org", "source", "date_from", "date_to", "sort", "page"}

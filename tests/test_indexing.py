@@ -10,7 +10,7 @@ from articles.documents import ArticleDocument, for_index, index_name
 from articles.models import Article
 from articles.search import parse_search_params, search_articles
 
-from .archive import ARCHIVE, make_article
+from .archive import ARCHIVE, KREMLIN, PUTIN, XI, make_article, ref
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +42,9 @@ def test_sync_indexes_the_documents_it_can_and_records_the_refused_one(index_tha
     assert "document_parsing_exception" in refused.index_error or "parse" in refused.index_error
 
 
-def test_a_document_holds_the_row_and_the_entities_sorted_countries_as_codes_and_names():
+def test_a_document_holds_the_row_and_the_entities_by_id_and_by_id_and_label():
     row = make_article(*ARCHIVE["moscow"])
+    putin, xi, kremlin = ref(PUTIN), ref(XI), ref(KREMLIN)
 
     (loaded,) = for_index(Article.objects.filter(pk=row.pk))
     document = ArticleDocument().prepare(loaded)
@@ -51,8 +52,10 @@ def test_a_document_holds_the_row_and_the_entities_sorted_countries_as_codes_and
     assert set(document) == set(ArticleDocument._doc_type.mapping.to_dict()["properties"])
     assert document == {
         "id": row.pk, "title": row.title, "body": row.body, "source": "Bloomberg", "url": "",
-        "published_at": row.published_at, "persons": ["Vladimir Putin", "Xi Jinping"], "countries": ["CN", "RU"],
-        "country_names": ["China", "Russia"], "organizations": ["Kremlin"],
+        "published_at": row.published_at, "persons": sorted([putin, xi]),
+        "persons_labelled": [f"{r}|{label}" for r, label in sorted([(putin, "Vladimir Putin"), (xi, "Xi Jinping")])],
+        "countries": ["CN", "RU"], "countries_labelled": ["CN|China", "RU|Russia"],
+        "organizations": [kremlin], "organizations_labelled": [f"{kremlin}|Kremlin"],
     }
 
 

@@ -4,6 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .archive import OPEC, ref
 from .browser import browser_page, screenshot
 from .test_trends import rising_archive
 
@@ -57,5 +58,5 @@ def test_the_search_page_shows_what_is_rising_and_leads_to_its_search(rising, li
     screenshot(page, "search-rising")
 
     block.get_by_role("link", name="OPEC").click()
-    page.wait_for_url(re.compile(r"org=OPEC&date_from=1987-04-01&date_to=1987-04-30$"))
+    page.wait_for_url(re.compile(rf"org={ref(OPEC)}&date_from=1987-04-01&date_to=1987-04-30$"))
     expect(page.locator("#results-heading")).to_contain_text("3 articles")

@@ -5,7 +5,7 @@ import pytest
 
 from articles.models import Article
 
-from .archive import build_archive
+from .archive import PUTIN, XI, build_archive, ref
 
 
 def page(client, path="/", **query):
@@ -20,7 +20,7 @@ def test_the_search_page_lists_hits_with_highlights_and_entity_chips(client, arc
     assert "1 article" in html
     assert 'Leaders meet in <mark>Moscow</mark>' not in html  # only query words are marked
     assert "<mark>Putin</mark>" in html
-    assert 'href="/entities/person/xi%20jinping"' in html
+    assert f'href="/entities/person/{ref(XI)}"' in html
     assert 'href="/entities/country/RU"' in html
     assert f'href="/articles/{archive["moscow"].id}"' in html
 
@@ -28,8 +28,8 @@ def test_the_search_page_lists_hits_with_highlights_and_entity_chips(client, arc
 def test_facet_values_are_labelled_checkboxes_in_the_search_form(client, archive):
     _, html = page(client, q="Putin", person="Xi Jinping")
 
-    assert 'name="person" value="Xi Jinping" checked' in html
-    assert 'name="person" value="Vladimir Putin">' in html
+    assert f'name="person" value="{ref(XI)}" checked' in html
+    assert f'name="person" value="{ref(PUTIN)}">' in html
     assert '<label for="facet-country-1">' in html
     assert '<button type="submit" class="apply">Apply filters</button>' in html
 
@@ -38,7 +38,7 @@ def test_active_filters_are_chips_that_remove_themselves(client, archive):
     _, html = page(client, q="Putin", person="Xi Jinping", country="RU")
 
     assert 'href="/?q=Putin&amp;country=RU" data-nav aria-label="Remove filter Person: Xi Jinping"' in html
-    assert ('href="/?q=Putin&amp;person=Xi+Jinping" data-nav '
+    assert (f'href="/?q=Putin&amp;person={ref(XI)}" data-nav '
             'aria-label="Remove filter Country: Russia"') in html
 
 
@@ -100,7 +100,7 @@ def test_the_article_page_links_mentions_and_lists_entities_and_related_articles
     response, html = page(client, f"/articles/{archive['grain'].id}")
 
     assert response.status_code == 200
-    assert ('<a class="mention mention-person" href="/entities/person/xi%20jinping" title="Xi Jinping">'
+    assert (f'<a class="mention mention-person" href="/entities/person/{ref(XI)}" title="Xi Jinping">'
             'Xi Jinping</a>') in html
     assert '<a class="chip chip-country" href="/entities/country/US">United States</a>' in html
     assert f'<a href="/articles/{archive["moscow"].id}">Leaders meet in Moscow</a>' in html
@@ -111,13 +111,20 @@ def test_an_unknown_article_is_a_404(client, db):
 
 
 def test_the_entity_page_shows_co_mentions_latest_articles_and_a_filtered_search(client, archive):
-    response, html = page(client, "/entities/person/xi jinping")
+    xi = ref(XI)
+    response, html = page(client, f"/entities/person/{xi}")
 
     assert response.status_code == 200
-    assert '<a href="/entities/person/vladimir%20putin">Vladimir Putin</a>' in html
-    assert 'href="/?person=Xi+Jinping">Search all 2 articles mentioning Xi Jinping' in html
+    assert f'<a href="/entities/person/{ref(PUTIN)}">Vladimir Putin</a>' in html
+    assert f'href="/?person={xi}">Search all 2 articles mentioning Xi Jinping' in html
     assert "Grain talks resume in Geneva" in html
-    assert 'href="/?person=Xi+Jinping&amp;date_from=1987-01-01&amp;date_to=1987-12-31"' in html
+    assert f'href="/?person={xi}&amp;date_from=1987-01-01&amp;date_to=1987-12-31"' in html
+
+
+def test_an_entity_named_by_hand_redirects_to_its_id(client, archive):
+    response = client.get("/entities/person/Xi Jinping")
+
+    assert (response.status_code, response["Location"]) == (302, f"/entities/person/{ref(XI)}")
 
 
 def test_an_unknown_entity_is_a_404(client, db):

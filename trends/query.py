@@ -64,7 +64,7 @@ def rising_search(params, current, previous, size=RISING_SIZE):
     background = Q("bool", filter=[base, date_range_query(*previous)])
     for facet in ENTITY_FACETS:
         search.aggs.bucket(
-            facet.name, "significant_terms", field=facet.field, size=size, min_doc_count=MIN_ARTICLES,
+            facet.name, "significant_terms", field=facet.shown_field, size=size, min_doc_count=MIN_ARTICLES,
             background_filter=background, chi_square={"background_is_superset": False, "include_negatives": False},
         )
     return search
@@ -77,5 +77,6 @@ def rising_totals(response):
 
 
 def rising_values(response, facet):
-    """(value, count now, count before) of `facet`, most significant rise first."""
-    return [(b.key, b.doc_count, b.bg_count) for b in getattr(response.aggregations, facet.name).buckets]
+    """(value, count now, count before) of `facet`, most significant rise first (entities as Refs)."""
+    return [(facet.shown_value(b.key), b.doc_count, b.bg_count)
+            for b in getattr(response.aggregations, facet.name).buckets]

@@ -36,7 +36,7 @@ def rising_result(params, current, previous, totals, values, search_path, defaul
                 "facet": facet.name,
                 "title": facet.plural,
                 "values": [
-                    {"value": value, "label": facet.label(value),
+                    {"value": str(value), "label": facet.label(value),
                      "count": count, "share": share(count, total),
                      "previous_count": before, "previous_share": share(before, previous_total),
                      "url": with_value(now, facet.name, value).url(search_path)}

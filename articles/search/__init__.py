@@ -10,11 +10,8 @@ This module holds the functions the views and the API call.
 """
 import math
 
-from django.db.models import Q
-
-from ..models import Entity
 from . import query, results
-from .facets import COUNTRY, ENTITY_FACETS, for_kind
+from .facets import for_kind
 from .params import (
     MAX_PAGE,
     MAX_QUERY_LENGTH,
@@ -30,7 +27,7 @@ from .query import UNAVAILABLE, simple_query
 from .results import entity_dict
 
 __all__ = [
-    "MAX_QUERY_LENGTH", "SearchParamError", "SearchParams", "UNAVAILABLE", "article_detail", "entity_dict", "entity_keys",
+    "MAX_QUERY_LENGTH", "SearchParamError", "SearchParams", "UNAVAILABLE", "article_detail", "entity_dict",
     "entity_overview", "entity_search_params", "export_rows", "parse_search_params", "query_params",
     "related_articles", "search_articles", "simple_query", "storable",
 ]
@@ -85,24 +82,3 @@ def entity_overview(entity, latest=10, related=10):
     facet = for_kind(entity.kind)
     response = query.execute_raw(query.overview_search(facet, facet.value_of(entity), latest, related))
     return results.entity_result(response, entity_search_params(entity))
-
-
-def entity_keys(hits, facet_values):
-    """{(facet name, value): entity key} for the entity values shown with `hits` and in
-    `facet_values` ({facet name: values as results lists them}), in one query.
-
-    Countries are their own keys (ISO codes); names are looked up.
-    """
-    values = {facet.name: set() for facet in ENTITY_FACETS}
-    for facet in ENTITY_FACETS:
-        values[facet.name].update(item["value"] for item in facet_values.get(facet.name, []))
-        for hit in hits:
-            values[facet.name].update(hit[facet.field])
-    keys = {(COUNTRY.name, code): code for code in values.pop(COUNTRY.name)}
-    wanted = Q(pk__in=[])
-    for facet in ENTITY_FACETS:
-        if values.get(facet.name):
-            wanted |= Q(kind=facet.kind, name__in=values[facet.name])
-    for kind, name, key in Entity.objects.filter(wanted).values_list("kind", "name", "key"):
-        keys[(for_kind(kind).name, name)] = key
-    return keys

@@ -6,7 +6,9 @@ CSV export and the API description all read this registry.
 """
 from dataclasses import dataclass
 
+from ..documents import LABEL_SEPARATOR
 from ..entities.gazetteer import country_name
+from ..identity import Ref, ref_of
 from ..models import Entity
 
 
@@ -22,17 +24,28 @@ class Facet:
     def is_entity(self):
         return bool(self.kind)
 
+    @property
+    def shown_field(self):
+        """The index field whose values facets and hits show: "ref|label" for entities."""
+        return f"{self.field}_labelled" if self.is_entity else self.field
+
     def label(self, value):
-        """How a value reads on a page: countries are stored as ISO codes."""
+        """How a value reads on a page: an entity's Ref carries its label; a bare country
+        code reads as the gazetteer's name; anything else as it is."""
+        if isinstance(value, Ref):
+            return value.label
         return country_name(value) if self.kind == Entity.Kind.COUNTRY else value
 
-    def value_of(self, entity):
-        """The value that selects `entity`: its ISO code for a country, else its name."""
-        return entity.key if self.kind == Entity.Kind.COUNTRY else entity.name
+    def shown_value(self, text):
+        """A value of `shown_field` as the value it selects (a Ref for entities)."""
+        if not self.is_entity:
+            return text
+        ref, _, label = text.partition(LABEL_SEPARATOR)
+        return Ref(ref, label)
 
-    def entity_label(self, entity):
-        """How `entity` is named on a page (a country by the gazetteer's name for its code)."""
-        return self.label(self.value_of(entity))
+    def value_of(self, entity):
+        """The value that selects `entity`: its ref."""
+        return ref_of(entity)
 
 
 FACETS = {

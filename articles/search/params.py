@@ -14,9 +14,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, TooManyFieldsSent
 
-from ..entities.gazetteer import COUNTRY_NAMES
-from ..models import Entity
-from .facets import COUNTRY, FACETS
+from .. import identity
+from .facets import COUNTRY, ENTITY_FACETS, FACETS
 
 PAGE_SIZE = 20
 MAX_RESULTS = 10_000  # Elasticsearch's max_result_window; also the CSV export bound
@@ -135,25 +134,6 @@ class ValuesField(forms.Field):
             raise forms.ValidationError(f"{name} cannot contain a NUL character (%00).")
 
 
-class CountryCodesField(ValuesField):
-    """Upper-case ISO 3166-1 alpha-2 codes; a code is valid if the gazetteer or the archive knows it."""
-
-    def to_python(self, value):
-        return tuple(code.upper() for code in super().to_python(value))
-
-    def validate(self, codes):
-        super().validate(codes)
-        unknown = {code for code in codes if code not in COUNTRY_NAMES}
-        if unknown:  # the archive may know a code the gazetteer does not (Kosovo's XK)
-            unknown -= set(
-                Entity.objects.filter(kind=COUNTRY.kind, key__in=unknown).values_list("key", flat=True)
-            )
-        if unknown:
-            raise forms.ValidationError(
-                f"Unknown country code: {', '.join(sorted(unknown))} (use ISO codes such as RU)."
-            )
-
-
 class DayField(_TextField):
     """A day written YYYY-MM-DD (exactly: the form's date inputs send that)."""
 
@@ -221,14 +201,39 @@ class SearchForm(forms.Form):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError("date_from is after date_to.")
+        if not self.errors:
+            data.update(_resolved_entities(data))
         return data
+
+
+def _resolved_entities(data):
+    """The entity facets' values as the Refs of the entities they name (one query for all).
+
+    A person or organization the archive does not know stays as typed and selects
+    nothing; a country must be one the gazetteer or the archive knows.
+    """
+    wanted = [(facet.kind, value) for facet in ENTITY_FACETS for value in data.get(facet.name, ())]
+    found = identity.resolve(wanted)
+    unknown = [value for value in data.get(COUNTRY.name, ()) if found[(COUNTRY.kind, value)] is None]
+    if unknown:
+        raise forms.ValidationError(
+            f"Unknown country: {', '.join(unknown)} (use a country's name or ISO code, such as Russia or RU)."
+        )
+    return {
+        facet.name: tuple(dict.fromkeys(found[(facet.kind, value)] or value for value in data.get(facet.name, ())))
+        for facet in ENTITY_FACETS
+    }
 
 
 def _facet_field(facet):
     if facet is COUNTRY:
-        return CountryCodesField(required=False, label=facet.name,
-                                 help_text="ISO 3166-1 alpha-2 code such as RU; several combine with OR.")
-    return ValuesField(required=False, label=facet.name, help_text=f"{facet.title} name; several combine with OR.")
+        help_text = "Country: ISO 3166-1 alpha-2 code (RU) or name (Russia); several combine with OR."
+    elif facet.is_entity:
+        help_text = (f"{facet.title}: the id from a facet or an entity (such as p12), or a name, in any case; "
+                     "several combine with OR.")
+    else:
+        help_text = f"{facet.title} name; several combine with OR."
+    return ValuesField(required=False, label=facet.name, help_text=help_text)
 
 
 def parse_search_params(data):

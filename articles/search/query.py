@@ -20,7 +20,7 @@ from elasticsearch.dsl.connections import connections
 from elasticsearch.dsl.utils import AttrDict
 
 from .. import datewindow
-from ..documents import ArticleDocument, index_name
+from ..documents import LABEL_SEPARATOR, ArticleDocument, index_name
 from .dates import histogram_interval
 from .facets import ENTITY_FACETS, FACETS
 from .params import PAGE_SIZE, SearchParamError
@@ -134,6 +134,36 @@ class DateFacet(Facet):
         return [(day, count, False) for day, count in histogram_counts(data).items()]
 
 
+class ShownTermsFacet(TermsFacet):
+    """A terms facet that counts the values of `facet.shown_field` ("ref|label" for
+    entities, read back as Refs) and filters on `facet.field` (refs)."""
+
+    def __init__(self, facet, size):
+        super().__init__(field=facet.shown_field, size=size, exclude=[""])
+        self.facet = facet
+
+    def add_filter(self, filter_values):
+        return Q("terms", **{self.facet.field: [str(v) for v in filter_values]}) if filter_values else None
+
+    def get_value(self, bucket):
+        return self.facet.shown_value(bucket["key"])
+
+
+def labelled_pattern(refs):
+    """The regular expression (Lucene's syntax) of the "ref|label" values of `refs`."""
+    def literal(text):
+        return "".join(ch if ch.isalnum() else f"\\{ch}" for ch in text)
+    return "|".join(f"{literal(str(ref) + LABEL_SEPARATOR)}.*" for ref in refs)
+
+
+def selected_values_agg(facet, values):
+    """The counts, under the other facets' filters, of the selected `values` of `facet`:
+    a terms aggregation of its shown field limited to them, so that each comes with its label."""
+    if facet.is_entity:
+        return A("terms", field=facet.shown_field, include=labelled_pattern(values), size=len(values))
+    return A("terms", field=facet.field, include=[str(v) for v in values], size=len(values))
+
+
 def facet_size(params, name):
     return FACET_SIZE_MORE if name in params.more else FACET_SIZE
 
@@ -163,7 +193,7 @@ class ArticleSearch(FacetedSearch):
         self.params, self.start, self.size = params, start, size
         self.export = export  # an export needs neither facets nor highlights
         self.facets = {
-            name: TermsFacet(field=facet.field, size=facet_size(params, name) + 1, exclude=[""])
+            name: ShownTermsFacet(facet, size=facet_size(params, name) + 1)
             for name, facet in FACETS.items()
         }
         self.facets["date"] = DateFacet(params.date_from, params.date_to)
@@ -211,7 +241,7 @@ class ArticleSearch(FacetedSearch):
         for name, values in self.filter_values.items():
             if name in FACETS:
                 selected = A("filter", filter=self.filters_except(name))
-                selected.bucket("values", "terms", field=FACETS[name].field, include=list(values), size=len(values))
+                selected.bucket("values", selected_values_agg(FACETS[name], values))
                 yield f"selected_{name}", selected
         yield "undated", A("filter", filter=self.filters_except("date") & undated_query())
 
@@ -276,9 +306,11 @@ def export_search(params, start, size):
 
 
 def selected_counts(response, name):
-    """{value: count} of the selected values of facet `name`, counted like the facet."""
+    """{value: count} of the selected values of facet `name`, counted like the facet (entity
+    values as Refs, with their labels)."""
     agg = response["aggregations"].get(f"selected_{name}")
-    return {b["key"]: b["doc_count"] for b in agg["values"]["buckets"]} if agg else {}
+    facet = FACETS[name]
+    return {facet.shown_value(b["key"]): b["doc_count"] for b in agg["values"]["buckets"]} if agg else {}
 
 
 def undated_count(response):
@@ -289,7 +321,7 @@ def overview_search(facet, value, latest, related):
     """Articles with `value` of `facet`: the latest, a histogram, the entities mentioned with it."""
     search = (
         ArticleDocument.search()
-        .filter("term", **{facet.field: value})
+        .filter("term", **{facet.field: str(value)})
         .extra(track_total_hits=True)
         .source(excludes=["body"])
         .sort(*SORT_ORDERS["date"])[:latest]
@@ -297,8 +329,8 @@ def overview_search(facet, value, latest, related):
     search.aggs.bucket("date", date_histogram(None, None))
     search.aggs.bucket("undated", "filter", filter=undated_query())
     for other in ENTITY_FACETS:
-        exclude = [value] if other == facet else []
-        search.aggs.bucket(other.name, "terms", field=other.field, size=related, exclude=exclude)
+        exclude = {"exclude": labelled_pattern([value])} if other == facet else {}
+        search.aggs.bucket(other.name, "terms", field=other.shown_field, size=related, **exclude)
     return search
 
 
@@ -307,8 +339,8 @@ def overview_histogram(response):
 
 
 def overview_related(response, facet):
-    """(value, count) of `facet` most often in the same articles."""
-    return [(b["key"], b["doc_count"]) for b in response["aggregations"][facet.name]["buckets"]]
+    """(value, count) of `facet` most often in the same articles, values as Refs."""
+    return [(facet.shown_value(b["key"]), b["doc_count"]) for b in response["aggregations"][facet.name]["buckets"]]
 
 
 def related_search(article_id, size):

@@ -15,7 +15,8 @@ from django.utils.safestring import SafeString
 
 from ..cleaning import web_url
 from .dates import date_buckets
-from .facets import ENTITY_FACETS, FACETS, for_kind
+from ..identity import label
+from .facets import ENTITY_FACETS, FACETS
 from .params import PAGE_SIZE
 from .query import facet_size, overview_histogram, overview_related, selected_counts, undated_count
 
@@ -51,8 +52,12 @@ def article_url(article_id):
 
 
 def _entity_lists(source):
-    """The hit's values of every entity facet: {"persons": [...], ...}."""
-    return {facet.field: list(source.get(facet.field) or []) for facet in ENTITY_FACETS}
+    """The hit's entities of every entity facet: {"persons": [{"id", "label"}, ...], ...}."""
+    return {
+        facet.field: [{"id": str(ref), "label": ref.label}
+                      for ref in map(facet.shown_value, source.get(facet.shown_field) or ())]
+        for facet in ENTITY_FACETS
+    }
 
 
 def hit_summary(hit, url_of):
@@ -86,7 +91,7 @@ def export_row(hit, url_of):
 
 
 def facet_value(facet, value, count, selected):
-    return {"value": value, "label": facet.label(value), "count": count, "selected": selected}
+    return {"value": str(value), "label": facet.label(value), "count": count, "selected": selected}
 
 
 def search_result(response, facet_values, params, pages):
@@ -115,23 +120,19 @@ def _terms_facet(facet, values, selected_counts, params):
     """Top values, then any selected value that is not among them (with its own count)."""
     items = [facet_value(facet, value, count, selected) for value, count, selected in values]
     shown = {item["value"] for item in items}
+    labelled = {value: value for value in selected_counts}  # the selected values as the index labels them
     for value in getattr(params, facet.name):
         if value not in shown:
-            items.append(facet_value(facet, value, selected_counts.get(value, 0), True))
+            items.append(facet_value(facet, labelled.get(value, value), selected_counts.get(value, 0), True))
     return items
 
 
-def entity_url(kind, key):
-    return reverse("articles:entity", args=[kind, key])
+def entity_url(kind, ref):
+    return reverse("articles:entity", args=[kind, ref])
 
 
 def entity_dict(entity):
-    return {
-        "kind": entity.kind,
-        "key": entity.key,
-        "name": for_kind(entity.kind).entity_label(entity),
-        "url": entity_url(entity.kind, entity.key),
-    }
+    return {"kind": entity.kind, "id": entity.ref, "name": label(entity), "url": entity_url(entity.kind, entity.ref)}
 
 
 def article_result(article, mentions, related):

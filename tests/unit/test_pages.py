@@ -7,8 +7,8 @@ from articles.pages import active_filters, article_body_html, date_trail, link_e
 from articles.search import SearchParams
 from articles.search.dates import date_buckets
 
-XI = Entity(kind="person", key="xi jinping", name="Xi Jinping")
-PUTIN = Entity(kind="person", key="vladimir putin", name="Vladimir Putin")
+XI = Entity(pk=12, kind="person", key="xi jinping", name="Xi Jinping")
+PUTIN = Entity(pk=7, kind="person", key="vladimir putin", name="Vladimir Putin")
 
 
 def mention(entity, surface, offsets):
@@ -20,10 +20,10 @@ def test_mentions_become_links_and_the_rest_of_the_body_is_escaped():
     mentions = [mention(XI, "Xi", [[3, 5], [22, 24]]), mention(PUTIN, "Putin", [[14, 19]])]
 
     assert article_body_html(body, mentions) == (
-        '&lt;i&gt;<a class="mention mention-person" href="/entities/person/xi%20jinping" title="Xi Jinping">Xi</a>'
-        '&lt;/i&gt; met <a class="mention mention-person" href="/entities/person/vladimir%20putin" '
+        '&lt;i&gt;<a class="mention mention-person" href="/entities/person/p12" title="Xi Jinping">Xi</a>'
+        '&lt;/i&gt; met <a class="mention mention-person" href="/entities/person/p7" '
         'title="Vladimir Putin">Putin</a> &amp; '
-        '<a class="mention mention-person" href="/entities/person/xi%20jinping" title="Xi Jinping">Xi</a>.'
+        '<a class="mention mention-person" href="/entities/person/p12" title="Xi Jinping">Xi</a>.'
     )
 
 
@@ -94,16 +94,16 @@ def test_page_links_show_neighbours_the_ends_and_gaps():
     assert (links["previous"], links["next"], links["first_number"]) == ("/?q=oil&page=5", "/?q=oil&page=7", 101)
 
 
-def test_entity_values_link_to_their_pages_when_the_archive_knows_them():
-    hits = [{"persons": ["Xi Jinping", "Nobody Known"], "countries": ["CN"], "organizations": []}]
-    facet_values = {"person": [{"value": "Xi Jinping"}], "country": [{"value": "CN"}]}
-    keys = {("person", "Xi Jinping"): "xi jinping", ("country", "CN"): "CN"}
+def test_entity_values_link_to_their_pages_by_their_ids():
+    hits = [{"persons": [{"id": "p12", "label": "Xi Jinping"}], "countries": [{"id": "CN", "label": "China"}],
+             "organizations": []}]
+    facet_values = {"person": [{"value": "p12"}], "country": [{"value": "CN"}]}
 
-    link_entities(hits, facet_values, keys)
+    link_entities(hits, facet_values)
 
     assert hits[0]["chips"] == [
-        {"kind": "person", "label": "Xi Jinping", "url": "/entities/person/xi%20jinping"},
-        {"kind": "person", "label": "Nobody Known", "url": None},
+        {"kind": "person", "label": "Xi Jinping", "url": "/entities/person/p12"},
         {"kind": "country", "label": "China", "url": "/entities/country/CN"},
     ]
+    assert facet_values["person"][0]["url"] == "/entities/person/p12"
     assert facet_values["country"][0]["url"] == "/entities/country/CN"

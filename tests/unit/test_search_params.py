@@ -1,7 +1,7 @@
 """Search parameters: from a query string to SearchParams and back (no service needed).
 
-Unknown country codes are looked up in the archive, so those refusals are tested in
-tests/test_search.py with the database.
+People and organizations (and countries the gazetteer does not know) are looked up in
+the archive, so those are tested in tests/test_entity_addresses.py with the database.
 """
 from datetime import date
 
@@ -16,10 +16,15 @@ def params(query_string):
 
 
 def test_parameters_are_read_into_search_params():
-    p = params("q=+oil+&person=Xi+Jinping&person=Xi+Jinping&country=ru&date_from=1987-01-01&sort=date&page=2")
+    p = params("q=+oil+&source=Reuters&source=Reuters&country=ru&date_from=1987-01-01&sort=date&page=2")
 
-    assert p == SearchParams(q="oil", person=("Xi Jinping",), country=("RU",), date_from=date(1987, 1, 1),
+    assert p == SearchParams(q="oil", source=("Reuters",), country=("RU",), date_from=date(1987, 1, 1),
                              sort="date", page=2)
+
+
+def test_a_country_is_named_by_its_iso_code_or_its_name_in_any_case():
+    assert params("country=russia&country=RU&country=Saudi+Arabia").country == ("RU", "SA")
+    assert params("country=ru").country[0].label == "Russia"
 
 
 def test_no_parameters_is_the_empty_search():
@@ -59,9 +64,9 @@ def test_the_first_bad_parameter_in_url_order_is_the_one_reported():
 
 
 def test_params_round_trip_through_their_url():
-    p = SearchParams(q="oil", person=("Xi Jinping",), date_to=date(1987, 4, 30), page=3)
+    p = SearchParams(q="oil", country=("CN",), date_to=date(1987, 4, 30), page=3)
 
-    assert p.url("/") == "/?q=oil&person=Xi+Jinping&date_to=1987-04-30&page=3"
+    assert p.url("/") == "/?q=oil&country=CN&date_to=1987-04-30&page=3"
     assert params(p.url("/").partition("?")[2]) == p
 
 

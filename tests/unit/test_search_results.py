@@ -9,8 +9,10 @@ from articles.search.results import article_url, export_row, search_result
 HIT = {
     "_index": "newsarchive-articles-1", "_id": "7", "_score": 2.0,
     "_source": {"id": 7, "title": "Grain <talks> resume", "source": "Reuters",
-                "published_at": "1987-03-05T00:00:00+00:00", "url": "", "persons": ["Xi Jinping"],
-                "countries": ["CN", "US"], "country_names": ["China", "United States"], "organizations": []},
+                "published_at": "1987-03-05T00:00:00+00:00", "url": "", "persons": ["p12"],
+                "persons_labelled": ["p12|Xi Jinping"], "countries": ["CN", "US"],
+                "countries_labelled": ["CN|China", "US|United States"], "organizations": [],
+                "organizations_labelled": []},
 }
 
 
@@ -22,7 +24,7 @@ def response(hits, person_buckets=(), selected=None):
     """A search response to `page_search` in Elasticsearch's shape."""
     aggs = {
         "facet_person": {"doc_count": 3, "person": terms(*person_buckets)},
-        "facet_country": {"doc_count": 3, "country": terms(("CN", 2))},
+        "facet_country": {"doc_count": 3, "country": terms(("CN|China", 2))},
         "facet_org": {"doc_count": 3, "org": terms()},
         "facet_source": {"doc_count": 3, "source": terms(("Reuters", 3))},
         "facet_date": {"doc_count": 3, "date": {"doc_count": 2, "histogram": {"buckets": [
@@ -44,7 +46,8 @@ def test_a_hit_without_highlights_shows_its_escaped_title_and_no_snippet():
     assert hit == {
         "id": 7, "title": "Grain <talks> resume", "source": "Reuters", "published_at": "1987-03-05T00:00:00+00:00",
         "url": "/articles/7", "title_html": "Grain &lt;talks&gt; resume", "snippet": "",
-        "persons": ["Xi Jinping"], "countries": ["CN", "US"], "organizations": [],
+        "persons": [{"id": "p12", "label": "Xi Jinping"}],
+        "countries": [{"id": "CN", "label": "China"}, {"id": "US", "label": "United States"}], "organizations": [],
     }
 
 
@@ -59,29 +62,36 @@ def test_a_hit_shows_the_highlighted_title_and_body_fragments():
 
 
 def test_totals_facets_and_the_undated_count_come_from_the_aggregations():
-    body = result(SearchParams(), response([], person_buckets=[("Xi Jinping", 2)]))
+    body = result(SearchParams(), response([], person_buckets=[("p12|Xi Jinping", 2)]))
 
     assert (body["total"], body["date_unknown"]) == (3, 1)
-    assert body["facets"]["person"] == [{"value": "Xi Jinping", "label": "Xi Jinping", "count": 2, "selected": False}]
+    assert body["facets"]["person"] == [{"value": "p12", "label": "Xi Jinping", "count": 2, "selected": False}]
     assert body["facets"]["country"] == [{"value": "CN", "label": "China", "count": 2, "selected": False}]
     assert [(b["value"], b["count"]) for b in body["facets"]["date"]] == [("1987-03", 2)]
 
 
 def test_a_selected_value_outside_the_top_values_is_listed_with_its_own_count():
-    params = SearchParams(person=("Ronald Reagan",))
-    raw = response([], person_buckets=[(f"Person {n}", 9) for n in range(11)], selected=[("Ronald Reagan", 1)])
+    params = SearchParams(person=("p3",))
+    raw = response([], person_buckets=[(f"p{n + 10}|Person {n}", 9) for n in range(11)],
+                   selected=[("p3|Ronald Reagan", 1)])
 
     body = result(params, raw)
 
     assert len(body["facets"]["person"]) == 11 and body["facets_more"]["person"]
-    assert body["facets"]["person"][-1] == {"value": "Ronald Reagan", "label": "Ronald Reagan", "count": 1,
-                                            "selected": True}
+    assert body["facets"]["person"][-1] == {"value": "p3", "label": "Ronald Reagan", "count": 1, "selected": True}
+
+
+def test_a_selected_value_counts_labelled_values_of_its_id_only():
+    include = page_search(SearchParams(person=("p3", "o.k"))).to_dict()["aggs"]["selected_person"]["aggs"]["values"]
+
+    assert include["terms"] == {"field": "persons_labelled", "include": "p3\\|.*|o\\.k\\|.*", "size": 2}
 
 
 def test_an_export_row_holds_the_summary_and_the_entities_of_a_raw_hit():
     assert export_row(HIT, article_url) == {
         "id": 7, "title": "Grain <talks> resume", "source": "Reuters", "published_at": "1987-03-05T00:00:00+00:00",
-        "url": "/articles/7", "persons": ["Xi Jinping"], "countries": ["CN", "US"], "organizations": [],
+        "url": "/articles/7", "persons": [{"id": "p12", "label": "Xi Jinping"}],
+        "countries": [{"id": "CN", "label": "China"}, {"id": "US", "label": "United States"}], "organizations": [],
     }
 
 

@@ -14,9 +14,9 @@ def parse(query):
 
 
 def test_numbered_parameters_make_one_series_each_in_number_order():
-    params = parse("q2=gold&country2=us&q1=oil&person1=Xi+Jinping")
+    params = parse("q2=gold&country2=us&q1=oil&source1=Reuters")
 
-    assert params.series == (SearchParams(q="oil", person=("Xi Jinping",)), SearchParams(q="gold", country=("US",)))
+    assert params.series == (SearchParams(q="oil", source=("Reuters",)), SearchParams(q="gold", country=("US",)))
 
 
 def test_the_date_range_is_shared_by_every_series():
