@@ -17,7 +17,6 @@ from .models import REF_PREFIXES, Entity
 
 _REF = re.compile(r"^([a-z])([1-9][0-9]{0,17})$")
 _KIND_OF_PREFIX = {prefix: kind for kind, prefix in REF_PREFIXES.items()}
-MAX_MERGE_HOPS = 20  # merges of merges; a longer chain is a loop
 
 
 class Ref(str):
@@ -41,12 +40,9 @@ def ref_of(entity):
 
 
 def survivor(entity):
-    """The live entity an entity stands for: itself, or where its merges lead."""
-    for _ in range(MAX_MERGE_HOPS):
-        if entity.merged_into_id is None:
-            return entity
-        entity = entity.merged_into
-    return entity
+    """The live entity an entity stands for: itself, or the one it was merged into (a merge
+    re-points the entities merged into the one it removes, so there is never a second hop)."""
+    return entity.merged_into or entity
 
 
 def is_ref(kind, text):
@@ -72,57 +68,53 @@ def _country_code(text):
     return place.code if place and place.tier == COUNTRY else text.upper()
 
 
-def _wanted(kind, text):
-    """The rows that could be what `text` names, as a query."""
+def _target(kind, text):
+    """(field, value) of the row `text` names among entities of `kind`: its pk for a ref,
+    its key for a name or a country; None when nothing could be named."""
     if kind == Entity.Kind.COUNTRY:
-        return Q(kind=kind, key=_country_code(text))
+        return "key", _country_code(text)
     match = _REF.match(text)
     if match and _KIND_OF_PREFIX.get(match[1]) == kind:
-        return Q(kind=kind, pk=int(match[2]))
+        return "pk", int(match[2])
     key = _name_key(kind, text)
-    return Q(kind=kind, key=key) if key else Q(pk__in=[])
+    return ("key", key) if key else None
 
 
-def _named_by(entity, kind, text):
-    if entity.kind != kind:
-        return False
-    if kind == Entity.Kind.COUNTRY:
-        return entity.key == _country_code(text)
-    match = _REF.match(text)
-    if match and _KIND_OF_PREFIX.get(match[1]) == kind:
-        return entity.pk == int(match[2])
-    return entity.key == _name_key(kind, text)
+def _query(targets):
+    """The rows of the (kind, (field, value)) targets, as one query."""
+    query = Q(pk__in=[])
+    for kind, (field, value) in targets:
+        query |= Q(kind=kind, **{field: value})
+    return Entity.objects.filter(query).select_related("merged_into")
 
 
 def resolve(wanted):
     """{(kind, text): Ref or None} for the typed values `wanted` ((kind, text) pairs).
 
-    Countries the gazetteer knows resolve without the database; the rest in one query (and
-    one more per merge hop, rare). Anything unknown resolves to None.
+    Countries the gazetteer knows resolve without the database; the rest in one query.
+    Anything unknown resolves to None.
     """
-    found, rest = {}, []
+    found, targets = {}, {}
     for kind, text in dict.fromkeys(wanted):
-        code = _country_code(text) if kind == Entity.Kind.COUNTRY else None
-        if code in COUNTRY_NAMES:
-            found[(kind, text)] = Ref(code, country_name(code))
+        target = _target(kind, text)
+        if kind == Entity.Kind.COUNTRY and target[1] in COUNTRY_NAMES:
+            found[(kind, text)] = Ref(target[1], country_name(target[1]))
+        elif target:
+            targets[(kind, text)] = (kind, target)
         else:
-            rest.append((kind, text))
-    if not rest:
-        return found
-    query = Q(pk__in=[])
-    for kind, text in rest:
-        query |= _wanted(kind, text)
-    rows = list(Entity.objects.filter(query).select_related("merged_into"))
-    for kind, text in rest:
-        entity = next((row for row in rows if _named_by(row, kind, text)), None)
-        found[(kind, text)] = ref_of(survivor(entity)) if entity else None
+            found[(kind, text)] = None
+    if targets:
+        rows = {}
+        for row in _query(targets.values()):
+            rows[(row.kind, "pk", row.pk)] = rows[(row.kind, "key", row.key)] = row
+        for wanted_value, (kind, (field, value)) in targets.items():
+            entity = rows.get((kind, field, value))
+            found[wanted_value] = ref_of(survivor(entity)) if entity else None
     return found
 
 
 def entity_at(kind, text):
     """The entity an address names (a ref, or a name or key typed by hand), or None;
     merged entities are returned as they are, for the caller to redirect."""
-    if kind not in Entity.Kind.values:
-        return None
-    return Entity.objects.filter(_wanted(kind, text)).select_related("merged_into").first()
-
+    target = _target(kind, text) if kind in Entity.Kind.values else None
+    return _query([(kind, target)]).first() if target else None

@@ -156,14 +156,6 @@ def labelled_pattern(refs):
     return "|".join(f"{literal(str(ref) + LABEL_SEPARATOR)}.*" for ref in refs)
 
 
-def selected_values_agg(facet, values):
-    """The counts, under the other facets' filters, of the selected `values` of `facet`:
-    a terms aggregation of its shown field limited to them, so that each comes with its label."""
-    if facet.is_entity:
-        return A("terms", field=facet.shown_field, include=labelled_pattern(values), size=len(values))
-    return A("terms", field=facet.field, include=[str(v) for v in values], size=len(values))
-
-
 def facet_size(params, name):
     return FACET_SIZE_MORE if name in params.more else FACET_SIZE
 
@@ -241,7 +233,8 @@ class ArticleSearch(FacetedSearch):
         for name, values in self.filter_values.items():
             if name in FACETS:
                 selected = A("filter", filter=self.filters_except(name))
-                selected.bucket("values", selected_values_agg(FACETS[name], values))
+                selected.bucket("values", "terms", field=FACETS[name].field, include=[str(v) for v in values],
+                                size=len(values))
                 yield f"selected_{name}", selected
         yield "undated", A("filter", filter=self.filters_except("date") & undated_query())
 
@@ -306,11 +299,9 @@ def export_search(params, start, size):
 
 
 def selected_counts(response, name):
-    """{value: count} of the selected values of facet `name`, counted like the facet (entity
-    values as Refs, with their labels)."""
+    """{value: count} of the selected values of facet `name`, counted like the facet."""
     agg = response["aggregations"].get(f"selected_{name}")
-    facet = FACETS[name]
-    return {facet.shown_value(b["key"]): b["doc_count"] for b in agg["values"]["buckets"]} if agg else {}
+    return {b["key"]: b["doc_count"] for b in agg["values"]["buckets"]} if agg else {}
 
 
 def undated_count(response):

@@ -120,10 +120,9 @@ def _terms_facet(facet, values, selected_counts, params):
     """Top values, then any selected value that is not among them (with its own count)."""
     items = [facet_value(facet, value, count, selected) for value, count, selected in values]
     shown = {item["value"] for item in items}
-    labelled = {value: value for value in selected_counts}  # the selected values as the index labels them
-    for value in getattr(params, facet.name):
+    for value in getattr(params, facet.name):  # entity values are Refs, labelled when the search was read
         if value not in shown:
-            items.append(facet_value(facet, labelled.get(value, value), selected_counts.get(value, 0), True))
+            items.append(facet_value(facet, value, selected_counts.get(value, 0), True))
     return items
 
 

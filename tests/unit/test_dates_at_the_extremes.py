@@ -6,10 +6,13 @@ One article dated 9999-12-31 once made every search answer 500: these properties
 no date, range or count of that kind can raise, and that the histogram stays bounded."""
 from datetime import date, datetime, time, timedelta, timezone
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from hypothesis import given, settings, strategies as st
 
 from articles import datewindow
+from articles.models import Article
 from articles.pages import date_trail, timeline_bars
 from articles.search import SearchParamError, SearchParams, parse_search_params
 from articles.search.dates import MAX_FILLED_BARS, date_buckets, period_end, period_start
@@ -124,3 +127,11 @@ def test_any_date_parameters_give_params_or_a_clear_refusal(date_from, date_to):
         assert str(exc)
     else:
         date_range_query(params.date_from, params.date_to)
+
+
+def test_staff_cannot_type_an_article_date_outside_the_window():
+    field = Article._meta.get_field("published_at")
+
+    with pytest.raises(ValidationError, match="Article dates must be from 1800-01-01"):
+        field.run_validators(datetime(9999, 12, 31, tzinfo=timezone.utc))
+    field.run_validators(datetime(1987, 3, 5, tzinfo=timezone.utc))
