@@ -14,7 +14,7 @@ from django.utils import timezone
 from . import pipeline
 from .entities import FoundEntity, normalise_key
 from .entities.gazetteer import COUNTRY, country_name, lookup
-from .models import Article, Curation, Entity, Mention
+from .models import Article, Curation, Entity, Judgement, Mention
 
 @dataclass
 class Rules:
@@ -98,15 +98,25 @@ def merge(entities, into, user):
         for entity in entities:
             if entity.pk == into.pk or entity.kind != into.kind:
                 continue
-            moved = _move_mentions(Mention.objects.filter(entity=entity), into)
             Curation.objects.filter(kind=entity.kind, target_key=entity.key).update(
                 target_key=into.key, target_name=into.name)  # earlier rules now lead to `into`
+            moved = absorb(entity, into)
             _record(Curation.Action.MERGE, entity, user, moved, target=into)
+            Judgement.record(entity, into, Judgement.Verdict.SAME, Judgement.Judge.STAFF, "merged by staff", user)
             changed |= moved
-            Entity.objects.filter(merged_into=entity).update(merged_into=into)
-            entity.merged_into = into
-            entity.save(update_fields=["merged_into"])
-    return _reindex(changed)
+    return reindex(changed)
+
+
+def absorb(entity, into):
+    """Make `entity` part of `into`: its mentions move, and it stays only as a pointer to
+    `into` (as do the entities merged into it before). Returns the ids of the articles
+    whose mentions moved; the caller re-indexes them. Staff merges and the archive's
+    resolver both join entities through here."""
+    moved = _move_mentions(Mention.objects.filter(entity=entity), into)
+    Entity.objects.filter(merged_into=entity).update(merged_into=into)
+    entity.merged_into = into
+    entity.save(update_fields=["merged_into"])
+    return moved
 
 
 def rename(entity, name, user):
@@ -118,7 +128,7 @@ def rename(entity, name, user):
         changed = set(entity.mentions.values_list("article_id", flat=True))
         _record(Curation.Action.RENAME, entity, user, changed, name=old_name, target_name=name)
         Curation.objects.filter(kind=entity.kind, target_key=entity.key).update(target_name=name)
-    return _reindex(changed)
+    return reindex(changed)
 
 
 def split(entity, surface, name, user):
@@ -141,7 +151,9 @@ def split(entity, surface, name, user):
             target.save(update_fields=["merged_into"])
         changed = _move_mentions(Mention.objects.filter(entity=entity, surface=surface), target)
         _record(Curation.Action.SPLIT, entity, user, changed, surface=surface, target=target)
-    _reindex(changed)
+        Judgement.record(entity, target, Judgement.Verdict.NOT_SAME, Judgement.Judge.STAFF,
+                         f"{surface!r} split off by staff", user)
+    reindex(changed)
     return target
 
 
@@ -151,7 +163,7 @@ def block(entity, user):
         changed = set(entity.mentions.values_list("article_id", flat=True))
         _record(Curation.Action.BLOCK, entity, user, changed)
         entity.delete()  # its mentions go with it
-    return _reindex(changed)
+    return reindex(changed)
 
 
 def _move_mentions(mentions, target):
@@ -181,7 +193,7 @@ def _record(action, entity, user, changed, surface="", target=None, name=None, t
     )
 
 
-def _reindex(article_ids):
+def reindex(article_ids):
     """Mark the articles' index copies stale and send them to the worker; returns how many."""
     ids = sorted(article_ids)
     if ids:

@@ -260,3 +260,58 @@ class Curation(models.Model):
         target = f" {self.target_name}" if self.target_name else ""
         what = f"{self.name} ({self.surface})" if self.surface else self.name
         return f"{what} {self.get_action_display()}{target}"
+
+
+class Judgement(models.Model):
+    """A decision on whether two entities are one, kept for good (as OpenSanctions'
+    nomenklatura keeps its resolver's): the archive's resolver records the pairs it joined,
+    staff the pairs they merged or dismissed. A pair with a judgement is never proposed
+    again, and the resolver never joins a pair staff judged not the same."""
+
+    class Verdict(models.TextChoices):
+        SAME = "same"
+        NOT_SAME = "not_same", "not the same"
+        UNSURE = "unsure"
+
+    class Judge(models.TextChoices):
+        RESOLVER = "resolver"  # the archive-level resolver, from the evidence in `reason`
+        STAFF = "staff"
+
+    # The pair in id order (left.pk < right.pk), so each pair has one row.
+    left = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
+    verdict = models.CharField(max_length=8, choices=Verdict.choices)
+    judge = models.CharField(max_length=8, choices=Judge.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["left", "right"], name="unique_judgement_pair")]
+
+    def __str__(self):
+        return f"{self.left} / {self.right}: {self.get_verdict_display()} ({self.judge})"
+
+    @classmethod
+    def record(cls, first, second, verdict, judge, reason="", user=None):
+        """Judge the pair (in either order); a staff judgement replaces any earlier one,
+        the resolver's never replaces staff's."""
+        left, right = sorted((first, second), key=lambda entity: entity.pk)
+        existing = cls.objects.filter(left=left, right=right).first()
+        if existing and existing.judge == cls.Judge.STAFF and judge != cls.Judge.STAFF:
+            return existing
+        values = {"verdict": verdict, "judge": judge, "reason": reason[:300], "created_by": user}
+        judgement, _ = cls.objects.update_or_create(left=left, right=right, defaults=values)
+        return judgement
+
+
+class ResolutionProgress(models.Model):
+    """How far the archive-level resolver has read: mentions are only ever added with
+    higher ids, so the entities with mentions past `last_mention_id` are the ones whose
+    evidence changed since its last run. One row."""
+
+    last_mention_id = models.BigIntegerField(default=0)
+    # A run holds the resolver until then (or until it ends), so two never overlap.
+    held_until = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)

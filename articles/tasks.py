@@ -13,7 +13,7 @@ from celery.signals import worker_process_init, worker_ready
 from elastic_transport import ConnectionError as ESConnectionError
 from elastic_transport import ConnectionTimeout
 
-from . import enrichment, indexing, pipeline, uploads
+from . import enrichment, indexing, pipeline, resolution, uploads
 from .entities import warm_up
 from .importing import run_import
 from .models import Article, ImportBatch
@@ -58,6 +58,15 @@ def reconcile():
     if any(sent.values()):
         logger.info("Reconciled: %s", sent)
     return sent
+
+
+@shared_task(soft_time_limit=settings.RESOLVE_LEASE - 60, time_limit=settings.RESOLVE_LEASE)
+def resolve_entities():
+    """Periodic: join the entities the archive's evidence shows are one (articles.resolution)."""
+    joined = resolution.resolve_new_mentions()
+    if joined:
+        logger.info("Resolved %s entities into others", joined)
+    return joined
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=10)

@@ -206,6 +206,14 @@ RECONCILE_GRACE = float(os.environ.get("RECONCILE_GRACE", "300"))
 CELERY_BEAT_SCHEDULE = {
     "reconcile": {"task": "articles.tasks.reconcile", "schedule": RECONCILE_INTERVAL},
 }
+# The archive-level entity resolver (articles/resolution) reads the mentions added since its
+# last run every RESOLVE_INTERVAL seconds; a run holds it for at most RESOLVE_LEASE seconds.
+RESOLVE_INTERVAL = float(os.environ.get("RESOLVE_INTERVAL", "60"))
+RESOLVE_LEASE = 600
+CELERY_BEAT_SCHEDULE["resolve"] = {
+    "task": "articles.tasks.resolve_entities", "schedule": RESOLVE_INTERVAL,
+    "options": {"expires": max(RESOLVE_INTERVAL, 60)},
+}
 # Saved-search alerts (the following app): every ALERT_INTERVAL seconds, newly indexed
 # articles are matched against the saved searches and due digests are sent; daily digests
 # go out once a day from ALERT_DAILY_HOUR (UTC). A run that waited in the queue longer than
@@ -223,6 +231,7 @@ CELERY_BEAT_SCHEDULE["alerts"] = {
 CELERY_TASK_QUEUES = (Queue("celery", routing_key="celery"), Queue("periodic", routing_key="periodic"))
 CELERY_TASK_ROUTES = {
     "articles.tasks.reconcile": {"queue": "periodic"},
+    "articles.tasks.resolve_entities": {"queue": "periodic"},
     "following.tasks.send_alerts": {"queue": "periodic"},
 }
 

@@ -1,0 +1,133 @@
+"""The archive-level resolver joins the names the archive's evidence shows are one entity,
+incrementally, and never against staff's decisions."""
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles import curation
+from articles.enrichment import save_entities
+from articles.entities import FoundEntity
+from articles.models import Article, Entity, Judgement, Mention, ResolutionProgress
+from articles.resolution import resolve_new_mentions, unread_mentions
+
+from .archive import USA, build_archive
+
+pytestmark = pytest.mark.django_db
+
+REAGAN = ("person", "ronald reagan", "Ronald Reagan")
+REAGAN_ALONE = ("person", "reagan", "Reagan")
+CONGRESS = ("organization", "congress", "Congress")
+BAKER_JAMES = ("person", "james baker", "James Baker")
+BAKER_HOWARD = ("person", "howard baker", "Howard Baker")
+BAKER_ALONE = ("person", "baker", "Baker")
+IMF = ("organization", "imf", "IMF")
+IMF_LONG = ("organization", "international monetary fund", "International Monetary Fund")
+MERRILL_PERSON = ("person", "merrill lynch", "Merrill Lynch")
+MERRILL_FIRM = ("organization", "merrill lynch", "Merrill Lynch")
+
+
+def articles_naming(spec, surface, count, *beside, month=1):
+    """`count` articles that each mention `spec` as `surface`, beside the `beside` entities."""
+    return {
+        f"{spec[1]}-{month}-{n}": (
+            f"{surface} story {n}", f"{surface} spoke in month {month}. " + " ".join(name for _, _, name in beside),
+            "Reuters", date(1987, month, n + 1),
+            [(spec, surface)] + [(other, other[2]) for other in beside],
+        )
+        for n in range(count)
+    }
+
+
+def entity(spec):
+    return Entity.objects.get(kind=spec[0], key=spec[1])
+
+
+def test_a_surname_joins_the_full_name_the_archive_means_by_it():
+    build_archive({**articles_naming(REAGAN, "Ronald Reagan", 3, CONGRESS, USA),
+                   **articles_naming(REAGAN_ALONE, "Reagan", 4, CONGRESS, USA, month=2)})
+
+    assert resolve_new_mentions() == 1
+
+    assert entity(REAGAN_ALONE).merged_into == entity(REAGAN)
+    assert Mention.objects.filter(entity=entity(REAGAN)).count() == 7
+    (judgement,) = Judgement.objects.all()
+    assert (judgement.verdict, judgement.judge) == ("same", "resolver")
+    assert {a.title for a in Article.stale_in_index()} == {f"Reagan story {n}" for n in range(4)}
+
+
+def test_a_surname_two_people_share_stays_apart():
+    build_archive({**articles_naming(BAKER_JAMES, "James Baker", 3, USA),
+                   **articles_naming(BAKER_HOWARD, "Howard Baker", 2, USA, month=2),
+                   **articles_naming(BAKER_ALONE, "Baker", 3, USA, month=3)})
+
+    assert resolve_new_mentions() == 0
+    assert entity(BAKER_ALONE).merged_into is None
+
+
+def test_a_surname_seen_beside_other_entities_than_the_full_name_stays_apart():
+    build_archive({**articles_naming(REAGAN, "Ronald Reagan", 3, CONGRESS),
+                   **articles_naming(REAGAN_ALONE, "Reagan", 3, IMF, month=2)})
+
+    assert resolve_new_mentions() == 0
+
+
+def test_an_acronym_joins_its_long_form():
+    build_archive({**articles_naming(IMF_LONG, "International Monetary Fund", 3, USA),
+                   **articles_naming(IMF, "IMF", 2, USA, month=2)})
+
+    resolve_new_mentions()
+
+    assert entity(IMF).merged_into == entity(IMF_LONG)
+
+
+def test_a_name_the_archive_mostly_sees_as_a_firm_is_not_a_person():
+    build_archive({**articles_naming(MERRILL_FIRM, "Merrill Lynch", 4, USA),
+                   **articles_naming(MERRILL_PERSON, "Merrill Lynch", 1, USA, month=2)})
+
+    resolve_new_mentions()
+
+    assert entity(MERRILL_PERSON).merged_into == entity(MERRILL_FIRM)
+    assert not Mention.objects.filter(entity__kind="person").exists()
+
+
+def test_later_articles_go_straight_to_the_survivor_and_only_new_mentions_are_read():
+    build_archive({**articles_naming(REAGAN, "Ronald Reagan", 3, CONGRESS, USA),
+                   **articles_naming(REAGAN_ALONE, "Reagan", 3, CONGRESS, USA, month=2)})
+    resolve_new_mentions()
+    assert not unread_mentions()
+    later = Article.objects.create(title="Reagan again", body="Reagan spoke.", content_hash="later")
+
+    save_entities([(later, [FoundEntity("person", "reagan", "Reagan", [("Reagan", 14, 20)])])])
+
+    assert Mention.objects.get(article=later).entity == entity(REAGAN)
+    assert unread_mentions() and resolve_new_mentions() == 0 and not unread_mentions()
+
+
+def test_staff_decisions_win_over_the_resolver():
+    build_archive({**articles_naming(REAGAN, "Ronald Reagan", 3, CONGRESS, USA),
+                   **articles_naming(REAGAN_ALONE, "Reagan", 3, CONGRESS, USA, month=2),
+                   **articles_naming(IMF_LONG, "International Monetary Fund", 3, USA, month=3),
+                   **articles_naming(IMF, "IMF", 2, USA, month=4)})
+    Judgement.record(entity(REAGAN_ALONE), entity(REAGAN), Judgement.Verdict.NOT_SAME, Judgement.Judge.STAFF)
+    curation.rename(entity(IMF), "I.M.F.", None)  # staff curated the acronym
+
+    assert resolve_new_mentions() == 0
+    assert entity(REAGAN_ALONE).merged_into is None and entity(IMF).merged_into is None
+
+
+def test_a_split_alias_is_never_joined_back():
+    build_archive({**articles_naming(REAGAN, "Ronald Reagan", 3, CONGRESS, USA),
+                   **articles_naming(REAGAN, "Reagan", 3, CONGRESS, USA, month=2)})
+    split_off = curation.split(entity(REAGAN), "Reagan", "Reagan", None)
+
+    resolve_new_mentions()
+
+    assert Entity.objects.get(pk=split_off.pk).merged_into is None
+
+
+def test_one_run_at_a_time():
+    build_archive(articles_naming(REAGAN, "Ronald Reagan", 1))
+    ResolutionProgress.objects.create(pk=1, held_until=timezone.now() + timedelta(minutes=5))
+
+    assert resolve_new_mentions() is None
