@@ -149,10 +149,14 @@ def read_archive():
     )
     articles = {pk: TaggedArticle(metadata, {}) for pk, metadata in tagged.values_list("id", "metadata")}
     entities = {}  # (article, entity) -> Found
-    rows = Mention.objects.filter(
-        article__in=tagged, entity__kind__in=[kind for _, kind, *_ in FIELDS],
-    ).values_list("article_id", "entity_id", "entity__kind", "entity__name", "entity__key", "surface")
+    # Countries are skipped here, not in SQL: given the kind, SQLite's planner walks every
+    # entity of it against the articles (40 s on 16,203 articles, against 0.1 s).
+    kinds = {kind for _, kind, *_ in FIELDS}
+    rows = Mention.objects.filter(article__in=tagged).values_list(
+        "article_id", "entity_id", "entity__kind", "entity__name", "entity__key", "surface")
     for article, entity, kind, name, key, surface in rows.iterator(chunk_size=10_000):
+        if kind not in kinds:
+            continue
         if (article, entity) not in entities:
             entities[article, entity] = Found(entity, name, key, [])
             articles[article].found.setdefault(kind, []).append(entities[article, entity])
