@@ -32,7 +32,7 @@ words are some of them including the last or, for a two-word slug, one of them
 (case, accents, titles and written-out umlauts ignored). An organization
 carries an orgs slug when it is one of the slug's names in ORG_NAMES (case,
 "the", legal form and British spellings ignored). Then the 50 live people and
-organizations mentioned in the most articles.
+organizations mentioned in the most enriched articles.
 """
 import json
 import time
