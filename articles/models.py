@@ -214,7 +214,8 @@ class Mention(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
-    surface = models.CharField(max_length=300)
+    # Indexed: the resolver asks which entities an acronym or short name is written for.
+    surface = models.CharField(max_length=300, db_index=True)
     count = models.PositiveIntegerField(default=1)
     # [[start, end], ...] character offsets into article.body.
     offsets = models.JSONField(default=list)

@@ -6,9 +6,12 @@ forms; see articles.entities.normalise) and display names (for the letters of ac
 """
 import re
 
-from articles.entities.gazetteer import lookup
+from articles.entities.gazetteer import COUNTRY, lookup
 from articles.entities.lexicon import is_common_word
+from articles.entities.normalise import fold, strip_possessive
+from spacy.lang.en.stop_words import STOP_WORDS
 from articles.entities.organizations import MINOR_WORDS
+from articles.entities.persons import GIVEN_NAMES
 
 # A name joins another only when that one has at least this many articles, and at least
 # DOMINANCE times as many as any other name it could join: a surname or a short form that
@@ -16,15 +19,27 @@ from articles.entities.organizations import MINOR_WORDS
 # General Electric) stays apart unless the archive all but always means one of them.
 MIN_ARTICLES = 2
 DOMINANCE = 3.0
+# Nouns that head the name of a public body, which English puts either last ("Agriculture
+# Department") or first with "of" ("Department of Agriculture").
+HEAD_NOUNS = frozenset(
+    "department ministry bureau office agency commission service board council committee "
+    "authority administration institute".split()
+)
+# Particles that begin a surname in many languages ("De Clercq", "von Weizsaecker").
+NAME_PARTICLES = frozenset("de da del della di du van von der den ter le la al el bin ben dos das".split())
+# A clipped first word ("Fed" of "Federal") has at most this many letters, and the word it
+# clips at least CLIPPED_LETTERS more ("Lowe" is not "Lower").
+CLIPPING_LETTERS = 4
+CLIPPED_LETTERS = 3
 # Acronyms are two to six capitals ("EC", "USDA", "NYSE"), dots allowed ("U.S.D.A.").
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")
 
 
-def dominant(articles_by_candidate):
+def dominant(articles_by_candidate, minimum=MIN_ARTICLES):
     """The candidate the evidence points to: the one with the most articles, if it has
-    MIN_ARTICLES and DOMINANCE times the runner-up's; else None."""
+    `minimum` and DOMINANCE times the runner-up's; else None."""
     ranked = sorted(articles_by_candidate.items(), key=lambda item: -item[1])
-    if not ranked or ranked[0][1] < MIN_ARTICLES:
+    if not ranked or ranked[0][1] < minimum:
         return None
     if len(ranked) > 1 and ranked[0][1] < DOMINANCE * ranked[1][1]:
         return None
@@ -33,6 +48,16 @@ def dominant(articles_by_candidate):
 
 def is_acronym(name):
     return bool(_ACRONYM.match(name.strip()))
+
+
+def acronym_of_word(key, name):
+    """The letters of a one-word name that may be an acronym ("IMF", "U.S.D.A.", "Opec"),
+    else None."""
+    if is_acronym(name):
+        return name.replace(".", "").upper()
+    if " " not in key and " " not in name.strip() and 2 <= len(key) <= 6 and key.isalpha():
+        return key.upper()
+    return None
 
 
 def acronym_letters(name):
@@ -46,6 +71,28 @@ def acronym_letters(name):
             continue
         letters.append(bare.upper() if bare.isupper() and len(bare) <= 3 else bare[0].upper())
     return "".join(letters)
+
+
+def acronyms_of(name):
+    """The acronyms a long name may go by: its letters, and for a body named "<field>
+    <head>", after a country or not, those of "<head> of <field>" ("US Agriculture
+    Department" is also "US Department of Agriculture", "USDA")."""
+    letters = acronym_letters(name)
+    words = name.split()
+    field = words[1:-1] if len(words) == 3 and _is_country(words[0]) else words[:-1]
+    if len(field) == 1 and words[-1].lower() in HEAD_NOUNS:
+        return {letters, letters[:-2] + letters[-1] + letters[-2]}
+    return {letters}
+
+
+def _is_country(word):
+    place = lookup(word)
+    return place is not None and place.tier == COUNTRY
+
+
+def is_ordinary_word(key):
+    """A one-word name that is an ordinary English word ("labour", "premiership")."""
+    return " " not in key and is_common_word(key)
 
 
 def significant_words(key):
@@ -65,29 +112,38 @@ def is_short_form(short, long):
     """Whether the key `short` is a shortened form of the key `long`: its first words
     ("moody" of "moody s investors service", "federal reserve" of "federal reserve
     board") or a clipping of its first word ("fed" of "federal reserve")."""
-    short_words, long_words = short.split(), long.split()
+    short_words = short.split()
+    long_words = [bare for word in long.split() for bare in strip_possessive([word])]
     if len(short_words) >= len(long_words):
         return False
     if long_words[:len(short_words)] == short_words:
         return True
     first = long_words[0]
-    return len(short_words) == 1 and len(short) >= 3 and first.startswith(short) and first != short
+    return (len(short_words) == 1 and 3 <= len(short) <= CLIPPING_LETTERS
+            and first.startswith(short) and len(first) >= len(short) + CLIPPED_LETTERS)
 
 
 def can_stand_for_another(key, name):
     """Whether a one-word name may be a short form of a longer name at all: not an
     ordinary word ("bank", "national") and not a place ("Texas", "European")."""
-    return " " in key or not (is_common_word(key) or lookup(name))
+    return " " in key or not (is_ordinary_word(key) or lookup(name))
 
 
-def qualified_by_place(key, name):
-    """The rest of an organization name that starts with a place or demonym
-    ("Guatemalan ICO" -> "ico"), else None."""
-    words = key.split()
-    if len(words) < 2:
+def qualified_by_country(key, name):
+    """The rest of an organization name that starts with a country's name or demonym, when
+    that rest names one body wherever it is written: an acronym or a one-word name
+    ("Guatemalan ICO" -> "ico", "German Bundesbank" -> "bundesbank"). Longer rests
+    ("Foreign Ministry", "Central Bank") name a different body in each country."""
+    words, written = key.split(), name.split()
+    if len(words) != 2 or len(written) != 2 or is_common_word(words[1]):
         return None
-    first = name.split()[0] if name.split() else ""
-    return " ".join(words[1:]) if lookup(first) else None
+    return words[1] if _is_country(written[0]) else None
+
+
+def has_given_name_first(key):
+    """A name shaped like a person's: two words or more, the first a given name."""
+    first, _, rest = key.partition(" ")
+    return bool(rest) and first in GIVEN_NAMES
 
 
 def surname(key):
@@ -95,11 +151,53 @@ def surname(key):
     return key.rsplit(" ", 1)[-1]
 
 
-def headline_fragment_rest(key):
-    """A person's key whose first word is an ordinary word run into the name from a
-    headline ("energy subroto" -> "subroto"), else None."""
-    first, _, rest = key.partition(" ")
-    return rest if rest and is_common_word(first) else None
+def surnames(key):
+    """The ends of a full name a person may be called by: the last word, and the last two
+    when the first of them is a particle ("clercq", "de clercq" of "willy de clercq")."""
+    words = key.split()
+    ends = [words[-1]] if len(words) > 1 else []
+    if len(words) > 2 and words[-2] in NAME_PARTICLES:
+        ends.append(" ".join(words[-2:]))
+    return ends
+
+
+def is_surname_only(key):
+    """A one-word name, or a particle and a word ("de clercq")."""
+    words = key.split()
+    return len(words) == 1 or (len(words) == 2 and words[0] in NAME_PARTICLES)
+
+
+def _is_filler(word):
+    """A word a headline or a description runs into a name: an ordinary or function word
+    or a country, not a given name ("Reagan Signs Gnma", "Rapper Jay-Z", "... Japan")."""
+    if word in GIVEN_NAMES:
+        return False
+    return word in STOP_WORDS or (len(word) > 2 and is_common_word(word)) or _is_country(word)
+
+
+def name_within(key, is_known):
+    """The longest run of a person's key's words that `is_known` names, when every other
+    word is filler ("reagan hopes to lift japan" -> "reagan"); None if there is none."""
+    words = key.split()
+    for size in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - size + 1):
+            rest = words[:start] + words[start + size:]
+            inner = " ".join(words[start:start + size])
+            if all(map(_is_filler, rest)) and is_known(inner):
+                return inner
+    return None
+
+
+def without_initials(key):
+    """A person's key without middle initials ("ivan f boesky" -> "ivan boesky")."""
+    words = key.split()
+    return " ".join([words[0], *(w for w in words[1:-1] if len(w) > 1), words[-1]]) if len(words) > 2 else key
+
+
+def same_name_form(name):
+    """A name's spelling-insensitive form: case, accents, hyphens, spaces and British
+    "-isation" set aside ("Association of South-East Asian Nations" and "...Southeast...")."""
+    return re.sub(r"isation\b", "ization", fold(name)).replace(" ", "").replace("-", "")
 
 
 def cosine(first, second):

@@ -15,7 +15,7 @@ staff judged "not the same" is never joined; every join is recorded as a `Judgem
 """
 import logging
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import islice, takewhile
 from datetime import timedelta
 
@@ -33,14 +33,19 @@ logger = logging.getLogger(__name__)
 PERSON, ORGANIZATION = Entity.Kind.PERSON, Entity.Kind.ORGANIZATION
 # Mentions read per run at most, so a run stays short while a large import is enriched.
 MENTIONS_PER_RUN = 50_000
+# Candidates compared by context when none has the lead in articles.
+CONTENDERS = 5
 # Articles read per entity to know the entities it appears beside.
 CONTEXT_ARTICLES = 200
-# A surname joins a full name only when the two appear beside the same entities at least
-# this much (cosine similarity of their neighbours' article counts).
+# A surname, acronym or short form joins a full name only when the two appear beside the
+# same entities at least this much (cosine similarity of their neighbours' article counts).
 CONTEXT_SIMILARITY = 0.2
-# A name the archive sees as one kind joins the same name of the other kind when that
-# kind has at least this many times its articles.
-TYPE_MAJORITY = 2.0
+# A name the archive sees as a person and as an organization is the kind with at least
+# TYPE_MAJORITY times the other's articles, and TYPE_MIN_ARTICLES; an organization's name
+# only becomes a person's when it is shaped like one (a given name first), because the model
+# reads many firms named for people ("Archer Daniels Midland") as people.
+TYPE_MAJORITY = 1.5
+TYPE_MIN_ARTICLES = 3
 
 
 def resolve_new_mentions(limit=MENTIONS_PER_RUN):
@@ -84,11 +89,13 @@ def resolve(entity_ids):
     join the ones the evidence settles. Returns how many were joined."""
     archive = Archive.load()
     _sweep_merged(set(entity_ids) - set(archive.entities))
-    joined = 0
-    for entity_id in sorted(entity_ids):
-        entity = archive.entities.get(entity_id)
+    joined, waiting = 0, sorted(entity_ids, reverse=True)
+    while waiting:
+        entity = archive.entities.get(waiting.pop())
         for name, into, reason in archive.questions(entity) if entity else ():
-            joined += archive.join(name, into, reason)
+            if archive.join(name, into, reason):
+                joined += 1
+                waiting.append(into.pk)  # with more articles, it may settle questions that were open
     return joined
 
 
@@ -105,29 +112,38 @@ class Archive:
     """The live people and organizations, indexed by the name forms the rules look up,
     with their article counts and neighbours read from the database on demand."""
 
-    def __init__(self, rows, curated, dismissed):
+    def __init__(self, rows, joined_keys, curated, dismissed):
         self.entities = {row.pk: row for row in rows}
+        self.joined_keys = joined_keys  # (kind, key) of an entity merged away -> its survivor's id
         self.curated = curated  # (kind, key) staff curated: never joined away
         self.dismissed = dismissed  # pairs of ids staff judged not the same
         self.by_key = {(e.kind, e.key): e for e in rows}
+        self.by_name = defaultdict(list)
         self.people_by_surname = defaultdict(list)
         self.organizations_by_letters = defaultdict(list)
         self.organizations_by_words = defaultdict(list)
         self.organizations_by_first_word = defaultdict(list)
         for entity in rows:
+            self.by_name[(entity.kind, names.same_name_form(entity.name))].append(entity)
             if entity.kind == PERSON and " " in entity.key:
                 self.people_by_surname[names.surname(entity.key)].append(entity)
             elif entity.kind == ORGANIZATION and " " in entity.key:
-                self.organizations_by_letters[names.acronym_letters(entity.name)].append(entity)
+                for letters in names.acronyms_of(entity.name):
+                    self.organizations_by_letters[letters].append(entity)
                 self.organizations_by_words[tuple(sorted(names.significant_words(entity.key)))].append(entity)
                 self.organizations_by_first_word[entity.key.split()[0]].append(entity)
         self.first_words = sorted(self.organizations_by_first_word)
+        people = [e.key.split() for e in rows if e.kind == PERSON and " " in e.key]
+        self._as_first_word = Counter(words[0] for words in people)
+        self._as_last_word = Counter(words[-1] for words in people)
         self._articles = {}
 
     @classmethod
     def load(cls):
-        rows = list(Entity.objects.filter(kind__in=[PERSON, ORGANIZATION], merged_into__isnull=True)
-                    .only("id", "kind", "key", "name"))
+        everyone = Entity.objects.filter(kind__in=[PERSON, ORGANIZATION])
+        rows = list(everyone.filter(merged_into__isnull=True).only("id", "kind", "key", "name"))
+        joined = {(kind, key): into for kind, key, into in
+                  everyone.filter(merged_into__isnull=False).values_list("kind", "key", "merged_into_id")}
         curated = set()
         for kind, key, target in Curation.objects.values_list("kind", "key", "target_key"):
             curated |= {(kind, key), (kind, target)}
@@ -135,9 +151,14 @@ class Archive:
             frozenset(pair) for pair in Judgement.objects.filter(
                 judge=Judgement.Judge.STAFF).exclude(verdict=Judgement.Verdict.SAME).values_list("left_id", "right_id")
         }
-        return cls(rows, curated, dismissed)
+        return cls(rows, joined, curated, dismissed)
 
     # --- Evidence ---------------------------------------------------------------------------
+
+    def is_mostly_given_name(self, word):
+        """Whether the archive's full names use `word` more often first than last: alone it
+        is someone's given name ("Charles", "David"), not a surname that names one person."""
+        return self._as_first_word[word] > self._as_last_word[word]
 
     def articles(self, *entities):
         """{entity id: number of articles it is mentioned in}, read once per run."""
@@ -156,9 +177,9 @@ class Archive:
                     .values("entity_id").annotate(n=Count("article_id", distinct=True))
                     .values_list("entity_id", "n"))
 
-    def _dominant(self, candidates):
+    def _dominant(self, candidates, minimum=names.MIN_ARTICLES):
         candidates = [c for c in candidates if c.pk in self.entities]
-        pick = names.dominant(self.articles(*candidates)) if candidates else None
+        pick = names.dominant(self.articles(*candidates), minimum) if candidates else None
         return self.entities.get(pick)
 
     # --- Questions ----------------------------------------------------------------------------
@@ -166,53 +187,107 @@ class Archive:
     def questions(self, entity):
         """(name, entity it may be, reason) for the joins the archive's evidence supports
         that involve `entity`, as the name joined away or as the entity it joins."""
+        yield from self._same_name_question(entity)
         if entity.kind == PERSON:
-            yield from self._type_question(entity, ORGANIZATION)
-            yield from self._surname_question(self.by_key.get((PERSON, names.surname(entity.key))))
+            yield from self._type_question(entity)
+            for short in [entity.key, *names.surnames(entity.key)]:
+                yield from self._surname_question(self.by_key.get((PERSON, short)))
             yield from self._fragment_question(entity)
+            yield from self._initials_question(entity)
         else:
-            yield from self._type_question(entity, PERSON)
+            yield from self._type_question(self.by_key.get((PERSON, entity.key)))
             yield from self._reordered_question(entity)
             for short in self._short_forms_of(entity):
                 yield from self._short_form_question(short)
             yield from self._short_form_question(entity)
             yield from self._qualified_question(entity)
 
-    def _type_question(self, entity, other_kind):
-        """The same name as a person and as an organization: the kind the archive mostly
-        sees it as wins ("Merrill Lynch" the firm, whatever one article's model said)."""
-        other = self.by_key.get((other_kind, entity.key))
-        if other is None:
+    def _same_name_question(self, entity):
+        """Two entities of one kind shown under the same name (an acronym's entity named by
+        its long form, "SEC" as "Securities and Exchange Commission"): the one with fewer
+        articles joins the other."""
+        for other in self.by_name.get((entity.kind, names.same_name_form(entity.name)), []):
+            if other.pk != entity.pk and other.pk in self.entities and entity.pk in self.entities:
+                counts = self.articles(entity, other)
+                fewer, more = sorted((entity, other), key=lambda e: (counts[e.pk], -e.pk))
+                yield fewer, more, "the same name"
+
+    def _type_question(self, person):
+        """A name the archive sees as a person and as an organization is the kind it mostly
+        sees it as ("Merrill Lynch" the firm, whatever one article's model said). The
+        organizations whose names it begins ("Merrill Lynch Capital Markets") count for
+        the organization."""
+        if person is None or person.pk not in self.entities or (PERSON, person.key) in self.curated:
             return
-        counts = self.articles(entity, other)
-        fewer, more = sorted((entity, other), key=lambda e: counts[e.pk])
-        if counts[more.pk] >= max(names.MIN_ARTICLES, TYPE_MAJORITY * counts[fewer.pk]):
-            yield fewer, more, f"seen as {more.kind} in {counts[more.pk]} articles, as {fewer.kind} in {counts[fewer.pk]}"
+        firm = self.by_key.get((ORGANIZATION, person.key))
+        extending = self._extensions(person.key) if " " in person.key else []
+        if firm is None and len(extending) < 2:
+            return
+        counts = self.articles(person, *filter(None, [firm]), *extending)
+        as_person = counts[person.pk]
+        as_firm = sum(counts.values()) - as_person
+        if as_firm >= max(TYPE_MIN_ARTICLES, TYPE_MAJORITY * as_person):
+            firm = firm or self._new_organization(person)
+            if firm is not None:
+                yield person, firm, f"seen as an organization in {as_firm} articles, as a person in {as_person}"
+        elif (firm is not None and not extending and names.has_given_name_first(person.key)
+              and as_person >= max(TYPE_MIN_ARTICLES, TYPE_MAJORITY * as_firm)):
+            yield firm, person, f"seen as a person in {as_person} articles, as an organization in {as_firm}"
+
+    def _extensions(self, key):
+        """Live organizations whose names begin with the words of `key`."""
+        return [e for e in self.organizations_by_first_word.get(key.split()[0], [])
+                if e.key.startswith(key + " ")]
+
+    def _new_organization(self, person):
+        firm, _ = Entity.objects.get_or_create(kind=ORGANIZATION, key=person.key, defaults={"name": person.name})
+        if firm.merged_into_id:
+            return None
+        self.entities[firm.pk] = self.by_key[(ORGANIZATION, firm.key)] = firm
+        return firm
 
     def _surname_question(self, short):
-        """A surname alone ("Reagan") and the one full name with it that the archive all but
-        always means, appearing beside the same entities."""
-        if short is None or " " in short.key or short.pk not in self.entities:
+        """A surname alone ("Reagan", "De Clercq") and the one full name with it that the
+        archive all but always means, appearing beside the same entities."""
+        if short is None or not names.is_surname_only(short.key) or short.pk not in self.entities:
             return
-        full = self._dominant(self.people_by_surname.get(short.key, []))
-        if full is None:
+        if self.is_mostly_given_name(short.key):
             return
-        similarity = names.cosine(*self._shared_context(short, full))
-        if similarity >= CONTEXT_SIMILARITY:
-            yield short, full, f"surname of the dominant full name; context similarity {similarity:.2f}"
+        full = self._dominant([e for e in self.people_by_surname.get(names.surname(short.key), [])
+                               if e.key.endswith(" " + short.key)])
+        if full is not None:
+            yield from self._if_seen_together(short, full, "surname of the dominant full name")
+
+    def _initials_question(self, entity):
+        """A name with a middle initial ("Ivan F. Boesky") and the same name without it."""
+        plain = self.by_key.get((PERSON, names.without_initials(entity.key)))
+        if plain is not None and plain.pk != entity.pk:
+            counts = self.articles(entity, plain)
+            fewer, more = sorted((entity, plain), key=lambda e: (counts[e.pk], -e.pk))
+            yield from self._if_seen_together(fewer, more, "the same name with a middle initial")
 
     def _shared_context(self, first, second):
         pair = {first.pk, second.pk}
         return ({k: v for k, v in self.neighbours(entity).items() if k not in pair} for entity in (first, second))
 
     def _fragment_question(self, entity):
-        """A name with an ordinary word run into it from a headline ("Energy Subroto")."""
-        rest = names.headline_fragment_rest(entity.key)
-        whole = self.by_key.get((PERSON, rest)) if rest else None
-        if whole is not None:
+        """A name with ordinary words run into it from a headline ("Reagan Hopes To Lift
+        Japan", "Energy Subroto"): it joins the person whose name it holds (not a lone given
+        name: "David Page" is not "David")."""
+        inner = names.name_within(entity.key, lambda key: self._live(PERSON, key) is not None
+                                  and not self.is_mostly_given_name(key))
+        whole = self._live(PERSON, inner) if inner else None
+        if whole is not None and whole.pk != entity.pk:
             counts = self.articles(entity, whole)
             if counts[whole.pk] >= counts[entity.pk]:
-                yield entity, whole, "an ordinary word run into a name"
+                yield entity, whole, "ordinary words run into a name"
+
+    def _live(self, kind, key):
+        """The live entity a key stands for: its own, or the one it was joined into."""
+        entity = self.by_key.get((kind, key))
+        if entity is None and (kind, key) in self.joined_keys:
+            entity = self.entities.get(self.joined_keys[(kind, key)])
+        return entity
 
     def _reordered_question(self, entity):
         """The same words in another order ("US Agriculture Department", "US Department of
@@ -233,26 +308,71 @@ class Archive:
         return [self.by_key[(ORGANIZATION, key)] for key in keys if (ORGANIZATION, key) in self.by_key]
 
     def _short_form_question(self, short):
-        """An acronym ("IMF") or a short form ("Moody", "Fed") and the one long form the
-        archive all but always means by it."""
+        """An acronym ("IMF", "Opec") or a short form ("Moody", "Fed") and the one long
+        form the archive all but always means by it, appearing beside the same entities.
+        Evidence, best first: long forms with its letters that articles also call by it,
+        long forms with its letters, other entities articles call by it, longer names
+        that begin with it."""
         if short.pk not in self.entities:
             return
-        if names.is_acronym(short.name):
-            letters = short.name.replace(".", "").upper()
-            longer = self.organizations_by_letters.get(letters, [])
-            reason = "acronym of the dominant long form"
-        elif names.can_stand_for_another(short.key, short.name):
-            words = short.key.split()
-            longer = [
-                e for first in self._first_words_from(words[0])
-                for e in self.organizations_by_first_word[first] if names.is_short_form(short.key, e.key)
-            ]
-            reason = "short form of the dominant long form"
-        else:
+        calling = self._calling_it(short)
+        letters = self.organizations_by_letters.get(names.acronym_of_word(short.key, short.name), [])
+        both = [e for e in letters if e in calling]
+        if both or letters or calling:
+            reason = ("acronym of the long form" + (", which articles call so" if both else "")
+                      if both or letters else "named so in the articles of the long form")
+            yield from self._best_match(short, both or letters or calling, reason, minimum=1)
             return
+        first_word = short.key.split()[0]
+        extended = names.can_stand_for_another(short.key, short.name)  # clipped, if not
+        longer = [e for first in self._first_words_from(first_word) if extended or first != first_word
+                  for e in self.organizations_by_first_word[first] if names.is_short_form(short.key, e.key)]
         into = self._dominant([e for e in longer if e.pk != short.pk])
+        if into is not None and self._not_a_part(short, into):
+            yield from self._if_seen_together(short, into, "short form of the dominant long form")
+
+    def _best_match(self, short, candidates, reason, minimum):
+        """The candidate with far more articles than the others, or, among a few with no
+        such lead, the one whose neighbours are clearly the most like `short`'s ("ICO"
+        beside coffee news is the coffee organization, not the cocoa one)."""
+        candidates = [e for e in candidates if e.pk != short.pk and e.pk in self.entities]
+        into = self._dominant(candidates, minimum)
         if into is not None:
-            yield short, into, reason
+            yield from self._if_seen_together(short, into, f"{reason}, the most frequent")
+            return
+        counts = self.articles(*candidates)
+        contenders = sorted(candidates, key=lambda e: -counts[e.pk])[:CONTENDERS]
+        similar = sorted(((names.cosine(*self._shared_context(short, e)), e) for e in contenders),
+                         key=lambda pair: -pair[0])
+        if similar and similar[0][0] >= CONTEXT_SIMILARITY and (
+                len(similar) == 1 or similar[0][0] >= names.DOMINANCE * similar[1][0]):
+            yield short, similar[0][1], f"{reason}, the most alike in context ({similar[0][0]:.2f})"
+
+    def _calling_it(self, short):
+        """Long forms with mentions written as `short`'s acronym (the article they are in
+        tied "ICCO" to "International Cocoa Organization"); names holding the acronym as a
+        word ("World Bank and IMF") are fragments, not long forms."""
+        letters = names.acronym_of_word(short.key, short.name)
+        if not letters:
+            return []
+        ids = (Mention.objects.filter(surface__in={short.name, letters})
+               .exclude(entity_id=short.pk).values_list("entity_id", flat=True).distinct())
+        found = [self.entities.get(pk) for pk in ids]
+        return [e for e in found if e is not None and e.kind == ORGANIZATION
+                and " " in e.key and letters.lower() not in e.key.split()]
+
+    def _if_seen_together(self, name, into, reason):
+        """The join, when the two appear beside the same entities (a "United" beside
+        football clubs is not the United Nations)."""
+        similarity = names.cosine(*self._shared_context(name, into))
+        if similarity >= CONTEXT_SIMILARITY:
+            yield name, into, f"{reason}; context similarity {similarity:.2f}"
+
+    def _not_a_part(self, short, long):
+        """A long form with a small share of the short form's articles is a part of what
+        the short form names ("Nintendo Europe" of "Nintendo"), not its full name."""
+        counts = self.articles(short, long)
+        return counts[long.pk] * names.DOMINANCE >= counts[short.pk]
 
     def _first_words_from(self, word):
         """First words of organizations that `word` is, or clips ("fed" -> "federal")."""
@@ -260,14 +380,15 @@ class Archive:
         return list(takewhile(lambda first: first.startswith(word), islice(self.first_words, start, None)))
 
     def _qualified_question(self, entity):
-        """A place run into an organization's name ("Guatemalan ICO"): it joins the
+        """A country run into an organization's name ("Guatemalan ICO"): it joins the
         organization when that has DOMINANCE times its articles."""
-        rest = names.qualified_by_place(entity.key, entity.name)
+        rest = names.qualified_by_country(entity.key, entity.name)
         plain = self.by_key.get((ORGANIZATION, rest)) if rest else None
         if plain is not None:
             counts = self.articles(entity, plain)
             if counts[plain.pk] >= max(names.MIN_ARTICLES, names.DOMINANCE * counts[entity.pk]):
-                yield entity, plain, "a place run into the name of a far more frequent organization"
+                yield from self._if_seen_together(
+                    entity, plain, "a country run into the name of a far more frequent organization")
 
     # --- Joining ------------------------------------------------------------------------------
 
@@ -292,6 +413,10 @@ class Archive:
         """`name` is no longer live; `into` now has its articles."""
         del self.entities[name.pk]
         self.by_key.pop((name.kind, name.key), None)
+        self.joined_keys[(name.kind, name.key)] = into.pk
+        for key, pk in self.joined_keys.items():
+            if pk == name.pk:
+                self.joined_keys[key] = into.pk
         merged = self._articles.pop(name.pk, 0)
         if into.pk in self._articles:
             self._articles[into.pk] += merged  # an upper bound: some articles mention both
