@@ -2,16 +2,20 @@
 entity curation."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 
 from . import curation, pipeline
 from .cleaning import clean_article
 from .forms import UploadForm
 from .models import Article, Curation, Entity, ImportBatch, Mention
+from .resolution import DUPLICATE_KINDS, dismiss_pair, live_pair, possible_duplicates
 from .uploads import store_upload
 
 
@@ -139,6 +143,8 @@ class EntityAdmin(admin.ModelAdmin):
     readonly_fields = ["kind", "ref", "key"]
     actions = ["merge_entities", "block_entities"]
     change_form_template = "admin/articles/entity/change_form.html"
+    change_list_template = "admin/articles/entity/change_list.html"
+    duplicates_per_page = 50
 
     def get_queryset(self, request):
         """Live entities only: a merged one is just the pointer its old addresses follow."""
@@ -161,9 +167,13 @@ class EntityAdmin(admin.ModelAdmin):
             self.message_user(request, f"Renamed; {count} article(s) are being re-indexed.")
 
     def get_urls(self):
-        split = path("<path:object_id>/split/", self.admin_site.admin_view(self.split_view),
-                     name="articles_entity_split")
-        return [split, *super().get_urls()]
+        view = self.admin_site.admin_view
+        return [
+            path("duplicates/", view(self.duplicates_view), name="articles_entity_duplicates"),
+            path("duplicates/decide/", view(self.decide_view), name="articles_entity_duplicates_decide"),
+            path("<path:object_id>/split/", view(self.split_view), name="articles_entity_split"),
+            *super().get_urls(),
+        ]
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         if obj is not None:
@@ -183,6 +193,45 @@ class EntityAdmin(admin.ModelAdmin):
             return redirect("admin:articles_entity_change", entity.pk)
         self.message_user(request, f"“{surface}” is now {target.name}; its articles are being re-indexed.")
         return redirect("admin:articles_entity_change", target.pk)
+
+    def duplicates_view(self, request):
+        """Pairs that may be one entity, best first, for staff to merge or dismiss."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        kind = request.GET.get("kind") if request.GET.get("kind") in DUPLICATE_KINDS else None
+        page = Paginator(possible_duplicates(kind), self.duplicates_per_page).get_page(request.GET.get("page"))
+        return TemplateResponse(request, "admin/articles/entity/duplicates.html", {
+            **self.admin_site.each_context(request), "title": "Possible duplicates", "opts": self.model._meta,
+            "page": page, "kind": kind, "kinds": DUPLICATE_KINDS,
+        })
+
+    def decide_view(self, request):
+        """Merge a proposed pair (into the entity named by `into`) or dismiss it, then back to the list."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        where = urlencode({k: request.POST[k] for k in ("kind", "page") if request.POST.get(k)})
+        back = reverse("admin:articles_entity_duplicates") + (f"?{where}" if where else "")
+        try:
+            pair = live_pair(request.POST.get("first"), request.POST.get("second"))
+        except ValueError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return redirect(back)
+        first, second = pair
+        into = request.POST.get("into")
+        if into in (str(first.pk), str(second.pk)):
+            keep, other = (first, second) if into == str(first.pk) else (second, first)
+            count = curation.merge([other], keep, request.user)
+            self.message_user(request, f"Merged {other.name} into {keep.name}; "
+                                       f"{count} article(s) are being re-indexed.")
+        elif request.POST.get("verdict") == "not_same":
+            dismiss_pair(first, second, request.user)
+            self.message_user(request, f"{first.name} and {second.name} are not the same: "
+                                       "the pair will not be proposed again, and nothing is re-indexed.")
+        else:
+            self.message_user(request, "Choose the entity to keep, or “Not the same”.", messages.ERROR)
+        return redirect(back)
 
     @admin.action(description="Merge selected entities…", permissions=["change"])
     def merge_entities(self, request, queryset):
