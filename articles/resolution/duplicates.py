@@ -151,21 +151,13 @@ def short_forms(entities):
     organizations = {entity.key: entity for entity in entities if entity.kind == ORGANIZATION}
     longer = defaultdict(list)
     for long in organizations.values():
-        for key in _shorter_keys(long.key):
+        for key in names.shorter_keys(long.key):
             if key in organizations and names.is_short_form(key, long.key):
                 longer[key].append(long)
     for key, found in longer.items():
         short = organizations[key]
         if len(found) <= READINGS and names.can_stand_for_another(key, short.name):
             yield from _readings(short, found, f"short form {short.name}")
-
-
-def _shorter_keys(key):
-    """The keys `names.is_short_form` may accept as short forms of `key`."""
-    words = key.split()
-    if len(words) < 2:
-        return set()
-    return {" ".join(words[:n]) for n in range(1, len(words))} | {words[0][:n] for n in range(3, len(words[0]))}
 
 
 def bare_surnames(entities):

@@ -123,6 +123,17 @@ def is_short_form(short, long):
             and first.startswith(short) and len(first) >= len(short) + CLIPPED_LETTERS)
 
 
+def shorter_keys(key):
+    """The keys `is_short_form` may accept as short forms of `key`: its first words and
+    the clippings of its first word."""
+    words = key.split()
+    if len(words) < 2:
+        return set()
+    first = words[0]
+    return ({" ".join(words[:n]) for n in range(1, len(words))}
+            | {first[:n] for n in range(3, min(CLIPPING_LETTERS, len(first) - CLIPPED_LETTERS) + 1)})
+
+
 def can_stand_for_another(key, name):
     """Whether a one-word name may be a short form of a longer name at all: not an
     ordinary word ("bank", "national") and not a place ("Texas", "European")."""

@@ -301,10 +301,9 @@ class Archive:
     def _short_forms_of(self, entity):
         """The live organizations that may be short forms of `entity`: an acronym of it,
         its first words, a clipping of its first word."""
-        words = entity.key.split()
-        keys = {names.acronym_letters(entity.name).lower()} if len(words) > 1 else set()
-        keys |= {" ".join(words[:n]) for n in range(1, len(words))}
-        keys |= {words[0][:n] for n in range(3, len(words[0]))} if len(words) > 1 else set()
+        keys = names.shorter_keys(entity.key)
+        if keys:
+            keys |= {letters.lower() for letters in names.acronyms_of(entity.name)}
         return [self.by_key[(ORGANIZATION, key)] for key in keys if (ORGANIZATION, key) in self.by_key]
 
     def _short_form_question(self, short):

@@ -133,3 +133,8 @@ def test_one_word_names_may_be_acronyms():
     assert names.acronym_of_word("opec", "Opec") == "OPEC"
     assert names.acronym_of_word("usda", "U.S.D.A.") == "USDA"
     assert names.acronym_of_word("sec", "Securities and Exchange Commission") is None
+
+
+def test_the_shorter_keys_of_a_name_are_its_first_words_and_clippings():
+    assert names.shorter_keys("federal reserve board") == {"federal", "federal reserve", "fed", "fede"}
+    assert names.shorter_keys("imf") == set()
