@@ -12,6 +12,7 @@ from articles.models import Article, Entity, Judgement, Mention, ResolutionProgr
 from articles.resolution import resolve_new_mentions, unread_mentions
 
 from .archive import USA, build_archive
+from .conftest import wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +132,69 @@ def test_one_run_at_a_time():
     ResolutionProgress.objects.create(pk=1, held_until=timezone.now() + timedelta(minutes=5))
 
     assert resolve_new_mentions() is None
+
+
+COFFEE = ("organization", "international coffee organization", "International Coffee Organization")
+COCOA = ("organization", "international cocoa organization", "International Cocoa Organization")
+ICO = ("organization", "ico", "ICO")
+BRAZIL = ("country", "BR", "Brazil")
+GHANA = ("country", "GH", "Ghana")
+COLOMBIA = ("country", "CO", "Colombia")
+
+
+def test_an_acronym_two_long_forms_share_joins_the_one_seen_beside_the_same_entities():
+    build_archive({**articles_naming(COFFEE, "International Coffee Organization", 3, BRAZIL, COLOMBIA),
+                   **articles_naming(COCOA, "International Cocoa Organization", 3, GHANA, month=2),
+                   **articles_naming(ICO, "ICO", 4, BRAZIL, COLOMBIA, month=3)})
+
+    resolve_new_mentions()
+
+    assert entity(ICO).merged_into == entity(COFFEE)
+    assert entity(COCOA).merged_into is None
+
+
+def test_an_acronym_joins_the_long_form_whose_articles_call_it_so():
+    icco = ("organization", "icco", "ICCO")
+    build_archive({**articles_naming(COCOA, "International Cocoa Organization", 3, GHANA),
+                   **articles_naming(COCOA, "ICCO", 1, GHANA, month=2),  # "... Organization (ICCO)"
+                   **articles_naming(icco, "ICCO", 3, GHANA, month=3)})
+
+    resolve_new_mentions()
+
+    assert entity(icco).merged_into == entity(COCOA)
+
+
+def test_headline_words_run_into_a_name_join_the_person_it_names():
+    fragment = ("person", "reagan hopes to lift japan", "Reagan Hopes To Lift Japan")
+    build_archive({**articles_naming(REAGAN, "Ronald Reagan", 3, CONGRESS, USA),
+                   **articles_naming(REAGAN_ALONE, "Reagan", 3, CONGRESS, USA, month=2),
+                   **articles_naming(fragment, "Reagan Hopes To Lift Japan", 1, CONGRESS, month=3)})
+
+    resolve_new_mentions()
+
+    assert entity(fragment).merged_into == entity(REAGAN)
+
+
+def test_a_name_with_a_middle_initial_joins_the_same_name_without_it():
+    boesky = ("person", "ivan boesky", "Ivan Boesky")
+    initial = ("person", "ivan f boesky", "Ivan F. Boesky")
+    sec = ("organization", "securities and exchange commission", "Securities and Exchange Commission")
+    build_archive({**articles_naming(boesky, "Ivan Boesky", 4, sec, USA),
+                   **articles_naming(initial, "Ivan F. Boesky", 1, sec, USA, month=2)})
+
+    resolve_new_mentions()
+
+    assert entity(initial).merged_into == entity(boesky)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_resolver_runs_in_the_worker(worker, search_index):
+    from articles.tasks import resolve_entities
+
+    build_archive({**articles_naming(REAGAN, "Ronald Reagan", 3, CONGRESS, USA),
+                   **articles_naming(REAGAN_ALONE, "Reagan", 3, CONGRESS, USA, month=2)})
+
+    resolve_entities.delay()
+
+    wait_until(lambda: Entity.objects.filter(key="reagan", merged_into__isnull=False).exists(),
+               message="the worker to join Reagan into Ronald Reagan")

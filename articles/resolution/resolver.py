@@ -259,12 +259,14 @@ class Archive:
             yield from self._if_seen_together(short, full, "surname of the dominant full name")
 
     def _initials_question(self, entity):
-        """A name with a middle initial ("Ivan F. Boesky") and the same name without it."""
+        """A name with a middle initial ("Ivan F. Boesky") joins the same name without it
+        when that is far more frequent; two frequent forms are two people as often as not
+        ("George W. Bush", "George Bush")."""
         plain = self.by_key.get((PERSON, names.without_initials(entity.key)))
         if plain is not None and plain.pk != entity.pk:
             counts = self.articles(entity, plain)
-            fewer, more = sorted((entity, plain), key=lambda e: (counts[e.pk], -e.pk))
-            yield from self._if_seen_together(fewer, more, "the same name with a middle initial")
+            if counts[plain.pk] >= max(names.MIN_ARTICLES, names.DOMINANCE * counts[entity.pk]):
+                yield from self._if_seen_together(entity, plain, "the same name with a middle initial")
 
     def _shared_context(self, first, second):
         pair = {first.pk, second.pk}
@@ -320,8 +322,13 @@ class Archive:
         if both or letters or calling:
             reason = ("acronym of the long form" + (", which articles call so" if both else "")
                       if both or letters else "named so in the articles of the long form")
-            yield from self._best_match(short, both or letters or calling, reason, minimum=1)
-            return
+            # An acronym in capitals may join a long form written once; a word ("Fed", "Opec")
+            # needs a long form written more often, since it may be no acronym at all.
+            minimum = 1 if names.is_acronym(short.name) else names.MIN_ARTICLES
+            matches = list(self._best_match(short, both or letters or calling, reason, minimum))
+            if matches:
+                yield from matches
+                return
         first_word = short.key.split()[0]
         extended = names.can_stand_for_another(short.key, short.name)  # clipped, if not
         longer = [e for first in self._first_words_from(first_word) if extended or first != first_word
@@ -340,7 +347,7 @@ class Archive:
             yield from self._if_seen_together(short, into, f"{reason}, the most frequent")
             return
         counts = self.articles(*candidates)
-        contenders = sorted(candidates, key=lambda e: -counts[e.pk])[:CONTENDERS]
+        contenders = sorted((e for e in candidates if counts[e.pk] >= minimum), key=lambda e: -counts[e.pk])[:CONTENDERS]
         similar = sorted(((names.cosine(*self._shared_context(short, e)), e) for e in contenders),
                          key=lambda pair: -pair[0])
         if similar and similar[0][0] >= CONTEXT_SIMILARITY and (
