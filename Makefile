@@ -1,4 +1,4 @@
-.PHONY: run dev test test-fast benchmark benchmark-search
+.PHONY: run dev test test-fast benchmark benchmark-search benchmark-resolution
 
 ## make run: set up everything and run the web app (gunicorn, DEBUG off), a worker and the scheduler (Ctrl-C stops all)
 run:
@@ -24,3 +24,7 @@ benchmark:
 ## make benchmark-search: /api/search under gunicorn against raw Elasticsearch, and reindexing, on a 100,000-article archive (not a test)
 benchmark-search:
 	bash scripts/benchmark.sh search
+
+## make benchmark-resolution: reuters2006 enriched end to end with and without the archive-level resolver (not a test)
+benchmark-resolution:
+	bash scripts/benchmark.sh resolution

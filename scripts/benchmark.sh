@@ -10,12 +10,13 @@
 # Environment (optional): BENCHMARK_DB (newsarchive_benchmark_<NAME>), BENCHMARK_PREFIX
 # (benchmark-<NAME>), BENCHMARK_REDIS_DB (14 for enrichment, 13 for search).
 set -euo pipefail
-NAME=${1:?usage: scripts/benchmark.sh enrichment|search [ARGS...]}
+NAME=${1:?usage: scripts/benchmark.sh enrichment|search|resolution [ARGS...]}
 shift
 case "$NAME" in
   enrichment) redis_db=14 ;;
   search) redis_db=13 ;;
-  *) printf 'unknown benchmark %s (enrichment or search)\n' "$NAME" >&2; exit 2 ;;
+  resolution) redis_db=12 ;;
+  *) printf 'unknown benchmark %s (enrichment, search or resolution)\n' "$NAME" >&2; exit 2 ;;
 esac
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"

@@ -15,6 +15,7 @@ Run with `make benchmark` (starts the services; uses its own database and index)
 it calls `manage.py benchmark_enrichment [--limit N] [--rounds N]`.
 """
 import json
+import lzma
 import os
 import subprocess
 import sys
@@ -36,20 +37,22 @@ ROOT = settings.BASE_DIR
 REUTERS = ROOT.parent / "shared" / "data" / "reuters21578" / "train.jsonl"
 
 
-def load_articles(limit):
-    """Store Reuters items as pending articles, not yet sent (the timed part sends them).
+def load_articles(limit, path=REUTERS):
+    """Store Reuters items (JSON Lines, xz-compressed or not) as pending articles, not yet
+    sent (the timed part sends them).
 
     Marked as sent all the same, so the reconciler that runs at worker start leaves them
     to the benchmark instead of sending them first."""
     Article.objects.all().delete()
     Entity.objects.all().delete()
     rows = []
-    with open(REUTERS, encoding="utf-8") as handle:
+    with (lzma.open if path.suffix == ".xz" else open)(path, "rt", encoding="utf-8") as handle:
         for line in handle:
             item = json.loads(line)
-            if not item.get("text"):
+            text = item.get("text") or item.get("body")
+            if not text:
                 continue
-            body = f"{item.get('dateline', '')} {item['text']}".strip()
+            body = f"{item.get('dateline', '')} {text}".strip()
             rows.append(Article(title=item.get("title") or body[:80], body=body,
                                 content_hash=f"bench-{item['id']}", source="Reuters",
                                 queued_at=timezone.now()))
@@ -99,14 +102,18 @@ def start_worker():
     return worker
 
 
-def time_end_to_end(articles):
+def time_end_to_end(articles, every_second=None):
+    """Seconds from queueing the articles until all are enriched and indexed; `every_second`,
+    if given, is called about once a second meanwhile (as a scheduler would send tasks)."""
     ids = [a.id for a in articles]
     start = time.perf_counter()
     queue_articles(ids)
     while Article.objects.filter(indexed_at__isnull=True).exists() or Article.objects.filter(
         enrichment_status=Article.Enrichment.PENDING
     ).exists():
-        time.sleep(0.2)
+        if every_second:
+            every_second(time.perf_counter() - start)
+        time.sleep(1 if every_second else 0.2)
     return time.perf_counter() - start
 
 
