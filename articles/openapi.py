@@ -18,6 +18,7 @@ from .search.params import (
     PageField,
     SearchForm,
     SortField,
+    SwitchField,
 )
 
 DATE = {"type": "string", "format": "date"}
@@ -47,6 +48,8 @@ def _field_schema(field):
         return {"type": "string", "enum": list(SORTS)}
     if isinstance(field, PageField):
         return {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}
+    if isinstance(field, SwitchField):
+        return {"type": "integer", "enum": [0, 1]}
     return {"type": "string"}
 
 

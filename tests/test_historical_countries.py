@@ -1,5 +1,6 @@
-"""Historical states are countries of their own (issue 22, item 5): the Soviet Union is not
-Russia. Against the real database and Elasticsearch, through HTTP."""
+"""Historical states are countries of their own, and a search may take their successors in
+(issue 22, item 5): the Soviet Union is not Russia. Against the real database and
+Elasticsearch, through HTTP."""
 from datetime import date
 
 import pytest
@@ -42,3 +43,29 @@ def test_the_soviet_union_is_not_russia(client, history, typed):
     assert titles(body) == ["Soviet grain purchases"]
     assert [(i["value"], i["label"]) for i in body["facets"]["country"] if i["selected"]] == [("SUHH", "Soviet Union")]
     assert titles(api(client, country="Russia")) == ["Leaders meet in Moscow"]
+
+
+def test_a_search_may_take_a_historical_states_successors_in(client, history):
+    body = api(client, country="Soviet Union", successors="1")
+
+    assert titles(body) == ["Harvest in Ukraine", "Leaders meet in Moscow", "Soviet grain purchases"]
+    assert [i["value"] for i in body["facets"]["country"] if i["selected"]] == ["SUHH"]
+    assert api(client, country="SUHH", successors="1", date_to="1991-12-31")["total"] == 1
+
+
+def test_the_search_page_offers_the_successors_and_says_when_they_are_in(client, history):
+    offered = client.get("/", {"country": "SUHH"}).content.decode()
+    taken = client.get("/", {"country": "SUHH", "successors": "1"}).content.decode()
+
+    assert 'name="successors" value="1">' in offered and "Russia, Armenia, Azerbaijan" in offered
+    assert 'name="successors" value="1" checked>' in taken
+    assert 'href="/?country=SUHH" data-nav aria-label="Remove filter With successor states"' in taken
+    assert 'name="successors"' not in client.get("/", {"country": "RU"}).content.decode()
+
+
+def test_a_compare_series_may_take_successors_in_too(client, history):
+    body = client.get("/api/compare", {"country1": "SUHH", "country2": "SUHH", "successors2": "1"}).json()
+
+    alone, widened = body["series"]
+    assert (alone["total"], widened["total"]) == (1, 3)
+    assert widened["label"] == "Country: Soviet Union · With successor states"

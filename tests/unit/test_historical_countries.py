@@ -1,12 +1,14 @@
 """Historical states are countries of their own, with their successors (issue 22, item 5):
 the Soviet Union is not Russia. No service needed: the gazetteer, the rules on the real
-spaCy model and the search parameters."""
+spaCy model, the search parameters and the request body."""
 import pytest
 from django.http import QueryDict
 
 from articles.entities import country_code, extract_entities
 from articles.entities.gazetteer import country_name, predecessors, successors
-from articles.search import parse_search_params
+from articles.pages import active_filters, successor_names
+from articles.search import SearchParamError, SearchParams, parse_search_params
+from articles.search.query import request_body
 
 
 def countries(nlp, text):
@@ -84,3 +86,43 @@ def test_a_country_filter_names_the_soviet_union_by_name_or_code(typed):
     selected = params(f"country={typed}").country
 
     assert selected == ("SUHH",) and selected[0].label == "Soviet Union"
+
+
+def test_a_historical_country_selects_only_itself_unless_successors_are_asked_for():
+    alone = request_body(params("country=Czechoslovakia"))
+    widened = request_body(params("country=Czechoslovakia&successors=1"))
+
+    assert alone["post_filter"] == {"terms": {"countries": ["CSHH"]}}
+    assert widened["post_filter"] == {"terms": {"countries": ["CSHH", "CZ", "SK"]}}
+    # The values shown as selected (and counted as such) stay the ones chosen.
+    assert widened["aggs"]["selected_country"]["aggs"]["values"]["terms"]["include"] == ["CSHH"]
+
+
+def test_successors_widen_the_facets_counts_as_they_widen_the_hits():
+    aggs = request_body(params("country=CSHH&successors=1&source=Reuters"))["aggs"]
+
+    assert aggs["facet_source"]["filter"] == {"bool": {"filter": [{"terms": {"countries": ["CSHH", "CZ", "SK"]}}]}}
+
+
+def test_successors_is_kept_in_the_url_and_reads_on_or_off():
+    assert params("country=SUHH&successors=1").url("/") == "/?country=SUHH&successors=1"
+    assert params("country=SUHH&successors=0") == params("country=SUHH") == SearchParams(country=("SUHH",))
+
+
+@pytest.mark.parametrize("value", ["2", "yes", "true"])
+def test_successors_is_1_or_0(value):
+    with pytest.raises(SearchParamError, match="successors must be 1 or 0."):
+        params(f"successors={value}")
+
+
+def test_the_search_page_offers_the_successors_of_a_selected_historical_country_only():
+    assert successor_names(params("country=CSHH&country=RU")) == ["Czechia", "Slovakia"]
+    assert successor_names(params("country=RU")) == []
+
+
+def test_a_widened_search_has_a_chip_that_narrows_it_again():
+    chips = active_filters(params("country=DDDE&successors=1"), "/")
+
+    assert chips == [{"label": "Country: East Germany", "url": "/?successors=1"},
+                     {"label": "With successor states", "url": "/?country=DDDE"}]
+    assert len(active_filters(params("country=DE&successors=1"), "/")) == 1
