@@ -184,9 +184,11 @@ def article_page_context(detail, mentions):
     }
 
 
-def entity_page_context(entity, overview, base_params, search_path, aliases, shown=ALIASES_SHOWN):
+def entity_page_context(entity, overview, base_params, search_path, aliases, lineage, shown=ALIASES_SHOWN):
     """The entity page: its overview, linked to entity pages and to searches filtered by it;
-    its most used aliases ((surface, uses), most used first), the rest on a page of their own."""
+    its most used aliases ((surface, uses), most used first), the rest on a page of their own;
+    a country's successors or predecessors (`lineage.lineage`), and for a historical state
+    the search that takes its successors in."""
     link_entities([], overview["related"])
     return {
         "entity": entity_dict(entity),
@@ -196,4 +198,7 @@ def entity_page_context(entity, overview, base_params, search_path, aliases, sho
         "related_groups": [(facet.plural, overview["related"][facet.name]) for facet in ENTITY_FACETS],
         "timeline": timeline_bars(overview["timeline"], base_params, search_path),
         "search_url": base_params.url(search_path),
+        **lineage,
+        "successors_search_url": base_params.changed(successors=True).url(search_path)
+        if lineage["successors"] else None,
     }

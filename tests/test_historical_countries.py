@@ -1,6 +1,6 @@
-"""Historical states are countries of their own, and a search may take their successors in
-(issue 22, item 5): the Soviet Union is not Russia. Against the real database and
-Elasticsearch, through HTTP."""
+"""Historical states are countries of their own, linked to their successors, and a search
+may take the successors in (issue 22, item 5): the Soviet Union is not Russia. Against the
+real database and Elasticsearch, through HTTP."""
 from datetime import date
 
 import pytest
@@ -61,6 +61,30 @@ def test_the_search_page_offers_the_successors_and_says_when_they_are_in(client,
     assert 'name="successors" value="1" checked>' in taken
     assert 'href="/?country=SUHH" data-nav aria-label="Remove filter With successor states"' in taken
     assert 'name="successors"' not in client.get("/", {"country": "RU"}).content.decode()
+
+
+def test_a_historical_states_page_links_its_successors_that_the_archive_knows(client, history):
+    page = client.get("/entities/country/SUHH").content.decode()
+
+    assert '<h1 id="entity-name">Soviet Union' in page
+    assert '<a href="/entities/country/RU">Russia</a>' in page and '<a href="/entities/country/UA">Ukraine</a>' in page
+    assert ", Armenia," in page  # named, but no article mentions it: no page to link
+    assert 'href="/?country=SUHH&amp;successors=1"' in page
+
+
+def test_a_successors_page_links_its_predecessor(client, history):
+    page = client.get("/entities/country/RU").content.decode()
+
+    assert 'Successor of <a href="/entities/country/SUHH">Soviet Union</a>.' in page
+
+
+def test_the_api_gives_successors_and_predecessors_as_the_page_does(client, history):
+    soviet, russia = client.get("/api/entities/country/SUHH").json(), client.get("/api/entities/country/RU").json()
+
+    assert soviet["name"] == "Soviet Union" and soviet["predecessors"] == []
+    assert soviet["successors"][0] == {"id": "RU", "label": "Russia", "url": "/entities/country/RU"}
+    assert {"id": "AM", "label": "Armenia", "url": None} in soviet["successors"]
+    assert russia["predecessors"] == [{"id": "SUHH", "label": "Soviet Union", "url": "/entities/country/SUHH"}]
 
 
 def test_a_compare_series_may_take_successors_in_too(client, history):
