@@ -1,9 +1,14 @@
 """Historical states are countries of their own, linked to their successors, and a search
 may take the successors in (issue 22, item 5): the Soviet Union is not Russia. Against the
 real database and Elasticsearch, through HTTP."""
+import importlib
 from datetime import date
 
 import pytest
+from django.apps import apps
+
+from articles.enrichment import enrich_articles
+from articles.models import Article, Entity
 
 from .archive import RUSSIA, build_archive
 
@@ -93,3 +98,23 @@ def test_a_compare_series_may_take_successors_in_too(client, history):
     alone, widened = body["series"]
     assert (alone["total"], widened["total"]) == (1, 3)
     assert widened["label"] == "Country: Soviet Union · With successor states"
+
+
+def test_the_migration_sends_articles_that_name_a_historical_state_back_to_enrichment(search_index):
+    """Before this release "Soviet Union" was read as Russia: such an article is enriched again
+    and then names the Soviet Union; an article that names Russia itself is left alone."""
+    rows = build_archive({
+        "old": ("Soviet grain purchases", "The Soviet Union bought more wheat this season.", "Reuters",
+                date(1987, 3, 5), [(RUSSIA, "Soviet Union")]),
+        "new": ("Leaders meet in Moscow", "Russia hosted the talks.", "Bloomberg", date(2023, 3, 20),
+                [(RUSSIA, "Russia")]),
+    })
+    migration = importlib.import_module("articles.migrations.0008_historical_countries")
+
+    migration.enrich_historical_mentions_again(apps, None)
+
+    statuses = dict(Article.objects.values_list("title", "enrichment_status"))
+    assert statuses == {"Soviet grain purchases": "pending", "Leaders meet in Moscow": "enriched"}
+    enrich_articles(Article.objects.filter(pk=rows["old"].pk))
+    assert {m.entity.key for m in rows["old"].mentions.select_related("entity")} == {"SUHH"}
+    assert Entity.objects.get(kind="country", key="SUHH").name == "Soviet Union"
