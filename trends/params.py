@@ -16,7 +16,9 @@ from articles.search import WIDENED, SearchParamError, SearchParams, parse_searc
 from articles.search.facets import FACETS
 
 MAX_SERIES = 4
-SERIES_FIELDS = ("q", *FACETS, "successors")  # what a series is: its words and facet values
+# What a series is: its words, its facet values, and whether its historical countries take
+# their successors in.
+SERIES_FIELDS = ("q", *FACETS, "successors")
 DATE_FIELDS = ("date_from", "date_to")  # shared by every series
 MEASURES = ("count", "share")  # articles per period, or their share of all articles in it
 _NUMBERED = re.compile(rf"^({'|'.join(SERIES_FIELDS)})([0-9]+)$")
