@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 
 from . import curation, lookups, search
 from .decorators import json_endpoint
+from .lineage import lineage
 from .pages import ALIASES_SHOWN
 from .search.facets import CSV_COLUMNS
 
@@ -77,4 +78,4 @@ def entity_api(request, kind, ref):
         return redirect("articles:api-entity", entity.kind, entity.ref)
     aliases = curation.ranked_aliases(entity)
     return {**search.entity_dict(entity), "aliases": [surface for surface, _ in aliases[:ALIASES_SHOWN]],
-            "alias_count": len(aliases), **search.entity_overview(entity)}
+            "alias_count": len(aliases), **lineage(entity), **search.entity_overview(entity)}

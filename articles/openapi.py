@@ -18,6 +18,7 @@ from .search.params import (
     PageField,
     SearchForm,
     SortField,
+    SwitchField,
 )
 
 DATE = {"type": "string", "format": "date"}
@@ -47,6 +48,8 @@ def _field_schema(field):
         return {"type": "string", "enum": list(SORTS)}
     if isinstance(field, PageField):
         return {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}
+    if isinstance(field, SwitchField):
+        return {"type": "integer", "enum": [0, 1]}
     return {"type": "string"}
 
 
@@ -79,6 +82,8 @@ def _schemas():
                                                           "its facet parameter takes; no rename or merge changes it"},
                   "name": {"type": "string"}, "url": {"type": "string"}}
     labelled = {"id": {"type": "string", "description": "The entity's stable id"}, "label": {"type": "string"}}
+    country = {"id": {"type": "string", "description": "The country's code"}, "label": {"type": "string"},
+               "url": {"type": ["string", "null"], "description": "Its page; null when no article names it"}}
     facet_value = {"value": {"type": "string", "description": "What to pass as the facet's parameter"},
                    "label": {"type": "string"}, "count": {"type": "integer"}, "selected": {"type": "boolean"}}
     entity_facets = {f.name: list_of("FacetValue") for f in ENTITY_FACETS}
@@ -121,6 +126,12 @@ def _schemas():
             **entity_ref,
             "aliases": {**_STRINGS, "description": "The most used other ways the archive names it (at most 10)"},
             "alias_count": {"type": "integer", "description": "How many other ways in all"},
+            "successors": {"type": "array", "items": closed(country),
+                           "description": "A historical state's successors (the Soviet Union: Russia, Ukraine, ...); "
+                                          "search them with it by successors=1"},
+            "predecessors": {"type": "array", "items": closed(country),
+                             "description": "The historical states a country succeeded (Germany: East and West "
+                                            "Germany)"},
             "total": {"type": "integer"},
             "timeline": list_of("DateBucket"),
             "date_unknown": {"type": "integer"},

@@ -10,9 +10,11 @@ from datetime import date
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from .entities.gazetteer import country_name, successors
 from .identity import is_ref
 from .search.dates import period_end, period_label, period_start
-from .search.facets import ENTITY_FACETS, FACETS
+from .search.facets import COUNTRY, ENTITY_FACETS, FACETS
+from .search.params import WIDENED
 from .search.results import entity_dict, entity_url
 
 ALIASES_SHOWN = 10
@@ -79,6 +81,8 @@ def active_filters(params, path):
         for name, facet in FACETS.items()
         for value in getattr(params, name)
     ]
+    if params.widened:
+        chips.append({"label": WIDENED, "url": params.changed(successors=False).url(path)})
     if params.has_dates:
         span = f"{params.date_from or '…'} to {params.date_to or '…'}"
         chips.append({"label": f"Date: {span}", "url": params.changed(date_from=None, date_to=None).url(path)})
@@ -116,8 +120,16 @@ def facet_groups(params, result, path):
             "expanded": expanded,
             "toggle_url": params.changed(more=more, page=params.page).url(path)
             if expanded or result["facets_more"][name] else None,
+            "successors": successor_names(params) if facet is COUNTRY else [],
         })
     return groups
+
+
+def successor_names(params):
+    """The names of the countries that succeeded the historical states selected, which the
+    country facet offers to take in ("Include Russia, Ukraine, ...")."""
+    codes = dict.fromkeys(code for value in params.country for code in successors(str(value)))
+    return [country_name(code) for code in codes]
 
 
 def mention_spans(body, mentions):
@@ -172,9 +184,11 @@ def article_page_context(detail, mentions):
     }
 
 
-def entity_page_context(entity, overview, base_params, search_path, aliases, shown=ALIASES_SHOWN):
+def entity_page_context(entity, overview, base_params, search_path, aliases, lineage, shown=ALIASES_SHOWN):
     """The entity page: its overview, linked to entity pages and to searches filtered by it;
-    its most used aliases ((surface, uses), most used first), the rest on a page of their own."""
+    its most used aliases ((surface, uses), most used first), the rest on a page of their own;
+    a country's successors or predecessors (`lineage.lineage`), and for a historical state
+    the search that takes its successors in."""
     link_entities([], overview["related"])
     return {
         "entity": entity_dict(entity),
@@ -184,4 +198,7 @@ def entity_page_context(entity, overview, base_params, search_path, aliases, sho
         "related_groups": [(facet.plural, overview["related"][facet.name]) for facet in ENTITY_FACETS],
         "timeline": timeline_bars(overview["timeline"], base_params, search_path),
         "search_url": base_params.url(search_path),
+        **lineage,
+        "successors_search_url": base_params.changed(successors=True).url(search_path)
+        if lineage["successors"] else None,
     }

@@ -8,6 +8,7 @@ from django.urls import reverse
 from . import curation, lookups, pages, search
 from .decorators import html_page, json_response
 from .health import service_status
+from .lineage import lineage
 
 
 @html_page("articles/search.html")
@@ -36,7 +37,7 @@ def entity_page(request, context, kind, ref):
     overview = search.entity_overview(entity)
     aliases = curation.ranked_aliases(entity)
     context.update(pages.entity_page_context(
-        entity, overview, search.entity_search_params(entity), reverse("articles:search"), aliases
+        entity, overview, search.entity_search_params(entity), reverse("articles:search"), aliases, lineage(entity)
     ))
 
 

@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.search import UNAVAILABLE, parse_search_params
+from articles.search import UNAVAILABLE, WIDENED, parse_search_params
 from articles.search.facets import FACETS
 
 from . import arrivals, feedkeys, matching
@@ -32,6 +32,8 @@ def describe(params):
     parts = [f"“{params.q}”"] if params.q else []
     for name, facet in FACETS.items():
         parts += [f"{facet.title}: {facet.label(value)}" for value in getattr(params, name)]
+    if params.widened:
+        parts.append(WIDENED)
     if params.has_dates:
         parts.append(f"{_day(params.date_from) or '…'} – {_day(params.date_to) or '…'}")
     return " · ".join(parts) or "All articles"

@@ -204,3 +204,46 @@ def test_staff_merge_opec_into_opec_and_the_facet_shows_one_value_with_the_sum(
         assert page.is_checked(f"input[name=org][value='{entity(OPEC).ref}']")
     (record,) = Curation.objects.all()
     assert (record.action, record.created_by.username) == ("merge", staff_login[0])
+
+
+def test_after_staff_rename_and_merge_in_the_browser_old_links_saved_searches_and_feeds_find_the_same(
+    live_server, worker, search_index, staff_login
+):
+    import feedparser
+    from django.contrib.auth import get_user_model
+
+    from following.models import SavedSearch
+
+    opec_archive()
+    opec_lower = entity(OPEC_LOWER)
+    old_link, old_feed = f"/?org={opec_lower.ref}", f"/feeds/search?org={opec_lower.ref}"
+    reader = get_user_model().objects.create_user("reader", "reader@example.com", "a-long-pass-phrase")
+    saved = SavedSearch.objects.create(user=reader, name="Opec", query=f"org={opec_lower.ref}")
+    api = Client()
+
+    with browser_page() as page:  # staff rename OPEC, then merge "Opec" into it
+        log_in_to_admin(page, live_server.url, staff_login, f"/admin/articles/entity/{entity(OPEC).pk}/change/")
+        page.fill("#id_name", "Organization of the Petroleum Exporting Countries")
+        page.click("input[name=_save]")
+        page.goto(f"{live_server.url}/admin/articles/entity/?kind__exact=organization")
+        page.check(f"input[name=_selected_action][value='{opec_lower.pk}']")
+        page.check(f"input[name=_selected_action][value='{entity(OPEC).pk}']")
+        page.select_option("select[name=action]", "merge_entities")
+        page.click("button[name=index]")
+        page.check(f"input[name=into][value='{entity(OPEC).pk}']")
+        page.click("input[type=submit][value='Merge entities']")
+        page.wait_for_selector("text=Merged into")
+
+    wait_until(lambda: facet_counts(api, "org") == {"Organization of the Petroleum Exporting Countries": 3},
+               timeout=60, message="the renamed survivor to be re-indexed with all three articles")
+    with browser_page() as page:
+        page.goto(live_server.url + old_link)  # a reader's old facet link to "Opec"
+        assert page.inner_text("#results-heading").startswith("3 articles")
+        page.goto(f"{live_server.url}/accounts/login/?next=/searches/{saved.pk}/open")
+        page.get_by_label("Username").fill("reader")
+        page.get_by_label("Password").fill("a-long-pass-phrase")
+        page.click("button[type=submit], input[type=submit]")
+        page.wait_for_selector("#results-heading")
+        assert page.inner_text("#results-heading").startswith("3 articles")  # the saved search
+    entries = feedparser.parse(api.get(old_feed).content).entries
+    assert len(entries) == 3

@@ -1,6 +1,7 @@
 """What the trends pages add to their results: the compare form's rows, the measure
 toggle, the chart's geometry and the table of its numbers; shares as text. Plain
 functions, no index access."""
+from articles.search import WIDENED
 from articles.search.facets import FACETS
 
 from .chart import STYLES, format_count, format_share, line_chart
@@ -26,6 +27,10 @@ def _row(params, index, path):
             fewer = params.series[:index] + (series.toggled(name, value),) + params.series[number:]
             row["chips"].append({"label": f"{facet.title}: {facet.label(value)}",
                                  "url": params.changed(series=fewer).url(path)})
+    if series.widened:
+        row["hidden"].append((f"successors{number}", "1"))
+        narrower = params.series[:index] + (series.changed(successors=False),) + params.series[number:]
+        row["chips"].append({"label": WIDENED, "url": params.changed(series=narrower).url(path)})
     row["remove_url"] = params.without_series(index).url(path)
     return row
 

@@ -12,11 +12,13 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from articles.search import SearchParamError, SearchParams, parse_search_params
+from articles.search import WIDENED, SearchParamError, SearchParams, parse_search_params
 from articles.search.facets import FACETS
 
 MAX_SERIES = 4
-SERIES_FIELDS = ("q", *FACETS)  # what a series is: its words and facet values
+# What a series is: its words, its facet values, and whether its historical countries take
+# their successors in.
+SERIES_FIELDS = ("q", *FACETS, "successors")
 DATE_FIELDS = ("date_from", "date_to")  # shared by every series
 MEASURES = ("count", "share")  # articles per period, or their share of all articles in it
 _NUMBERED = re.compile(rf"^({'|'.join(SERIES_FIELDS)})([0-9]+)$")
@@ -97,6 +99,8 @@ def series_label(params):
         values = getattr(params, name)
         if values:
             parts.append(f"{facet.title}: {' or '.join(facet.label(value) for value in values)}")
+    if params.widened:
+        parts.append(WIDENED)
     return " · ".join(parts) or "All articles"
 
 

@@ -31,7 +31,7 @@ _BREAKS = ("\n\n", "\n", ". ", " ")
 @dataclass
 class FoundEntity:
     kind: str  # "person", "country" or "organization"
-    key: str  # normalised key; the ISO 3166-1 alpha-2 code for countries
+    key: str  # normalised key; for countries the ISO 3166-1 alpha-2 code, or a historical state's (SUHH)
     name: str  # canonical display name
     # (surface text, start, end) character offsets into the text that was analysed.
     mentions: list = field(default_factory=list)
@@ -47,7 +47,8 @@ def article_text(title, body):
 
 
 def country_code(name):
-    """The ISO 3166-1 alpha-2 code a country name, demonym or capital stands for."""
+    """The code of the country a name, demonym or capital stands for: ISO 3166-1 alpha-2, or a
+    historical state's ("Soviet Union" -> "SUHH", gazetteer.HISTORICAL_STATES)."""
     place = lookup(name)
     return place.code if place else None
 

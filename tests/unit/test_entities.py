@@ -111,13 +111,6 @@ def test_albany_columbia_and_initials_are_not_albania_colombia_or_montserrat():
     assert country_code("M.S.") is None
 
 
-def test_historical_names_map_to_current_countries():
-    assert country_code("West Germany") == "DE"
-    assert country_code("USSR") == "RU"
-    assert country_code("Soviet Union") == "RU"
-    assert country_code("Burma") == "MM"
-
-
 def test_institutions_stand_for_their_country(extract):
     found = extract("Reaction\n\nThe Kremlin and the White House both declined to comment.")
     assert {"RU", "US"} <= set(found["country"])

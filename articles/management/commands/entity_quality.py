@@ -48,15 +48,16 @@ from articles import archive_quality
 from articles.entities import BATCH_SIZE, article_text, extract_entities, normalise_key
 from articles.nlp import get_nlp
 
-# Reuters place slugs that are not (current) country names, with the code of
-# the country that continues them (the same choices as docs/entities.md).
+# Reuters place slugs that are not (current) country names, with the code the
+# gazetteer gives: a historical state's own (gazetteer.HISTORICAL_STATES), or
+# that of the country that continues a renamed one (docs/entities.md).
 SLUG_CODES = {
     "uk": "GB",
-    "ussr": "RU",
+    "ussr": "SUHH",
     "west-germany": "DE",
-    "east-germany": "DE",
-    "yugoslavia": "RS",
-    "czechoslovakia": "CZ",
+    "east-germany": "DDDE",
+    "yugoslavia": "YUCS",
+    "czechoslovakia": "CSHH",
     "zaire": "CD",
     "kampuchea": "KH",
     "burma": "MM",
