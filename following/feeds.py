@@ -5,12 +5,14 @@ a feed reader should see an article when it arrives, even one published long ago
 Text is escaped by the feed generator; the summary is HTML by Atom's rules, so the
 plain-text excerpt is escaped once more before it goes in.
 """
+import re
 from urllib.parse import urlsplit
 
 from django.contrib.syndication.views import Feed
 from django.db.models.functions import Substr
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from articles.models import Article
 from articles.search.facets import ENTITY_FACETS
@@ -38,9 +40,38 @@ def newest_matches(params, size=FEED_SIZE):
     return [{**row, **stored[row["id"]]} for row in rows if row["id"] in stored]
 
 
+# Characters XML 1.0 forbids: controls other than tab, newline and return, U+FFFE, U+FFFF and
+# lone surrogates. Articles and typed queries may hold them; a feed must not.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text):
+    """`text` without the characters XML 1.0 forbids."""
+    return _NOT_IN_XML.sub("", text)
+
+
+class XMLSafeGenerator(SimplerXMLGenerator):
+    """Leaves out the characters XML forbids, where Django's generator fails on them."""
+
+    def characters(self, content):
+        super().characters(xml_text(content) if content else content)
+
+    def startElement(self, name, attrs):
+        super().startElement(name, {key: xml_text(value) for key, value in attrs.items()} if attrs else attrs)
+
+
 class EntityAtomFeed(Atom1Feed):
     """Atom 1.0 whose entry categories say which kind of entity each is (scheme) and read
-    well (label)."""
+    well (label), written without the characters XML forbids."""
+
+    def write(self, outfile, encoding):
+        """Atom1Feed.write, with the XML-safe generator (Django offers no hook for it)."""
+        handler = XMLSafeGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)

@@ -125,3 +125,16 @@ def test_an_upload_while_the_queue_is_down_is_stored_and_says_it_starts_later(st
     assert "starts by itself once the queue is back" in response.content.decode()
     batch = ImportBatch.objects.get()
     assert (batch.status, batch.queued_at) == ("queued", None)
+
+
+def test_a_file_with_a_300_character_name_is_stored_and_imported(worker, staff_login):
+    client = Client()
+    client.login(username=staff_login[0], password=staff_login[1])
+    long_named = SimpleUploadedFile("harbour-" * 40 + ".txt", b"Harbour reopens\nThe harbour reopened on Monday.")
+
+    response = client.post("/admin/articles/importbatch/upload/", {"files": [long_named]})
+
+    assert response.status_code == 302
+    batch = wait_until(lambda: ImportBatch.objects.filter(status="done").first(), timeout=60,
+                       message="the worker to import the upload")
+    assert (batch.files_seen, batch.created, batch.failed) == (1, 1, 0)

@@ -141,3 +141,14 @@ def test_public_feed_links_carry_no_key(client, archive):
     client.force_login(reader)
 
     assert "key=" not in client.get("/?q=talks").content.decode()
+
+
+def test_characters_xml_forbids_in_a_query_or_an_article_are_left_out_of_the_feed(client, archive):
+    article = make_article("Talks\ufffe in\x01 Oslo", "Talks\x0b resumed\uffff today.", "Reuters", None, [])
+    index_articles(Article.objects.filter(pk=article.pk), refresh=True)
+
+    _, parsed = feed(client, "q=%01oslo")
+
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert [entry.title for entry in parsed.entries] == ["Talks in Oslo"]
+    assert "Talks resumed today." in parsed.entries[0].summary
