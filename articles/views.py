@@ -2,6 +2,8 @@
 
 Access and errors (400, 503) are handled once, by `decorators.html_page`.
 """
+import ipaddress
+
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -50,6 +52,21 @@ def entity_aliases_page(request, context, kind, ref):
 
 
 def healthz(request):
+    """200 when every service answers, 503 otherwise. Which service is down is for anyone
+    (a load balancer); versions and error messages only for staff and for monitoring on the
+    host itself (a loopback address that no proxy forwarded)."""
     status = service_status()
     healthy = all(s["ok"] for s in status.values())
+    if not _may_see_service_details(request):
+        status = {name: {"ok": service["ok"]} for name, service in status.items()}
     return json_response({"ok": healthy, "services": status}, status=200 if healthy else 503)
+
+
+def _may_see_service_details(request):
+    if request.user.is_authenticated and request.user.is_staff:
+        return True
+    try:
+        local = ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        return False
+    return local and "HTTP_X_FORWARDED_FOR" not in request.META and "HTTP_FORWARDED" not in request.META

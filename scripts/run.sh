@@ -82,6 +82,9 @@ ADMIN_USER=${ADMIN_USER:-admin}
 ADMIN_PASSWORD=${ADMIN_PASSWORD:-admin}
 
 $PY manage.py migrate --noinput
+# The default SQLite database is readable by this user only (SQLite gives its -wal and -shm
+# files the database file's mode).
+[ ! -e db.sqlite3 ] || chmod 600 db.sqlite3
 $PY manage.py ensure_admin --username "$ADMIN_USER" --password "$ADMIN_PASSWORD"
 $PY manage.py sync_index
 # gunicorn serves static files through WhiteNoise from STATIC_ROOT (the dev server finds them itself).
