@@ -61,9 +61,14 @@ _CORPORATE = re.compile(
 )
 
 
+def clean_line(text: str) -> str:
+    """A one-line field (title, source, author) repaired and on one line, single-spaced."""
+    return " ".join(_repair(text).split())
+
+
 def clean_article(title: str, body: str) -> Cleaned:
     """Repair, re-space and strip boilerplate, recording the source the boilerplate names."""
-    title = " ".join(_repair(title).split())
+    title = clean_line(title)
     repaired = _repair(body)
     text, signature = _strip_signature(repaired)
     paragraphs = _drop_repeated_lead(title, _paragraphs(text))

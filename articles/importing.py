@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import datewindow, pipeline
-from .cleaning import clean_article, content_hash, web_url
+from .cleaning import clean_article, clean_line, content_hash, web_url
 from .enrichment import TRANSIENT_DB_ERRORS
 from .models import Article, ImportBatch
 from .readers import Problem
@@ -154,11 +154,11 @@ def _prepare(item, batch):
         "body": cleaned.body,
         "original_title": item.title[:500],
         "original_body": item.body,
-        "source": (item.source or cleaned.source or batch.default_source)[:200],
+        "source": (clean_line(item.source) or cleaned.source or batch.default_source)[:200],
         "url": url[:2000],
         "external_id": item.external_id[:200],
-        "author": item.author[:300],
-        "language": item.language[:20],
+        "author": clean_line(item.author)[:300],
+        "language": clean_line(item.language)[:20],
         "published_at": published_at,
         "content_hash": content_hash(cleaned.title, cleaned.body),
         "original_hash": hashlib.sha256(f"{item.title}\n{item.body}".encode()).hexdigest(),

@@ -150,3 +150,15 @@ def test_an_import_that_stops_says_why_and_how_many_items_it_did_not_store():
     assert (batch.created, batch.failed, Article.objects.count()) == (200, 50, 200)
     reason = batch.problems[-1]["reason"]
     assert "Input/output error" in reason and "50 item(s) were not imported" in reason
+
+
+def test_source_and_author_are_cleaned_like_titles(tmp_path):
+    record = {"title": "Harbour reopens", "body": "The harbour reopened on Monday.",
+              "source": " Port\u00c2\u00a0 Weekly\x00 ", "author": "Jos\u00c3\u00a9\n  Mart\u00c3\u00adnez\x07"}
+    path = tmp_path / "items.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+
+    import_(path)
+
+    article = Article.objects.get()
+    assert (article.source, article.author) == ("Port Weekly", "José Martínez")

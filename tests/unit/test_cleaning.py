@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from articles.cleaning import Cleaned, clean_article, content_hash
+from articles.cleaning import Cleaned, clean_article, clean_line, content_hash
 from articles.readers import Record, read_path
 
 from ..conftest import FIXTURES, SHARED_DATA
@@ -256,3 +256,7 @@ def test_pathological_whitespace_and_brackets_clean_quickly(body):
     started = time.perf_counter()
     assert isinstance(clean_article("T", body), Cleaned)
     assert time.perf_counter() - started < 2
+
+
+def test_one_line_fields_are_repaired_and_single_spaced_like_titles():
+    assert clean_line("  Jos\u00c3\u00a9  Mart\u00c3\u00adnez\x00\x07 \n BBC\ufeff ") == "José Martínez BBC"
