@@ -65,8 +65,14 @@ def ensure_index():
 @lru_cache(maxsize=1)
 def _add_new_fields():
     """Put the document's mapping on the index once per process: Elasticsearch adds the
-    fields it lacks and leaves the others (a changed field still needs `rebuild_index`)."""
-    _client().indices.put_mapping(index=index_name(), body=ArticleDocument._doc_type.mapping.to_dict())
+    fields it lacks and leaves the others. An index whose mapping has drifted too far to
+    take them (another analyser, a field of another type) keeps serving, and the documents
+    it refuses are recorded as usual: `sync_index --rebuild` makes one that fits."""
+    try:
+        _client().indices.put_mapping(index=index_name(), body=ArticleDocument._doc_type.mapping.to_dict())
+    except BadRequestError as exc:
+        logger.warning("The index's mapping cannot take the document's fields (%s); "
+                       "`manage.py sync_index --rebuild` builds an index that can", exc.error)
 
 
 def delete_index():

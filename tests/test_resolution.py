@@ -129,7 +129,7 @@ def test_a_split_alias_is_never_joined_back():
 
 def test_one_run_at_a_time():
     build_archive(articles_naming(REAGAN, "Ronald Reagan", 1))
-    ResolutionProgress.objects.create(pk=1, held_until=timezone.now() + timedelta(minutes=5))
+    ResolutionProgress.objects.update_or_create(pk=1, defaults={"held_until": timezone.now() + timedelta(minutes=5)})
 
     assert resolve_new_mentions() is None
 
