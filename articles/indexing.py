@@ -12,6 +12,7 @@ index from the database while the old one keeps answering, then moves the alias 
 one atomic step and drops the old index: a rebuild never takes search down.
 """
 import logging
+import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
@@ -28,6 +29,7 @@ from .models import Article
 logger = logging.getLogger(__name__)
 BULK_CHUNK = 500  # documents per bulk request
 REBUILD_THREADS = 2  # bulk requests in flight while a rebuild fills its index
+OLD_INDEX_GRACE = 5  # seconds the replaced index outlives the alias swap, for searches still on it
 MARK_CHUNK = 400  # article versions marked as indexed per UPDATE (two parameters each; old SQLite allows 999)
 
 
@@ -224,6 +226,9 @@ def rebuild_index(batch_size=5 * BULK_CHUNK):
         moves.append({"remove_index": {"index": name}} if name == index_name()
                      else {"remove": {"index": name, "alias": index_name()}})
     client.indices.update_aliases(actions=moves)
+    # A search that read the alias just before the swap still runs on the old index: deleted
+    # under it, its shards fail and it counts nothing. The old index goes once such searches ended.
+    time.sleep(OLD_INDEX_GRACE)
     for name in old:
         if name != index_name():
             client.indices.delete(index=name, ignore_unavailable=True)

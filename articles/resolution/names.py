@@ -6,10 +6,11 @@ forms; see articles.entities.normalise) and display names (for the letters of ac
 """
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from articles.entities.gazetteer import COUNTRY, lookup
 from articles.entities.lexicon import is_common_word
 from articles.entities.normalise import fold, strip_possessive
-from spacy.lang.en.stop_words import STOP_WORDS
 from articles.entities.organizations import MINOR_WORDS
 from articles.entities.persons import GIVEN_NAMES
 
@@ -47,6 +48,7 @@ def dominant(articles_by_candidate, minimum=MIN_ARTICLES):
 
 
 def is_acronym(name):
+    """Two to six capitals, dots allowed: "IMF", "U.S.D.A."."""
     return bool(_ACRONYM.match(name.strip()))
 
 

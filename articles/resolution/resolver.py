@@ -16,8 +16,8 @@ staff judged "not the same" is never joined; every join is recorded as a `Judgem
 import logging
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from itertools import islice, takewhile
 from datetime import timedelta
+from itertools import islice, takewhile
 
 from django.conf import settings
 from django.db import transaction
@@ -147,10 +147,8 @@ class Archive:
         curated = set()
         for kind, key, target in Curation.objects.values_list("kind", "key", "target_key"):
             curated |= {(kind, key), (kind, target)}
-        dismissed = {
-            frozenset(pair) for pair in Judgement.objects.filter(
-                judge=Judgement.Judge.STAFF).exclude(verdict=Judgement.Verdict.SAME).values_list("left_id", "right_id")
-        }
+        staff_doubts = Judgement.objects.filter(judge=Judgement.Judge.STAFF).exclude(verdict=Judgement.Verdict.SAME)
+        dismissed = {frozenset(pair) for pair in staff_doubts.values_list("left_id", "right_id")}
         return cls(rows, joined, curated, dismissed)
 
     # --- Evidence ---------------------------------------------------------------------------
@@ -240,6 +238,7 @@ class Archive:
                 if e.key.startswith(key + " ")]
 
     def _new_organization(self, person):
+        """The organization of a person's name, made for the person's mentions to move to."""
         firm, _ = Entity.objects.get_or_create(kind=ORGANIZATION, key=person.key, defaults={"name": person.name})
         if firm.merged_into_id:
             return None
@@ -269,6 +268,7 @@ class Archive:
                 yield from self._if_seen_together(entity, plain, "the same name with a middle initial")
 
     def _shared_context(self, first, second):
+        """Both entities' neighbours, each without the other (their joint articles say nothing)."""
         pair = {first.pk, second.pk}
         return ({k: v for k, v in self.neighbours(entity).items() if k not in pair} for entity in (first, second))
 
@@ -347,7 +347,8 @@ class Archive:
             yield from self._if_seen_together(short, into, f"{reason}, the most frequent")
             return
         counts = self.articles(*candidates)
-        contenders = sorted((e for e in candidates if counts[e.pk] >= minimum), key=lambda e: -counts[e.pk])[:CONTENDERS]
+        contenders = sorted((e for e in candidates if counts[e.pk] >= minimum),
+                            key=lambda e: -counts[e.pk])[:CONTENDERS]
         similar = sorted(((names.cosine(*self._shared_context(short, e)), e) for e in contenders),
                          key=lambda pair: -pair[0])
         if similar and similar[0][0] >= CONTEXT_SIMILARITY and (
