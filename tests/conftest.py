@@ -33,6 +33,18 @@ def pytest_report_header(config):
     ]
 
 
+def pytest_collection_modifyitems(items):
+    """The worker sees only committed rows: started among transaction-wrapped tests, its
+    reconciler would take their uncommitted articles' index copies for orphans and delete them.
+    A worker test must be transactional, which pytest-django runs after those tests."""
+    for item in items:
+        if "worker" not in item.fixturenames:
+            continue
+        marker = item.get_closest_marker("django_db")
+        if not (marker and (marker.kwargs.get("transaction") or "transactional_db" in item.fixturenames)):
+            raise pytest.UsageError(f"{item.nodeid} uses the worker: mark it django_db(transaction=True)")
+
+
 def wait_until(condition, timeout=60, interval=0.5, message="condition"):
     """Poll `condition` until it returns something truthy; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout

@@ -206,6 +206,8 @@ def test_staff_merge_opec_into_opec_and_the_facet_shows_one_value_with_the_sum(
     assert (record.action, record.created_by.username) == ("merge", staff_login[0])
 
 
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
 def test_after_staff_rename_and_merge_in_the_browser_old_links_saved_searches_and_feeds_find_the_same(
     live_server, worker, search_index, staff_login
 ):
