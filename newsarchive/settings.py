@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsarchive.limits.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -171,6 +172,9 @@ ELASTICSEARCH_SHARDS = int(os.environ.get("ELASTICSEARCH_SHARDS", "1"))
 ELASTICSEARCH_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "0"))
 if ELASTICSEARCH_SHARDS < 1 or ELASTICSEARCH_REPLICAS < 0:
     raise ImproperlyConfigured("ELASTICSEARCH_SHARDS must be 1 or more and ELASTICSEARCH_REPLICAS 0 or more.")
+# The longest a reader's search may take (pages, API, feeds): past it the page says search is
+# unavailable and Elasticsearch cancels the search, instead of a slow query holding a web thread.
+ELASTICSEARCH_SEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_SEARCH_TIMEOUT", "10"))
 # Requests and responses through orjson (newsarchive/elastic.py says why).
 _es_connection = {"hosts": ELASTICSEARCH_HOSTS, "request_timeout": ELASTICSEARCH_TIMEOUT, "serializer": Serializer()}
 if ELASTICSEARCH_USERNAME:
@@ -182,6 +186,33 @@ ELASTICSEARCH_DSL_SIGNAL_PROCESSOR = "django_elasticsearch_dsl.signals.BaseSigna
 
 # Celery: a real broker always; tasks run in a worker process, never eagerly.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+
+# The shared cache (per-client request counts) in Redis: the broker's server unless CACHE_URL
+# says otherwise. Its keys carry their own prefix, apart from the queues.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("CACHE_URL", CELERY_BROKER_URL),
+        "KEY_PREFIX": "newsarchive-cache",
+        # A stalled Redis costs a request a quarter of a second, then it goes through unlimited.
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+    }
+}
+# Requests per client and period (s, m, h or d); over it the client gets a 429 until the period
+# ends. A signed-in reader is a client of their own wherever they are; readers who are not
+# signed in count together per address, so a newsroom behind one address signs its reporters
+# in (or raises the rate). A login costs a deliberately slow password hash, so few are allowed.
+# `make test` and the benchmarks set their own values.
+RATE_LIMITS = {
+    "search": os.environ.get("SEARCH_RATE_LIMIT", "120/m"),  # search, entity, compare and rising pages, feeds
+    "api": os.environ.get("API_RATE_LIMIT", "120/m"),
+    "login": os.environ.get("LOGIN_RATE_LIMIT", "10/m"),  # login and signup forms sent (POST)
+    "upload": os.environ.get("UPLOAD_RATE_LIMIT", "60/h"),  # staff uploads sent
+}
+# How many reverse proxies stand in front of the app (each appends to X-Forwarded-For);
+# 0 trusts no such header, and a client is its connection's address.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
 # A message is acknowledged when its task ends, and given back to the queue when the
 # worker process running it dies (SIGKILL, out of memory), so the work is redelivered.
 # Tasks are idempotent (they claim their rows first), so a second delivery is harmless.

@@ -48,6 +48,7 @@ class AppStack:
             "UPLOAD_DIR": str(folder / "uploads"),
             **(extra_env or {}),
         }
+        self.env = {name: value for name, value in self.env.items() if value is not None}  # None: unset
         self.index = f"{self.env['ELASTICSEARCH_INDEX_PREFIX']}-articles"
         self.process = None
 

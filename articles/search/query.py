@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
 
+from django.conf import settings
 from elasticsearch import ApiError, BadRequestError, TransportError
 from elasticsearch.dsl import A, Facet, FacetedSearch, Q, TermsFacet
 from elasticsearch.dsl.connections import connections
@@ -371,7 +372,7 @@ def execute(search):
     """The client's response object (attribute access, hits as ArticleDocument objects), for
     the callers that read it so (trends, feeds)."""
     with _refusal_is_the_users():
-        return search.execute()
+        return search.using(_search_client()).execute()
 
 
 def execute_raw(search):
@@ -384,7 +385,12 @@ def execute_raw(search):
     its pool shared by the threads.
     """
     with _refusal_is_the_users():
-        return connections.get_connection().search(index=index_name(), body=search.to_dict()).body
+        return _search_client().search(index=index_name(), body=search.to_dict()).body
+
+
+def _search_client():
+    """The process's client, with a reader's search timeout (a timed-out search is cancelled)."""
+    return connections.get_connection().options(request_timeout=settings.ELASTICSEARCH_SEARCH_TIMEOUT)
 
 
 def match_query(params):

@@ -1,0 +1,89 @@
+"""Per-client request limits, so that one client cannot slow the others.
+
+Each request falls in a group (search pages, the API, login forms, uploads; the health probe,
+static files and the staff's admin pages in none) and is counted per client in the shared
+cache (Redis). Over its group's rate a client gets a 429 with Retry-After at once, before any
+search runs or any password is hashed. The rates are settings (RATE_LIMITS). When the cache
+cannot be reached the request goes through: a Redis outage must not take search down with it.
+"""
+import logging
+import time
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django_ratelimit.core import get_usage
+from redis.exceptions import RedisError
+
+from .clients import client_ip
+
+logger = logging.getLogger(__name__)
+
+# The views whose POST is a login attempt (a password checked or an account made).
+LOGIN_VIEWS = {"admin:login", "following:login", "following:signup"}
+UPLOAD_VIEWS = {"admin:articles_upload"}
+UNLIMITED_VIEWS = {"articles:healthz"}
+READ_NAMESPACES = {"articles", "trends", "following"}
+_cache_down_logged_at = 0.0
+
+
+def limit_group(request):
+    """The group whose rate applies to `request`, or None when it is not limited."""
+    match = request.resolver_match
+    name = match.view_name if match else ""
+    if request.method == "POST":
+        if name in LOGIN_VIEWS:
+            return "login"
+        return "upload" if name in UPLOAD_VIEWS else None
+    if name in UNLIMITED_VIEWS or not match or not READ_NAMESPACES & set(match.namespaces):
+        return None
+    return "api" if request.path.startswith("/api/") else "search"
+
+
+def client_key(group, request):
+    """A signed-in reader is one client wherever they are; anyone else is their address."""
+    user = getattr(request, "user", None)
+    if group != "login" and user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return f"ip:{client_ip(request)}"
+
+
+class RateLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        group = limit_group(request)
+        if group is None:
+            return None
+        usage = _usage(request, group)
+        if usage is None or not usage["should_limit"]:
+            return None
+        return too_many_requests(request, group, retry_after=max(1, int(usage["time_left"])))
+
+
+def _usage(request, group):
+    global _cache_down_logged_at
+    try:
+        return get_usage(request, group=group, key=client_key, rate=settings.RATE_LIMITS[group], increment=True)
+    except RedisError as exc:
+        if time.monotonic() - _cache_down_logged_at > 60:  # once a minute, not once a request
+            _cache_down_logged_at = time.monotonic()
+            logger.warning("Rate limits not applied: the cache is unreachable (%s)", exc)
+        return None
+
+
+def too_many_requests(request, group, retry_after):
+    message = f"Too many requests from your address; try again in {retry_after} seconds."
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"error": message}, status=429)
+    else:
+        response = HttpResponse(
+            render_to_string("429.html", {"message": message}, request=request), status=429
+        )
+    response["Retry-After"] = str(retry_after)
+    logger.info("Rate limit %s (%s) reached by %s", group, settings.RATE_LIMITS[group], client_key(group, request))
+    return response
