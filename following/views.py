@@ -3,6 +3,8 @@
 A reader sees and changes only their own saved searches: every lookup is by owner, so
 another reader's id is a 404. Forms that change anything are POSTs with CSRF tokens.
 """
+from math import ceil
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -22,6 +24,17 @@ from .models import SavedSearch
 
 login_page = LoginView.as_view(template_name="following/login.html", redirect_authenticated_user=True)
 logout_page = LogoutView.as_view()
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a sign-in attempt while locked out (AXES_LOCKOUT_CALLABLE):
+    the site's own page, 429 with Retry-After, on the readers' and the admin's login alike."""
+    seconds = settings.AXES_COOLOFF_TIME.total_seconds()
+    response = render(request, "following/locked_out.html", {
+        "failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": ceil(seconds / 60),
+    }, status=429)
+    response["Retry-After"] = str(ceil(seconds))
+    return response
 
 
 def _next_url(request):
