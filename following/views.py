@@ -13,13 +13,13 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.search import UNAVAILABLE, SearchParamError, parse_search_params, query_params
 
-from . import feedkeys, searches
+from . import feedkeys, searches, verification
 from .feeds import SearchFeed
-from .forms import SavedSearchForm, SignUpForm
+from .forms import EmailForm, SavedSearchForm, SignUpForm
 from .models import SavedSearch
 
 login_page = LoginView.as_view(template_name="following/login.html", redirect_authenticated_user=True)
@@ -51,8 +51,61 @@ def signup_page(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         login(request, form.save(), backend="django.contrib.auth.backends.ModelBackend")
+        _send_verification_link(request)
         return redirect(next_url or "following:searches")
     return render(request, "following/signup.html", {"form": form, "next": next_url})
+
+
+SENDING_SAYS = {
+    verification.SENT: (messages.SUCCESS, "We sent a link to {email}. Alerts start once you follow it."),
+    verification.TOO_SOON: (messages.INFO, "A link went to {email} less than a minute ago: look for it (and in the "
+                                           "spam folder), or ask again in a minute."),
+    verification.FAILED: (messages.ERROR, "The email to {email} could not be sent just now; ask again in a few minutes."),
+}
+
+
+def _send_verification_link(request):
+    level, text = SENDING_SAYS[verification.send_link(request.user)]
+    messages.add_message(request, level, text.format(email=request.user.email))
+
+
+@login_required
+def account_page(request):
+    """The reader's account: their address (change it, or have its link sent again) and the
+    way to their password and to deleting the account."""
+    user = request.user
+    form = EmailForm(request.POST or None, request=request, initial={"email": user.email})
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["email"] == user.email and verification.is_verified(user):
+            messages.info(request, f"Your address is still {user.email}.")
+        else:
+            user.email = form.cleaned_data["email"]
+            user.save(update_fields=["email"])
+            _send_verification_link(request)
+        return redirect("following:account")
+    return render(request, "following/account.html", {"form": form, "verified": verification.is_verified(user)})
+
+
+@login_required
+@require_POST
+def send_verification(request):
+    _send_verification_link(request)
+    return redirect(_next_url(request) or "following:account")
+
+
+@require_http_methods(["GET", "POST"])
+def verify_email(request, token):
+    """GET: what the mailed link verifies, and a button; POST: verify it (a mail scanner that
+    follows links verifies nothing). The token is the proof, so no sign-in is needed."""
+    try:
+        reader = verification.reader_for(token)
+    except verification.InvalidLink as exc:
+        return render(request, "following/verify_email.html", {"error": str(exc)}, status=400)
+    if request.method == "POST":
+        verification.confirm(reader)
+        messages.success(request, f"{reader.email} is confirmed: alerts will be sent to it.")
+        return redirect("following:searches")
+    return render(request, "following/verify_email.html", {"reader": reader})
 
 
 @login_required
@@ -66,7 +119,9 @@ def searches_page(request):
         "form": SavedSearchForm(instance=search, user=request.user, prefix=f"s{search.pk}"),
         "feed_url": searches.feed_url(search.query, request.user),
     } for search in saved]
-    return render(request, "following/searches.html", {"rows": rows, "counted": counted})
+    return render(request, "following/searches.html", {
+        "rows": rows, "counted": counted, "verified": verification.is_verified(request.user),
+    })
 
 
 @login_required
