@@ -1,8 +1,9 @@
 """The readers' forms: signing up, their address, and naming a saved search and its alert."""
 from django import forms
 from django.contrib.auth import authenticate, get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
+from . import verification
 from .models import SavedSearch
 
 
@@ -39,6 +40,14 @@ class PasswordConfirmedForm(forms.Form):
 class EmailForm(PasswordConfirmedForm):
     email = forms.EmailField(label="Email address", help_text="Alerts are sent here once you confirm it.")
     field_order = ["email", "password"]
+
+
+class VerifiedPasswordResetForm(PasswordResetForm):
+    """Reset links go only to a confirmed address: whoever owns a mistyped one never could
+    take the account."""
+
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if verification.is_verified(user))
 
 
 class SavedSearchForm(forms.ModelForm):

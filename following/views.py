@@ -6,12 +6,17 @@ another reader's id is a 404. Forms that change anything are POSTs with CSRF tok
 from math import ceil
 
 from django.conf import settings
+from axes.utils import reset as reset_lockout
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView, LogoutView
+from django.contrib.auth.views import (
+    LoginView, LogoutView, PasswordChangeView, PasswordResetConfirmView, PasswordResetView,
+)
+from django.contrib.messages.views import SuccessMessageMixin
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,7 +24,7 @@ from articles.search import UNAVAILABLE, SearchParamError, parse_search_params, 
 
 from . import feedkeys, searches, verification
 from .feeds import SearchFeed
-from .forms import EmailForm, SavedSearchForm, SignUpForm
+from .forms import EmailForm, PasswordConfirmedForm, SavedSearchForm, SignUpForm, VerifiedPasswordResetForm
 from .models import SavedSearch
 
 login_page = LoginView.as_view(template_name="following/login.html", redirect_authenticated_user=True)
@@ -84,6 +89,65 @@ def account_page(request):
             _send_verification_link(request)
         return redirect("following:account")
     return render(request, "following/account.html", {"form": form, "verified": verification.is_verified(user)})
+
+
+class PasswordChange(SuccessMessageMixin, PasswordChangeView):
+    template_name = "following/form.html"
+    extra_context = {"title": "Change your password", "button": "Change password"}
+    success_url = reverse_lazy("following:account")
+    success_message = "Your password is changed."
+
+
+class PasswordReset(SuccessMessageMixin, PasswordResetView):
+    """Mails a reset link, through the configured backend, to a confirmed address only."""
+
+    template_name = "following/form.html"
+    extra_context = {"title": "Reset your password", "button": "Send the link",
+                     "intro": "Give your account's confirmed email address; we mail it a link to set a new password."}
+    form_class = VerifiedPasswordResetForm
+    subject_template_name = "following/email/password_reset_subject.txt"
+    email_template_name = "following/email/password_reset.txt"
+    success_url = reverse_lazy("following:login")
+    success_message = "If %(email)s is the confirmed address of an account, a link to set a new password is on its way."
+
+    @property
+    def extra_email_context(self):
+        return {"site_url": settings.SITE_URL.rstrip("/")}
+
+
+class PasswordResetConfirm(SuccessMessageMixin, PasswordResetConfirmView):
+    template_name = "following/form.html"
+    extra_context = {"title": "Set a new password", "button": "Set password",
+                     "invalid": "This link has been used or has expired. Ask for a new one below."}
+    success_url = reverse_lazy("following:login")
+    success_message = "Your new password is set: sign in with it."
+
+    def form_valid(self, form):
+        """The mailbox is proved: a lockout of this username ends with the new password."""
+        reset_lockout(username=form.user.get_username())
+        return super().form_valid(form)
+
+
+password_change_page = login_required(PasswordChange.as_view())
+password_reset_page = PasswordReset.as_view()
+password_reset_confirm_page = PasswordResetConfirm.as_view()
+
+
+@login_required
+def delete_account_page(request):
+    """POST with the password: the reader, their saved searches, alerts and digests go (feed
+    keys are derived from the account, so they stop working). Staff use the admin."""
+    form = PasswordConfirmedForm(request.POST or None, request=request)
+    context = {"title": "Delete your account", "button": "Delete my account", "danger": True, "form": form,
+               "intro": "This deletes your account, your saved searches and their alerts and feeds. It cannot be undone."}
+    if request.user.is_staff:
+        context.update(form=None, invalid="Staff accounts are removed in the admin, not here.")
+    elif request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user.delete()
+        return render(request, "following/deleted.html")
+    return render(request, "following/form.html", context)
 
 
 @login_required
