@@ -4,7 +4,8 @@ Each run (the `send_alerts` task) first matches the articles that entered the in
 the last run and records one Delivery per reader and article (a unique constraint: an
 article is never announced to a reader twice, whichever searches find it); then it gathers
 each reader's waiting deliveries into a digest (immediate: every run; daily: once a day
-from ALERT_DAILY_HOUR) and sends it.
+from ALERT_DAILY_HOUR) and sends it. Only readers whose address is verified are matched,
+and a digest waits while its reader's address is unverified (changed since it was made).
 
 Sending is at most once. A digest is claimed (status "sending") in its own committed
 update before the SMTP exchange starts. A refusal or an unreachable server means it was
@@ -25,7 +26,7 @@ from django.utils import timezone
 
 from articles.search import SearchParamError
 
-from . import arrivals, mail, matching
+from . import arrivals, mail, matching, verification
 from .models import Delivery, Digest, SavedSearch
 
 logger = logging.getLogger(__name__)
@@ -42,10 +43,10 @@ ALERT_ORDER = {SavedSearch.Alert.IMMEDIATE: 0, SavedSearch.Alert.DAILY: 1}
 
 
 def alerting_searches():
-    """(saved search, its query) of every search with an alert whose reader can get email;
-    an immediate search first, so an article both kinds find goes out at once."""
-    searches = SavedSearch.objects.exclude(alert=SavedSearch.Alert.OFF).exclude(user__email="").filter(
-        user__is_active=True
+    """(saved search, its query) of every search with an alert whose reader has a verified
+    address; an immediate search first, so an article both kinds find goes out at once."""
+    searches = SavedSearch.objects.exclude(alert=SavedSearch.Alert.OFF).filter(
+        user__is_active=True, user__in=verification.verified_readers()
     )
     result = []
     for search in sorted(searches, key=lambda s: (ALERT_ORDER[s.alert], s.pk)):
@@ -93,13 +94,15 @@ def _deliveries(searches, article_ids):
 
 
 def send_due_digests(now=None):
-    """Gather waiting deliveries into digests and send every pending digest; returns how many went."""
+    """Gather waiting deliveries into digests and send every pending digest to a verified
+    address; returns how many went."""
     now = now or timezone.now()
     mark_interrupted_sends(now)
     open_digests(SavedSearch.Alert.IMMEDIATE, now.isoformat(timespec="microseconds"))
     if now.hour >= settings.ALERT_DAILY_HOUR:
         open_digests(SavedSearch.Alert.DAILY, now.date().isoformat())
-    return sum(send_digest(digest) for digest in Digest.objects.filter(status=Digest.Status.PENDING).order_by("id"))
+    pending = Digest.objects.filter(status=Digest.Status.PENDING, user__in=verification.verified_readers())
+    return sum(send_digest(digest) for digest in pending.order_by("id"))
 
 
 def open_digests(frequency, period):

@@ -1,4 +1,5 @@
-"""The digest email: plain text with an HTML alternative, links made absolute with SITE_URL.
+"""The emails to readers, links made absolute with SITE_URL: the digest (plain text with an
+HTML alternative) and the link that verifies an address (plain text).
 
 Everything from the archive or the reader (titles, search names) goes through the
 templates' autoescaping in the HTML part; the subject carries only counts.
@@ -7,7 +8,7 @@ from itertools import groupby
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -57,3 +58,12 @@ def digest_message(digest):
     )
     message.attach_alternative(render_to_string("following/email/digest.html", context), "text/html")
     return message
+
+
+def verification_message(user, link):
+    context = {"user": user, "link": link, "account_url": absolute(reverse("following:account"))}
+    return EmailMessage(
+        subject="Confirm your email address for newsarchive alerts",
+        body=render_to_string("following/email/verify.txt", context),
+        to=[user.email],
+    )

@@ -112,3 +112,15 @@ class Arrival(models.Model):
 
     article_id = models.BigIntegerField(primary_key=True)
     arrived_at = models.DateTimeField(auto_now_add=True)
+
+
+class EmailVerification(models.Model):
+    """The address a reader proved theirs by following the link mailed to it. Their current
+    address counts as verified only while it is this one: changing it unverifies it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_verification")
+    email = models.EmailField(blank=True)  # the address proved; "" until one is
+    verified_at = models.DateTimeField(null=True, blank=True)
+    # The last link mailed: when, and to which address.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_to = models.EmailField(blank=True)

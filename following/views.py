@@ -3,25 +3,43 @@
 A reader sees and changes only their own saved searches: every lookup is by owner, so
 another reader's id is a 404. Forms that change anything are POSTs with CSRF tokens.
 """
+from math import ceil
+
 from django.conf import settings
+from axes.utils import reset as reset_lockout
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView, LogoutView
+from django.contrib.auth.views import (
+    LoginView, LogoutView, PasswordChangeView, PasswordResetConfirmView, PasswordResetView,
+)
+from django.contrib.messages.views import SuccessMessageMixin
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.search import UNAVAILABLE, SearchParamError, parse_search_params, query_params
 
-from . import feedkeys, searches
+from . import feedkeys, searches, verification
 from .feeds import SearchFeed
-from .forms import SavedSearchForm, SignUpForm
+from .forms import EmailForm, PasswordConfirmedForm, SavedSearchForm, SignUpForm, VerifiedPasswordResetForm
 from .models import SavedSearch
 
 login_page = LoginView.as_view(template_name="following/login.html", redirect_authenticated_user=True)
 logout_page = LogoutView.as_view()
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a sign-in attempt while locked out (AXES_LOCKOUT_CALLABLE):
+    the site's own page, 429 with Retry-After, on the readers' and the admin's login alike."""
+    seconds = settings.AXES_COOLOFF_TIME.total_seconds()
+    response = render(request, "following/locked_out.html", {
+        "failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": ceil(seconds / 60),
+    }, status=429)
+    response["Retry-After"] = str(ceil(seconds))
+    return response
 
 
 def _next_url(request):
@@ -38,8 +56,120 @@ def signup_page(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         login(request, form.save(), backend="django.contrib.auth.backends.ModelBackend")
+        _send_verification_link(request)
         return redirect(next_url or "following:searches")
     return render(request, "following/signup.html", {"form": form, "next": next_url})
+
+
+SENDING_SAYS = {
+    verification.SENT: (messages.SUCCESS, "We sent a link to {email}. Alerts start once you follow it."),
+    verification.TOO_SOON: (messages.INFO, "A link went to {email} less than a minute ago: look for it (and in the "
+                                           "spam folder), or ask again in a minute."),
+    verification.FAILED: (messages.ERROR, "The email to {email} could not be sent just now; ask again in a few minutes."),
+}
+
+
+def _send_verification_link(request):
+    level, text = SENDING_SAYS[verification.send_link(request.user)]
+    messages.add_message(request, level, text.format(email=request.user.email))
+
+
+@login_required
+def account_page(request):
+    """The reader's account: their address (change it, or have its link sent again) and the
+    way to their password and to deleting the account."""
+    user = request.user
+    form = EmailForm(request.POST or None, request=request, initial={"email": user.email})
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["email"] == user.email and verification.is_verified(user):
+            messages.info(request, f"Your address is still {user.email}.")
+        else:
+            user.email = form.cleaned_data["email"]
+            user.save(update_fields=["email"])
+            _send_verification_link(request)
+        return redirect("following:account")
+    return render(request, "following/account.html", {"form": form, "verified": verification.is_verified(user)})
+
+
+class PasswordChange(SuccessMessageMixin, PasswordChangeView):
+    template_name = "following/form.html"
+    extra_context = {"title": "Change your password", "button": "Change password"}
+    success_url = reverse_lazy("following:account")
+    success_message = "Your password is changed."
+
+
+class PasswordReset(SuccessMessageMixin, PasswordResetView):
+    """Mails a reset link, through the configured backend, to a confirmed address only."""
+
+    template_name = "following/form.html"
+    extra_context = {"title": "Reset your password", "button": "Send the link",
+                     "intro": "Give your account's confirmed email address; we mail it a link to set a new password."}
+    form_class = VerifiedPasswordResetForm
+    subject_template_name = "following/email/password_reset_subject.txt"
+    email_template_name = "following/email/password_reset.txt"
+    success_url = reverse_lazy("following:login")
+    success_message = "If %(email)s is the confirmed address of an account, a link to set a new password is on its way."
+
+    @property
+    def extra_email_context(self):
+        return {"site_url": settings.SITE_URL.rstrip("/")}
+
+
+class PasswordResetConfirm(SuccessMessageMixin, PasswordResetConfirmView):
+    template_name = "following/form.html"
+    extra_context = {"title": "Set a new password", "button": "Set password",
+                     "invalid": "This link has been used or has expired. Ask for a new one below."}
+    success_url = reverse_lazy("following:login")
+    success_message = "Your new password is set: sign in with it."
+
+    def form_valid(self, form):
+        """The mailbox is proved: a lockout of this username ends with the new password."""
+        reset_lockout(username=form.user.get_username())
+        return super().form_valid(form)
+
+
+password_change_page = login_required(PasswordChange.as_view())
+password_reset_page = PasswordReset.as_view()
+password_reset_confirm_page = PasswordResetConfirm.as_view()
+
+
+@login_required
+def delete_account_page(request):
+    """POST with the password: the reader, their saved searches, alerts and digests go (feed
+    keys are derived from the account, so they stop working). Staff use the admin."""
+    form = PasswordConfirmedForm(request.POST or None, request=request)
+    context = {"title": "Delete your account", "button": "Delete my account", "danger": True, "form": form,
+               "intro": "This deletes your account, your saved searches and their alerts and feeds. It cannot be undone."}
+    if request.user.is_staff:
+        context.update(form=None, invalid="Staff accounts are removed in the admin, not here.")
+    elif request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user.delete()
+        return render(request, "following/deleted.html")
+    return render(request, "following/form.html", context)
+
+
+@login_required
+@require_POST
+def send_verification(request):
+    _send_verification_link(request)
+    return redirect(_next_url(request) or "following:account")
+
+
+@require_http_methods(["GET", "POST"])
+def verify_email(request, token):
+    """GET: what the mailed link verifies, and a button; POST: verify it (a mail scanner that
+    follows links verifies nothing). The token is the proof, so no sign-in is needed."""
+    try:
+        reader = verification.reader_for(token)
+    except verification.InvalidLink as exc:
+        return render(request, "following/verify_email.html", {"error": str(exc)}, status=400)
+    if request.method == "POST":
+        verification.confirm(reader)
+        messages.success(request, f"{reader.email} is confirmed: alerts will be sent to it.")
+        return redirect("following:searches")
+    return render(request, "following/verify_email.html", {"reader": reader})
 
 
 @login_required
@@ -53,7 +183,9 @@ def searches_page(request):
         "form": SavedSearchForm(instance=search, user=request.user, prefix=f"s{search.pk}"),
         "feed_url": searches.feed_url(search.query, request.user),
     } for search in saved]
-    return render(request, "following/searches.html", {"rows": rows, "counted": counted})
+    return render(request, "following/searches.html", {
+        "rows": rows, "counted": counted, "verified": verification.is_verified(request.user),
+    })
 
 
 @login_required

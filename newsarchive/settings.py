@@ -4,7 +4,7 @@ See the configuration table in README.md for every variable.
 """
 import os
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     # Before django_elasticsearch_dsl: its `search_index` command gives way to ours (articles/
     # management/commands/search_index.py says why).
     "articles",
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     "newsarchive.limits.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsarchive.urls"
@@ -147,6 +150,33 @@ STORAGES = {
 LOGIN_URL = "following:login"
 LOGIN_REDIRECT_URL = "following:searches"
 LOGOUT_REDIRECT_URL = "articles:search"
+# Passwords: Django's four validators, for signing up, changing and resetting a password.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Repeated failed sign-ins (readers' page and the admin's) lock out, by django-axes. The lock
+# is per username and address together: a newsroom behind one NAT address is not locked out
+# by one colleague's typing, and a reader is never locked out by someone else's guesses from
+# elsewhere. AXES_FAILURE_LIMIT failures lock that pair for AXES_COOLOFF_MINUTES, counted
+# from the last failure before the lock; attempts while locked do not prolong it, and a
+# successful sign-in clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_MINUTES = float(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_MINUTES <= 0:
+    # A cool-off of 0 would make every lock permanent: anyone could lock a reader out for good.
+    raise ImproperlyConfigured("AXES_FAILURE_LIMIT must be 1 or more and AXES_COOLOFF_MINUTES above 0.")
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "following.views.locked_out"  # the site's page, status 429
 
 # Uploads: large archives are streamed to disk, never held in memory.
 DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("UPLOAD_MAX_FILES", "1000"))
@@ -304,5 +334,6 @@ LOGGING = {
     "loggers": {
         "elastic_transport": {"level": "WARNING"},
         "elasticsearch": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # failures and lockouts, not every check
     },
 }

@@ -11,7 +11,8 @@
 # Environment (all optional): WEB_PORT (8000), DATABASE_URL (SQLite db.sqlite3),
 # CELERY_BROKER_URL, ELASTICSEARCH_INDEX_PREFIX, NEWSARCHIVE_RUN_DIR (logs, socket and
 # schedule; .var/run), NEWSARCHIVE_WEB=false to run without the web app, DEBUG (off;
-# on with --dev), SECRET_KEY (generated once into .env when unset).
+# on with --dev), SECRET_KEY (generated once into .env when unset), ADMIN_USER (admin) and
+# ADMIN_PASSWORD (generated and printed once when unset) for the first admin account.
 set -euo pipefail
 DEV=0
 case "${1:-}" in
@@ -79,13 +80,14 @@ done
 chmod 600 .env
 mkdir -p "$NEWSARCHIVE_RUN_DIR"
 ADMIN_USER=${ADMIN_USER:-admin}
-ADMIN_PASSWORD=${ADMIN_PASSWORD:-admin}
 
 $PY manage.py migrate --noinput
 # The default SQLite database is readable by this user only (SQLite gives its -wal and -shm
 # files the database file's mode).
 [ ! -e db.sqlite3 ] || chmod 600 db.sqlite3
-$PY manage.py ensure_admin --username "$ADMIN_USER" --password "$ADMIN_PASSWORD"
+# The first run creates the admin with a generated password, printed once (or ADMIN_PASSWORD,
+# read from the environment); later runs leave it alone.
+$PY manage.py ensure_admin --username "$ADMIN_USER"
 $PY manage.py sync_index
 # gunicorn serves static files through WhiteNoise from STATIC_ROOT (the dev server finds them itself).
 [ "$DEV" = 1 ] || $PY manage.py collectstatic --noinput -v 0
@@ -103,7 +105,7 @@ if [ "$dev_web" = true ]; then
   wait_for 60 "the development server" "${SUPERVISORCTL[@]}" start web-dev \
     || fail "the development server did not start; see the output above"
 fi
-say "newsarchive is up: http://127.0.0.1:$WEB_PORT  (admin: http://127.0.0.1:$WEB_PORT/admin/ as $ADMIN_USER / $ADMIN_PASSWORD)"
+say "newsarchive is up: http://127.0.0.1:$WEB_PORT  (admin: http://127.0.0.1:$WEB_PORT/admin/ as $ADMIN_USER, with the password printed when the account was created)"
 say "Processes: NEWSARCHIVE_RUN_DIR=$NEWSARCHIVE_RUN_DIR ${SUPERVISORCTL[*]} status"
 say "Press Ctrl-C to stop."
 wait "$supervisor_pid"

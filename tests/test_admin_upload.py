@@ -44,9 +44,8 @@ def test_seed_uploaded_in_the_admin_becomes_one_clean_searchable_article(
 
 
 def test_upload_page_is_for_staff_only():
-    get_user_model().objects.create_user("reader", password="reader-pass")
     client = Client()
-    client.login(username="reader", password="reader-pass")
+    client.force_login(get_user_model().objects.create_user("reader", password="reader-pass"))
 
     response = client.get("/admin/articles/importbatch/upload/")
 
@@ -56,7 +55,7 @@ def test_upload_page_is_for_staff_only():
 
 def test_uploaded_batch_reports_what_failed_and_why(worker, staff_login):
     client = Client()
-    client.login(username=staff_login[0], password=staff_login[1])
+    client.force_login(get_user_model().objects.get(username=staff_login[0]))
     good = SimpleUploadedFile("note.txt", b"Harbour reopens\nThe harbour in Rotterdam reopened on Monday.")
     truncated = SimpleUploadedFile("archive.zip", b"PK\x03\x04" + b"\x00" * 20)
     empty = SimpleUploadedFile("empty.txt", b"")
@@ -76,7 +75,7 @@ def test_uploaded_batch_reports_what_failed_and_why(worker, staff_login):
 
 def test_rerun_enrichment_action_marks_failed_articles_pending(staff_login):
     client = Client()
-    client.login(username=staff_login[0], password=staff_login[1])
+    client.force_login(get_user_model().objects.get(username=staff_login[0]))
     failed = Article.objects.create(title="A", body="Text.", content_hash="a",
                                     enrichment_status="failed", enrichment_error="model crashed")
 
@@ -89,7 +88,7 @@ def test_rerun_enrichment_action_marks_failed_articles_pending(staff_login):
 
 def test_a_batch_page_shows_problems_whose_file_names_contain_braces(staff_login):
     client = Client()
-    client.login(username=staff_login[0], password=staff_login[1])
+    client.force_login(get_user_model().objects.get(username=staff_login[0]))
     batch = ImportBatch.objects.create(status="done", failed=1, problems=[
         {"where": "0000-{draft}.txt", "outcome": "failed", "reason": "empty file"}])
 
@@ -103,7 +102,7 @@ def test_staff_who_may_only_view_articles_cannot_rerun_anything():
     viewer = get_user_model().objects.create_user("viewer", password="viewer-pass", is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
     client = Client()
-    client.login(username="viewer", password="viewer-pass")
+    client.force_login(viewer)
     failed = Article.objects.create(title="A", body="Text.", content_hash="a", enrichment_status="failed")
 
     page = client.get("/admin/articles/article/")
@@ -116,7 +115,7 @@ def test_staff_who_may_only_view_articles_cannot_rerun_anything():
 
 def test_an_upload_while_the_queue_is_down_is_stored_and_says_it_starts_later(staff_login, stopped_redis):
     client = Client()
-    client.login(username=staff_login[0], password=staff_login[1])
+    client.force_login(get_user_model().objects.get(username=staff_login[0]))
     story = SimpleUploadedFile("note.txt", b"Harbour reopens\nThe harbour in Rotterdam reopened on Monday.")
 
     response = client.post("/admin/articles/importbatch/upload/", {"files": [story]}, follow=True)
@@ -129,7 +128,7 @@ def test_an_upload_while_the_queue_is_down_is_stored_and_says_it_starts_later(st
 
 def test_a_file_with_a_300_character_name_is_stored_and_imported(worker, staff_login):
     client = Client()
-    client.login(username=staff_login[0], password=staff_login[1])
+    client.force_login(get_user_model().objects.get(username=staff_login[0]))
     long_named = SimpleUploadedFile("harbour-" * 40 + ".txt", b"Harbour reopens\nThe harbour reopened on Monday.")
 
     response = client.post("/admin/articles/importbatch/upload/", {"files": [long_named]})

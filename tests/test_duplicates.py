@@ -58,7 +58,7 @@ def entity(spec):
 @pytest.fixture
 def staff(staff_login):
     client = Client()
-    client.login(username=staff_login[0], password=staff_login[1])
+    client.force_login(get_user_model().objects.get(username=staff_login[0]))
     return client
 
 
@@ -175,11 +175,9 @@ def test_the_decision_address_takes_only_posts(staff):
 
 def test_readers_are_sent_to_the_login_and_staff_without_change_rights_refused(pairs):
     users = get_user_model().objects
-    users.create_user("reader", password="reader-pass")
-    users.create_user("viewer", password="viewer-pass", is_staff=True)
     reader, viewer = Client(), Client()
-    reader.login(username="reader", password="reader-pass")
-    viewer.login(username="viewer", password="viewer-pass")
+    reader.force_login(users.create_user("reader", password="reader-pass"))
+    viewer.force_login(users.create_user("viewer", password="viewer-pass", is_staff=True))
     gorbachev, gorbachov = entity(GORBACHEV), entity(GORBACHOV)
     decision = {"first": gorbachev.pk, "second": gorbachov.pk, "verdict": "not_same"}
 

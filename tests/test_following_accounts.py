@@ -6,9 +6,9 @@ from django.test import Client
 PASSWORD = "a-long-pass-phrase"
 
 
-def sign_up(client, username="reader", email="reader@example.com", next_url=""):
+def sign_up(client, username="reader", email="reader@example.com", next_url="", password=PASSWORD):
     return client.post("/accounts/signup/", {
-        "username": username, "email": email, "password1": PASSWORD, "password2": PASSWORD, "next": next_url,
+        "username": username, "email": email, "password1": password, "password2": password, "next": next_url,
     })
 
 
@@ -26,6 +26,20 @@ def test_signing_up_needs_an_email_address_for_alerts(client, db):
 
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.parametrize("password, message", [
+    ("password1234", "This password is too common."),
+    ("83920174650", "This password is entirely numeric."),
+    ("x7#kq2", "This password is too short. It must contain at least 8 characters."),
+    ("newsroomreader", "The password is too similar to the username."),
+])
+def test_signing_up_refuses_a_weak_password_and_says_why(client, db, password, message):
+    response = sign_up(client, username="newsroomreader", password=password)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
     assert not get_user_model().objects.exists()
 
 

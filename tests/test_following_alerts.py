@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 
 from articles.indexing import index_articles
 from articles.models import Article
-from following import alerts, arrivals, searches
+from following import alerts, arrivals, searches, verification
 from following.models import ArrivalMark, Delivery, Digest, SavedSearch
 
 from .archive import PUTIN, RUSSIA, make_article
@@ -104,8 +104,11 @@ def html_of(message):
     return message.get_body(("html",)).get_content()
 
 
-def reader(name="reader"):
-    return get_user_model().objects.create_user(name, f"{name}@example.com", "a-long-pass-phrase")
+def reader(name="reader", verified=True):
+    user = get_user_model().objects.create_user(name, f"{name}@example.com", "a-long-pass-phrase")
+    if verified:
+        verification.confirm(user)
+    return user
 
 
 def saved(user, query, alert=SavedSearch.Alert.IMMEDIATE, name=None):
@@ -222,6 +225,32 @@ def test_searches_with_alerts_off_and_readers_without_email_get_nothing(smtp, ne
     run_alerts()
 
     assert smtp.messages == [] and Delivery.objects.count() == 0
+
+
+def test_a_reader_whose_address_is_unverified_gets_nothing(smtp, news):
+    saved(reader(verified=False), "q=summit")
+    publish("Summit opens", "The summit opened.")
+
+    run_alerts()
+
+    assert smtp.messages == [] and Delivery.objects.count() == 0
+
+
+def test_a_digest_waits_while_the_changed_address_is_unverified_and_goes_to_it_once_verified(smtp, news):
+    user = reader()
+    saved(user, "q=summit")
+    publish("Summit opens", "The summit opened.")
+    alerts.match_new_articles()
+    user.email = "new-address@example.com"
+    user.save()
+
+    run_alerts()
+    assert smtp.messages == [] and Digest.objects.get().status == Digest.Status.PENDING
+
+    verification.confirm(user)
+    run_alerts()
+    (message,) = smtp.messages
+    assert message["To"] == "new-address@example.com"
 
 
 def test_a_daily_digest_goes_once_a_day_and_later_articles_wait_for_the_next(smtp, news):

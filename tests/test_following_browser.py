@@ -1,6 +1,8 @@
-"""A reader's whole journey in a real browser, on the running stack: sign up, save a search,
-then an article imported through the app's importer arrives by email (at a real SMTP
+"""A reader's whole journey in a real browser, on the running stack: sign up, confirm the
+address from the link mailed to it, save a search, then an article imported through the app's importer arrives by email (at a real SMTP
 server) and in the search's Atom feed."""
+import re
+
 import feedparser
 import pytest
 from django.core.management import call_command
@@ -37,6 +39,14 @@ def test_a_reader_saves_a_search_and_a_new_article_arrives_by_email_and_in_the_f
         page.get_by_role("button", name="Sign up").click()
         page.wait_for_url("**/?q=harbour")  # back to the search
 
+        (confirmation,) = wait_until(lambda: smtp.to("harbourwatch@example.com"), message="the confirmation email")
+        link = re.search(r"https?://\S+?(/accounts/email/verify/\S+)", text_of(confirmation)).group(1)
+        smtp.reset()
+        page.goto(live_server.url + link)
+        page.get_by_role("button", name="Confirm harbourwatch@example.com").click()
+        expect(page.locator(".message")).to_contain_text("harbourwatch@example.com is confirmed")
+
+        page.goto(f"{live_server.url}/?q=harbour")
         page.get_by_role("link", name="Save this search").click()
         expect(page.get_by_label("Name")).to_have_value("“harbour”")
         page.get_by_label("Email me new articles").select_option(label="As soon as they arrive")

@@ -1,5 +1,6 @@
 """/healthz reports each service; 200 only when all are up."""
 import pytest
+from django.contrib.auth import get_user_model
 
 
 @pytest.mark.django_db
@@ -40,7 +41,7 @@ def test_healthz_tells_others_which_service_is_up_but_not_its_version(client, he
 
 @pytest.mark.django_db
 def test_healthz_shows_staff_the_details(client, staff_login):
-    client.login(username=staff_login[0], password=staff_login[1])
+    client.force_login(get_user_model().objects.get(username=staff_login[0]))
 
     response = client.get("/healthz", REMOTE_ADDR="203.0.113.9")
 
