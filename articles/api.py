@@ -1,6 +1,7 @@
 """The JSON API: the same searches and dicts as the pages, as JSON, plus a CSV export.
 
-Access and errors (400, 404, 503 as {"error": ...}) are handled by `decorators.json_endpoint`.
+Methods, access and errors (400, 404, 405, 503 as problem details) are handled by
+`decorators.json_endpoint`.
 """
 import csv
 import itertools

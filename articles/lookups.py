@@ -5,9 +5,13 @@ from . import identity
 from .models import Article
 from .search import storable
 
+MAX_ID = 2**63 - 1  # the largest primary key (a bigint)
+
 
 def get_article(article_id):
     """The article with its mentions and their entities (one query each)."""
+    if not 1 <= article_id <= MAX_ID:  # a larger number would fail the query itself
+        raise Http404("No such article.")
     try:
         return Article.objects.prefetch_related("mentions__entity").get(pk=article_id)
     except Article.DoesNotExist:

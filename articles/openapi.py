@@ -9,20 +9,32 @@ response they receive against them, so the description cannot drift from the vie
 from django import forms
 
 from .search.facets import CSV_COLUMNS, ENTITY_FACETS, FACETS
+from . import datewindow
+from .decorators import PROBLEM_TYPE
+from .lookups import MAX_ID
 from .search.params import (
     MAX_PAGE,
+    MAX_QUERY_LENGTH,
     MAX_RESULTS,
+    MAX_VALUE_LENGTH,
+    MAX_VALUES_PER_FACET,
     SORTS,
     DayField,
     FacetNamesField,
     PageField,
+    QueryField,
     SearchForm,
     SortField,
     SwitchField,
+    ValuesField,
 )
 
 DATE = {"type": "string", "format": "date"}
 _STRINGS = {"type": "array", "items": {"type": "string"}}
+# Years 0001 to 9998 (the year of LAST_DATE): JSON Schema compares no dates, so a pattern bounds them.
+_DAY_PATTERN = ("^(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])"
+                "-[0-9]{2}-[0-9]{2}$")
+_NO_NUL = "^[^\\u0000]*$"  # PostgreSQL stores no NUL, so no value with one can match
 
 
 def closed(properties, **extra):
@@ -39,25 +51,39 @@ def list_of(name):
     return {"type": "array", "items": ref(name)}
 
 
+def or_empty(schema):
+    """A value of `schema`, or nothing at all (`name=`, as an empty form field sends it): unset."""
+    return {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
+
+
+def _values(items):
+    return {"type": "array", "items": items, "maxItems": MAX_VALUES_PER_FACET}
+
+
 def _field_schema(field):
+    """Exactly the values the search form's field accepts."""
     if isinstance(field, FacetNamesField):
-        return {"type": "string", "enum": list(FACETS)}
+        return _values({"type": "string", "enum": list(FACETS)})
+    if isinstance(field, ValuesField):
+        return _values({"type": "string", "maxLength": MAX_VALUE_LENGTH, "pattern": _NO_NUL})
     if isinstance(field, DayField):
-        return DATE
+        return or_empty({**DATE, "pattern": _DAY_PATTERN})
     if isinstance(field, SortField):
-        return {"type": "string", "enum": list(SORTS)}
+        return or_empty({"type": "string", "enum": list(SORTS)})
     if isinstance(field, PageField):
-        return {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}
+        return or_empty({"type": "integer", "minimum": 1, "maximum": MAX_PAGE})
     if isinstance(field, SwitchField):
-        return {"type": "integer", "enum": [0, 1]}
-    return {"type": "string"}
+        return or_empty({"type": "integer", "enum": [0, 1]})
+    if isinstance(field, QueryField):
+        return {"type": "string", "maxLength": MAX_QUERY_LENGTH}
+    raise TypeError(f"No schema for {type(field).__name__}")
 
 
 def query_parameter(name, field):
     schema = _field_schema(field)
-    repeatable = isinstance(field.widget, forms.MultipleHiddenInput)
     parameter = {"name": name, "in": "query", "required": False, "description": str(field.help_text),
-                 "schema": {"type": "array", "items": schema} if repeatable else schema}
+                 "schema": schema}
+    repeatable = isinstance(field.widget, forms.MultipleHiddenInput)
     return {**parameter, "style": "form", "explode": True} if repeatable else parameter
 
 
@@ -67,6 +93,10 @@ def _path_parameter(name, schema):
 
 def json_content(schema_name, description="OK"):
     return {"description": description, "content": {"application/json": {"schema": ref(schema_name)}}}
+
+
+def problem_content(description, schema_name="Problem"):
+    return {"description": description, "content": {PROBLEM_TYPE: {"schema": ref(schema_name)}}}
 
 
 def _schemas():
@@ -87,8 +117,16 @@ def _schemas():
     facet_value = {"value": {"type": "string", "description": "What to pass as the facet's parameter"},
                    "label": {"type": "string"}, "count": {"type": "integer"}, "selected": {"type": "boolean"}}
     entity_facets = {f.name: list_of("FacetValue") for f in ENTITY_FACETS}
+    problem = {"type": {"type": "string", "const": "about:blank"},
+               "title": {"type": "string", "description": "The status's phrase"},
+               "status": {"type": "integer"}, "detail": {"type": "string", "description": "What went wrong, "
+                                                                                          "for a person"}}
+    bad_parameter = closed({"parameter": {"type": "string"}, "detail": {"type": "string"}})
     return {
-        "Error": closed({"error": {"type": "string"}}),
+        "Problem": closed(problem, description="RFC 9457 problem details: every error of the API"),
+        "ParameterProblem": closed({**problem, "errors": {"type": "array", "items": bad_parameter,
+                                                          "description": "Each bad parameter's problems"}},
+                                   description="RFC 9457 problem details of a request with bad parameters"),
         "FacetValue": closed(facet_value),
         "DateBucket": closed({**facet_value, "date_from": DATE, "date_to": DATE},
                              description="A year, month or day (value 1987, 1987-03 or 1987-03-05); "
@@ -146,8 +184,9 @@ def search_parameters():
     return [query_parameter(name, field) for name, field in SearchForm().fields.items()]
 
 
-ERRORS = {"400": json_content("Error", "Bad parameter"), "503": json_content("Error", "Elasticsearch unavailable")}
-LOGIN = {"401": json_content("Error", "Log in first (the site sets SEARCH_REQUIRES_LOGIN)")}
+ERRORS = {"400": problem_content("Bad parameter", "ParameterProblem"),
+          "503": problem_content("Elasticsearch unavailable")}
+LOGIN = {"401": problem_content("Log in first (the site sets SEARCH_REQUIRES_LOGIN)")}
 
 
 def description():
@@ -158,9 +197,11 @@ def description():
             "/api/search": {"get": {
                 "summary": "Search articles with facets",
                 "description": "Values of one facet combine with OR, different facets with AND; each facet's "
-                               "counts apply every filter but its own.",
+                               "counts apply every filter but its own. Articles are dated "
+                               f"{datewindow.describe()}: a date range outside that selects none.",
                 "parameters": parameters,
-                "responses": {"200": json_content("SearchResult"), **ERRORS, **LOGIN},
+                "responses": {"200": json_content("SearchResult"), **ERRORS,
+                              "404": problem_content("The page is past the last page of results"), **LOGIN},
             }},
             "/api/search.csv": {"get": {
                 "summary": f"The first {MAX_RESULTS:,} results of a search as CSV",
@@ -170,17 +211,17 @@ def description():
             }},
             "/api/articles/{id}": {"get": {
                 "summary": "One article with its entities and related articles",
-                "parameters": [_path_parameter("id", {"type": "integer"})],
-                "responses": {"200": json_content("Article"), "404": json_content("Error", "No such article"), **LOGIN},
+                "parameters": [_path_parameter("id", {"type": "integer", "minimum": 1, "maximum": MAX_ID})],
+                "responses": {"200": json_content("Article"), "404": problem_content("No such article"), **LOGIN},
             }},
             "/api/entities/{kind}/{id}": {"get": {
                 "summary": "A person, country or organization: articles over time, co-mentioned entities, latest",
                 "parameters": [_path_parameter("kind", {"type": "string", "enum": [f.kind for f in ENTITY_FACETS]}),
-                               {**_path_parameter("id", {"type": "string"}),
+                               {**_path_parameter("id", {"type": "string", "minLength": 1}),
                                 "description": "The entity's id; a name is redirected to its id, and so is the "
                                                "id of an entity merged into another"}],
                 "responses": {"200": json_content("Entity"), "302": {"description": "See the entity's current id"},
-                              "404": json_content("Error", "No such entity"),
+                              "404": problem_content("No such entity"),
                               "503": ERRORS["503"], **LOGIN},
             }},
         },

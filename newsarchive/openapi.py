@@ -7,7 +7,7 @@ check every API response they receive against them, so the description cannot dr
 views.
 """
 from articles import openapi as search_api
-from articles.decorators import json_response
+from articles.decorators import json_response, read_only
 from trends import openapi as trends_api
 
 
@@ -16,15 +16,19 @@ def description():
     return {
         "openapi": "3.1.0",
         "info": {"title": "newsarchive API", "version": "1.0",
-                 "description": "Search the news archive: the JSON behind the search, article and entity pages."},
+                 "description": "Search the news archive: the JSON behind the search, article and entity pages. "
+                                "Every endpoint only reads: another method than GET (or HEAD) is a 405 with an "
+                                "Allow header, and every error is RFC 9457 problem details "
+                                "(application/problem+json), as is a 404 for any other /api/ address."},
         "paths": {
             **{path: item for part in parts for path, item in part["paths"].items()},
-            "/api/openapi.json": {"get": {"summary": "This description",
-                                          "responses": {"200": {"description": "OpenAPI 3.1 JSON"}}}},
+            "/api/openapi.json": {"get": {"summary": "This description", "responses": {"200": {
+                "description": "OpenAPI 3.1 JSON", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
         },
         "components": {"schemas": {name: schema for part in parts for name, schema in part["schemas"].items()}},
     }
 
 
+@read_only
 def openapi_json(request):
     return json_response(description())

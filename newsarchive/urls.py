@@ -1,5 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from articles.decorators import api_not_found
 
 from . import openapi
 
@@ -9,4 +11,5 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("following.urls")),
     path("", include("trends.urls")),
+    re_path(r"^api/", api_not_found),  # last: any other /api/ address is a JSON 404
 ]

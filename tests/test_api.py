@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from .archive import PUTIN, XI, build_archive, ref
+from .contract import ContractClient
 
 
 def test_search_returns_total_hits_and_facets(client, archive):
@@ -58,31 +59,61 @@ def test_date_buckets_carry_the_range_that_narrows_to_them(client, archive):
     assert body["date_unknown"] == 1
 
 
-@pytest.mark.parametrize("query, message", [
+@pytest.mark.parametrize("query, parameter", [
     ({"date_from": "05/03/1987"}, "date_from"),
-    ({"country": "ZZ"}, "ZZ"),
+    ({"date_to": " 1987-03-05"}, "date_to"),
     ({"page": "-1"}, "page"),
     ({"sort": "popularity"}, "sort"),
+    ({"more": "planet"}, "more"),
 ])
-def test_bad_parameters_are_a_400_with_a_json_error(client, search_index, query, message):
+def test_a_bad_parameter_is_a_400_problem_naming_it(client, search_index, query, parameter):
     response = client.get("/api/search", query)
 
-    assert response.status_code == 400
-    assert message in response.json()["error"]
+    assert (response.status_code, response["Content-Type"]) == (400, "application/problem+json")
+    problem = response.json()
+    assert (problem["type"], problem["title"], problem["status"]) == ("about:blank", "Bad Request", 400)
+    assert [error["parameter"] for error in problem["errors"]] == [parameter]
+    assert problem["detail"] == problem["errors"][0]["detail"]
 
 
-def test_a_page_past_the_results_is_a_400(client, archive):
+def test_every_bad_parameter_is_listed(client, search_index):
+    problem = client.get("/api/search", {"page": "0", "sort": "popularity"}).json()
+
+    assert [error["parameter"] for error in problem["errors"]] == ["sort", "page"]
+
+
+def test_empty_parameters_are_unset(client, archive):
+    query = {"q": "oil", "date_from": "", "date_to": "", "sort": "", "page": "", "successors": "", "country": ""}
+
+    assert client.get("/api/search", query).json()["total"] == 1
+
+
+def test_a_country_the_archive_does_not_know_selects_nothing(client, archive):
+    """Like an unknown person or organization: every value the description allows is a search."""
+    body = client.get("/api/search", {"country": ["ZZ", "US"]}).json()
+
+    assert body["total"] == 2
+    assert client.get("/api/search", {"country": "Atlantis"}).json()["total"] == 0
+
+
+def test_a_date_range_given_backwards_searches_the_days_between(client, archive):
+    body = client.get("/api/search", {"date_from": "1987-03-31", "date_to": "1987-03-01"}).json()
+
+    assert body["total"] == 2
+
+
+def test_a_page_past_the_results_is_a_404_problem(client, archive):
     response = client.get("/api/search", {"q": "oil", "page": "3"})
 
-    assert response.status_code == 400
-    assert "last page" in response.json()["error"]
+    assert response.status_code == 404
+    assert response.json()["detail"] == "page 3 is past the last page (1)."
 
 
-def test_elasticsearch_down_is_a_503_not_a_500(client, db, elasticsearch_down):
+def test_elasticsearch_down_is_a_503_problem_not_a_500(client, db, elasticsearch_down):
     response = client.get("/api/search", {"q": "oil"})
 
     assert response.status_code == 503
-    assert "unavailable" in response.json()["error"]
+    assert "unavailable" in response.json()["detail"]
 
 
 def test_csv_export_has_a_row_per_matching_article(client, archive):
@@ -107,8 +138,10 @@ def test_csv_export_defuses_spreadsheet_formulas(search_index, client):
     assert (row["title"], row["source"]) == ("'=HYPERLINK(1)", "'@source")
 
 
-def test_csv_export_rejects_bad_parameters(client, search_index):
-    assert client.get("/api/search.csv", {"date_to": "never"}).status_code == 400
+def test_csv_export_rejects_bad_parameters_with_a_problem(client, search_index):
+    response = client.get("/api/search.csv", {"date_to": "never"})
+
+    assert (response.status_code, response["Content-Type"]) == (400, "application/problem+json")
 
 
 def test_article_api_has_entities_and_related_articles(client, archive):
@@ -122,11 +155,44 @@ def test_article_api_has_entities_and_related_articles(client, archive):
     assert body["related"][0]["title"] == "Leaders meet in Moscow"
 
 
-def test_an_unknown_article_is_a_json_404(client, db):
+def test_an_unknown_article_is_a_404_problem(client, db):
     response = client.get("/api/articles/999999")
 
     assert response.status_code == 404
-    assert response.json() == {"error": "No such article."}
+    assert response.json() == {"type": "about:blank", "title": "Not Found", "status": 404,
+                               "detail": "No such article."}
+
+
+@pytest.mark.parametrize("path", ["/api/articles/abc", "/api/articles/-1", "/api/articles/99999999999999999999",
+                                  "/api/entities/person/", "/api/nothing/here"])
+def test_any_other_api_address_is_a_404_problem_not_a_page(client, db, path):
+    response = client.get(path)
+
+    assert (response.status_code, response["Content-Type"]) == (404, "application/problem+json")
+
+
+def test_outside_the_api_a_404_is_still_the_sites_page(client, db):
+    response = client.get("/articles/abc")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
+@pytest.mark.parametrize("path", ["/api/search", "/api/search.csv", "/api/compare", "/api/rising",
+                                  "/api/openapi.json", "/api/articles/1", "/api/entities/person/p1"])
+def test_a_method_other_than_get_is_a_405_problem_even_without_a_csrf_token(db, path, method):
+    """The API only reads: an undeclared method gets a 405 with Allow, not CsrfViewMiddleware's 403."""
+    client = ContractClient(enforce_csrf_checks=True)
+
+    response = getattr(client, method)(path)
+
+    assert (response.status_code, response["Allow"]) == (405, "GET, HEAD")
+    assert response.json()["title"] == "Method Not Allowed"
+
+
+def test_a_head_request_is_answered_as_a_get(client, archive):
+    assert client.head("/api/search", {"q": "oil"}).status_code == 200
 
 
 def test_entity_api_has_the_timeline_co_mentions_and_latest_articles(client, archive):
@@ -144,8 +210,10 @@ def test_an_entity_named_in_the_api_url_redirects_to_its_id(client, archive):
     assert (response.status_code, response["Location"]) == (302, f"/api/entities/person/{ref(XI)}")
 
 
-def test_an_unknown_entity_kind_is_a_json_404(client, db):
-    assert client.get("/api/entities/planet/mars").status_code == 404
+def test_an_unknown_entity_kind_is_a_404_problem(client, db):
+    response = client.get("/api/entities/planet/mars")
+
+    assert (response.status_code, response.json()["detail"]) == (404, "No such entity.")
 
 
 def test_the_openapi_description_lists_every_endpoint(client):
@@ -165,7 +233,7 @@ def test_search_requires_login_when_the_setting_says_so(client, db, settings):
     response = client.get("/api/search", {"q": "oil"})
 
     assert response.status_code == 401
-    assert response.json()["error"]
+    assert response.json()["detail"] == "Log in to use the search."
 
 
 def test_a_logged_in_user_may_search_when_login_is_required(client, archive, settings, django_user_model):

@@ -3,8 +3,8 @@
 The requests go through Django's test client to the real database and Elasticsearch, with
 the small archive of tests/archive.py indexed. The tests together send 1,900 requests per
 run (search parameters to three endpoints, article ids and entity keys to two each). Every
-answer must be a 2xx or a 4xx, and a 4xx must say what was wrong: a JSON `error` from the
-API, an error message on an HTML page.
+answer must be a 2xx or a 4xx, and a 4xx must say what was wrong: problem details from any
+/api/ address, an error message on an HTML page.
 """
 import re
 import tempfile
@@ -19,7 +19,7 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 from articles.search.params import SearchForm
 
-from .contract import ContractClient, is_api_view
+from .contract import PROBLEM, ContractClient
 
 SEARCH_URLS = ["/", "/api/search", "/api/search.csv"]
 SEARCH_NAMES = list(SearchForm().fields)
@@ -90,16 +90,16 @@ def query_string(pairs):
 
 
 def error_message(response):
-    """What a 4xx tells its reader: a JSON `error`, the page's alert, or Django's Not Found page."""
-    if response["Content-Type"].startswith("application/json"):
-        return response.json().get("error")
+    """What a 4xx tells its reader: a problem's detail, the page's alert, or Django's Not Found page."""
+    if response["Content-Type"] == PROBLEM:
+        return response.json().get("detail")
     found = re.search(r'role="alert"><p>([^<]+)</p>|<h1>(Not Found)</h1>', response.content.decode())
     return found and (found[1] or found[2])
 
 
 def check(url, path=None):
     """GET `url`: a 2xx, a redirect (a name to an entity's id), or a 4xx with a message
-    (JSON for an API URL that reaches a view)."""
+    (problem details for any /api/ URL)."""
     response = ContractClient(raise_request_exception=False).get(url)
     status = response.status_code
     event(f"status {status}")  # the mix of answers, shown by --hypothesis-show-statistics
@@ -111,8 +111,8 @@ def check(url, path=None):
         message = error_message(response)
         assert message and message.strip(), f"GET {url} answered {status} without a message"
         path = path or url.split("?")[0]
-        if is_api_view(path):
-            assert response["Content-Type"] == "application/json", f"GET {url} answered {status} without JSON"
+        if path.startswith("/api/"):
+            assert response["Content-Type"] == PROBLEM, f"GET {url} answered {status} without problem details"
 
 
 @hypothesis.settings(FUZZ, max_examples=400)

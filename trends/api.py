@@ -1,6 +1,7 @@
 """The trends as JSON and CSV: the same results as the pages.
 
-Access and errors (400, 503 as {"error": ...}) are handled by the articles app's `json_endpoint`.
+Methods, access and errors (400, 405, 503 as problem details) are handled by the articles app's
+`json_endpoint`.
 """
 from datetime import date
 

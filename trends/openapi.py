@@ -1,6 +1,17 @@
 """The trends API's part of the OpenAPI description (newsarchive/openapi.py puts the apps'
 parts together): compare and rising."""
-from articles.openapi import DATE, ERRORS, LOGIN, closed, json_content, list_of, query_parameter, ref, search_parameters
+from articles.openapi import (
+    DATE,
+    ERRORS,
+    LOGIN,
+    closed,
+    json_content,
+    list_of,
+    or_empty,
+    query_parameter,
+    ref,
+    search_parameters,
+)
 from articles.search.facets import ENTITY_FACETS
 from articles.search.params import SearchForm
 
@@ -18,7 +29,8 @@ def compare_parameters():
     ]
     dates = [{**query_parameter(name, fields[name]), "description": str(fields[name].help_text) + " For every series."}
              for name in DATE_FIELDS]
-    measure = {"name": "measure", "in": "query", "required": False, "schema": {"type": "string", "enum": list(MEASURES)},
+    measure = {"name": "measure", "in": "query", "required": False,
+               "schema": or_empty({"type": "string", "enum": list(MEASURES)}),
                "description": "What the page's chart shows (count, the default, or share); the JSON and CSV have both."}
     return [*series, *dates, measure]
 
@@ -73,7 +85,8 @@ def description():
             "/api/compare": {"get": {
                 "summary": f"Up to {MAX_SERIES} searches over time: articles per period and their share of all",
                 "description": "Each series is a search's words and facet values, its parameters numbered "
-                               "(q1=oil&country1=SA&q2=gold); every series has the same periods.",
+                               "(q1=oil&country1=SA&q2=gold); every series has the same periods. Without any "
+                               "series, the periods alone, with their counts of all articles.",
                 "parameters": compare_parameters(),
                 "responses": {"200": json_content("CompareResult"), **ERRORS, **LOGIN},
             }},

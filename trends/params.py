@@ -61,10 +61,9 @@ def series_data(data):
             continue  # like the search form, other parameters are ignored
         name, number = match[1], int(match[2])
         if not 1 <= number <= MAX_SERIES:
-            raise SearchParamError(
-                f"At most {MAX_SERIES} series can be compared: number their parameters 1 to {MAX_SERIES} "
-                f"(q1 to q{MAX_SERIES})."
-            )
+            message = (f"At most {MAX_SERIES} series can be compared: number their parameters 1 to {MAX_SERIES} "
+                       f"(q1 to q{MAX_SERIES}).")
+            raise SearchParamError(message, [(key, message)])
         groups.setdefault(number, QueryDict(mutable=True)).setlist(name, data.getlist(key))
     return groups
 
@@ -73,22 +72,25 @@ def parse_compare_params(data):
     """Validate request parameters (a QueryDict) into CompareParams.
 
     A series with neither words nor values (an empty row of the form) is left out; the
-    others keep their order. Raises SearchParamError with the first problem.
+    others keep their order; none at all is a comparison of no series (the periods alone).
+    Raises SearchParamError with the first problem.
     """
     series = []
     for number, params in sorted(series_data(data).items()):
         try:
             parsed = parse_search_params(params)
         except SearchParamError as exc:
-            raise SearchParamError(f"Series {number}: {exc}") from None
+            raise SearchParamError(f"Series {number}: {exc}",
+                                   [(f"{name}{number}", message) for name, message in exc.errors]) from None
         if parsed != SearchParams():
             series.append(parsed)
     dates = QueryDict(mutable=True)
     for name in DATE_FIELDS:
         dates.setlist(name, data.getlist(name))
-    measure = (data.get("measure") or MEASURES[0]).strip()
+    measure = data.get("measure") or MEASURES[0]
     if measure not in MEASURES:
-        raise SearchParamError(f"measure must be one of: {', '.join(MEASURES)}.")
+        message = f"measure must be one of: {', '.join(MEASURES)}."
+        raise SearchParamError(message, [("measure", message)])
     return CompareParams(series=tuple(series), dates=parse_search_params(dates), measure=measure)
 
 

@@ -1,5 +1,4 @@
 """The functions the trends views and API call: run the requests, build the results."""
-from articles.search import SearchParamError
 from articles.search.facets import ENTITY_FACETS
 from articles.search.query import execute
 
@@ -10,9 +9,8 @@ from .rising import rising_result
 
 
 def compare(params, search_path):
-    """The comparison of CompareParams `params` (one request); SearchParamError without series."""
-    if not params.series:
-        raise SearchParamError("Nothing to compare: give at least one series, such as q1=oil.")
+    """The comparison of CompareParams `params` (one request); without series, the periods
+    and their counts of all articles alone."""
     dates = params.dates
     response = execute(query.compare_search(params.series, dates.date_from, dates.date_to))
     all_counts, series_counts = query.compare_counts(response, len(params.series))

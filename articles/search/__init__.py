@@ -18,6 +18,7 @@ from .params import (
     MAX_RESULTS,
     PAGE_SIZE,
     WIDENED,
+    NoSuchPage,
     SearchParamError,
     SearchParams,
     parse_search_params,
@@ -28,7 +29,7 @@ from .query import UNAVAILABLE, simple_query
 from .results import entity_dict
 
 __all__ = [
-    "MAX_QUERY_LENGTH", "SearchParamError", "SearchParams", "UNAVAILABLE", "WIDENED", "article_detail",
+    "MAX_QUERY_LENGTH", "NoSuchPage", "SearchParamError", "SearchParams", "UNAVAILABLE", "WIDENED", "article_detail",
     "entity_dict", "entity_overview", "entity_search_params", "export_rows", "parse_search_params",
     "query_params", "related_articles", "search_articles", "simple_query", "storable",
 ]
@@ -37,13 +38,14 @@ __all__ = [
 def search_articles(params):
     """Run the search for `params`: {"total", "page", "pages", "hits", "facets", ...}.
 
-    Raises SearchParamError for a page past the end or a query Elasticsearch rejects.
+    Raises NoSuchPage for a page past the end, SearchParamError for a query Elasticsearch rejects.
     """
     search = query.page_search(params)
     response = query.execute_raw(search)
     pages = min(math.ceil(response["hits"]["total"]["value"] / PAGE_SIZE), MAX_PAGE)
     if params.page > max(pages, 1):
-        raise SearchParamError(f"page {params.page} is past the last page ({pages}).")
+        message = f"page {params.page} is past the last page ({pages})."
+        raise NoSuchPage(message, [("page", message)])
     return results.search_result(response, search.facet_values(response), params, pages)
 
 

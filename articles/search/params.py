@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, TooManyFieldsSent
+from django.core.exceptions import TooManyFieldsSent
 
 from .. import identity
 from ..entities.gazetteer import successors
@@ -30,7 +30,24 @@ WIDENED = "With successor states"  # how a search that takes in successors (`wid
 
 
 class SearchParamError(ValueError):
-    """A request parameter that cannot be searched for; the message is shown to the user."""
+    """A request parameter that cannot be searched for; the message is shown to the user.
+
+    `errors` lists (parameter, message) pairs, all the request's problems, for the API's
+    problem details; `status` is the answer's HTTP status.
+    """
+
+    status = 400
+
+    def __init__(self, message, errors=()):
+        super().__init__(message)
+        self.errors = tuple(errors)
+
+
+class NoSuchPage(SearchParamError):
+    """A page number past the results: a well-formed request for something that is not
+    there, so a 404, as Django's paginator answers."""
+
+    status = 404
 
 
 class _SearchState:
@@ -120,27 +137,34 @@ def storable(text):
 
 
 class _TextField(forms.Field):
-    """One value, stripped; the last one when the parameter is repeated."""
+    """One value exactly as sent, empty when unset; the last one when the parameter is repeated.
+
+    Not stripped: the API accepts exactly what its OpenAPI description allows (a value or
+    nothing, never a padded value); forms and links send values as they are.
+    """
 
     def to_python(self, value):
-        return (value or "").strip()
+        return value or ""
 
 
 class QueryField(_TextField):
-    def validate(self, value):
-        if len(value) > MAX_QUERY_LENGTH:
+    """Free words: stripped, at most MAX_QUERY_LENGTH characters as sent."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if len(text) > MAX_QUERY_LENGTH:
             raise forms.ValidationError(f"q is longer than {MAX_QUERY_LENGTH} characters.")
+        return text.strip()
 
 
 class ValuesField(forms.Field):
-    """The selected values of one facet: repeated parameters, stripped, without repeats."""
+    """The selected values of one facet: repeated parameters, stripped, without repeats or
+    empty ones. The limits apply to the values as sent, as the API description states them."""
 
     widget = forms.MultipleHiddenInput
 
     def to_python(self, value):
-        return tuple(dict.fromkeys(v.strip() for v in value or () if v.strip()))
-
-    def validate(self, values):
+        values = list(value or ())
         name = self.label
         if len(values) > MAX_VALUES_PER_FACET:
             raise forms.ValidationError(f"At most {MAX_VALUES_PER_FACET} values of {name} at once.")
@@ -148,6 +172,7 @@ class ValuesField(forms.Field):
             raise forms.ValidationError(f"A value of {name} is longer than {MAX_VALUE_LENGTH} characters.")
         if not all(map(storable, values)):
             raise forms.ValidationError(f"{name} cannot contain a NUL character (%00).")
+        return tuple(dict.fromkeys(v.strip() for v in values if v.strip()))
 
 
 class DayField(_TextField):
@@ -158,7 +183,7 @@ class DayField(_TextField):
         if not text:
             return None
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
                 raise ValueError
             day = date.fromisoformat(text)
         except ValueError:
@@ -200,26 +225,32 @@ class PageField(_TextField):
 
 
 class FacetNamesField(ValuesField):
-    """Names of facets; anything else is ignored (it only changes how much is listed)."""
+    """Names of facets."""
 
-    def to_python(self, value):
-        return tuple(name for name in super().to_python(value) if name in FACETS)
+    def validate(self, names):
+        unknown = [name for name in names if name not in FACETS]
+        if unknown:
+            raise forms.ValidationError(f"{self.label} takes facet names ({', '.join(FACETS)}), not "
+                                        f"{', '.join(unknown)}.")
 
 
 class SearchForm(forms.Form):
     """The search parameters; each field's help text is its API documentation."""
 
-    q = QueryField(required=False, help_text='Words, "quoted phrases", OR, -exclusion, prefix*. Never an error.')
+    q = QueryField(required=False,
+                   help_text='Words, "quoted phrases", OR, -exclusion, prefix*; odd syntax is never an error.')
     successors = SwitchField(required=False, label="successors", help_text=(
         "1: a historical country selected also selects the countries that succeeded it "
         "(country=SUHH&successors=1: the Soviet Union, Russia, Ukraine and the other republics)."))
     date_from = DayField(required=False, label="date_from",
-                         help_text="First day (YYYY-MM-DD); undated articles are left out.")
-    date_to = DayField(required=False, label="date_to", help_text="Last day (YYYY-MM-DD), inclusive.")
+                         help_text=f"First day (YYYY-MM-DD, up to {LAST_DATE}); undated articles are left out. "
+                                   "A date_to before it is taken as the first day, and this as the last.")
+    date_to = DayField(required=False, label="date_to", help_text=f"Last day (YYYY-MM-DD, up to {LAST_DATE}), "
+                                                                  "inclusive.")
     sort = SortField(required=False,
                      help_text="relevance (the default; newest first among equals), date (newest first), date_asc.")
     page = PageField(required=False, help_text=f"Page of {PAGE_SIZE} results.")
-    more = FacetNamesField(required=False, help_text="Facets to list with more values.")
+    more = FacetNamesField(required=False, label="more", help_text="Facets to list with more values.")
 
     def __init__(self, data=None):
         super().__init__(data)
@@ -229,7 +260,7 @@ class SearchForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise forms.ValidationError("date_from is after date_to.")
+            data["date_from"], data["date_to"] = data["date_to"], data["date_from"]  # the days between, either way
         if not self.errors:
             data.update(_resolved_entities(data))
         return data
@@ -238,16 +269,11 @@ class SearchForm(forms.Form):
 def _resolved_entities(data):
     """The entity facets' values as the Refs of the entities they name (one query for all).
 
-    A person or organization the archive does not know stays as typed and selects
-    nothing; a country must be one the gazetteer or the archive knows.
+    A person, organization or country the archive does not know stays as typed and
+    selects nothing: every value the API description allows is a search.
     """
     wanted = [(facet.kind, value) for facet in ENTITY_FACETS for value in data.get(facet.name, ())]
     found = identity.resolve(wanted)
-    unknown = [value for value in data.get(COUNTRY.name, ()) if found[(COUNTRY.kind, value)] is None]
-    if unknown:
-        raise forms.ValidationError(
-            f"Unknown country: {', '.join(unknown)} (use a country's name or ISO code, such as Russia or RU)."
-        )
     return {
         facet.name: tuple(dict.fromkeys(found[(facet.kind, value)] or value for value in data.get(facet.name, ())))
         for facet in ENTITY_FACETS
@@ -257,10 +283,11 @@ def _resolved_entities(data):
 def _facet_field(facet):
     if facet is COUNTRY:
         help_text = ("Country: ISO 3166-1 alpha-2 code (RU), a historical state's ISO 3166-3 code (SUHH), or "
-                     "name (Russia, Soviet Union); several combine with OR.")
+                     "name (Russia, Soviet Union), in any case; one the archive does not know selects nothing; "
+                     "several combine with OR.")
     elif facet.is_entity:
         help_text = (f"{facet.title}: the id from a facet or an entity (such as p12), or a name, in any case; "
-                     "several combine with OR.")
+                     "one the archive does not know selects nothing; several combine with OR.")
     else:
         help_text = f"{facet.title} name; several combine with OR."
     return ValuesField(required=False, label=facet.name, help_text=help_text)
@@ -269,12 +296,13 @@ def _facet_field(facet):
 def parse_search_params(data):
     """Validate request parameters (a QueryDict or any mapping with getlist) into SearchParams.
 
-    Raises SearchParamError with the first problem, in the order of the parameters.
+    Raises SearchParamError with the first problem, in the order of the parameters, and
+    every parameter's problems as its `errors`.
     """
     form = SearchForm(data)
     if not form.is_valid():
-        problems = [form.errors[name][0] for name in [*form.fields, NON_FIELD_ERRORS] if name in form.errors]
-        raise SearchParamError(problems[0])
+        errors = [(name, message) for name in form.fields for message in form.errors.get(name, ())]
+        raise SearchParamError(errors[0][1], errors)
     return SearchParams(**form.cleaned_data)
 
 

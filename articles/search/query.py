@@ -365,7 +365,8 @@ def _refusal_is_the_users():
     try:
         yield
     except BadRequestError:
-        raise SearchParamError("This query cannot be run; try fewer or simpler words.") from None
+        message = "This query cannot be run; try fewer or simpler words."
+        raise SearchParamError(message, [("q", message)]) from None
 
 
 def execute(search):

@@ -31,8 +31,18 @@ def test_no_parameters_is_the_empty_search():
     assert params("") == SearchParams()
 
 
-def test_more_keeps_facet_names_and_ignores_anything_else():
-    assert params("more=org&more=planet&more=org").more == ("org",)
+def test_more_takes_facet_names():
+    assert params("more=org&more=source&more=org").more == ("org", "source")
+
+
+def test_a_date_range_given_backwards_is_the_days_between():
+    p = params("date_from=1987-05-01&date_to=1987-04-01")
+
+    assert (p.date_from, p.date_to) == (date(1987, 4, 1), date(1987, 5, 1))
+
+
+def test_an_empty_parameter_is_unset():
+    assert params("q=&date_from=&date_to=&sort=&page=&successors=&person=") == SearchParams()
 
 
 @pytest.mark.parametrize("query_string, message", [
@@ -40,7 +50,12 @@ def test_more_keeps_facet_names_and_ignores_anything_else():
     ("date_to=yesterday", "date_to must be a date written YYYY-MM-DD."),
     ("date_to=1987-3-5", "date_to must be a date written YYYY-MM-DD."),
     ("date_to=9999-12-31", "date_to must be a date written YYYY-MM-DD."),
-    ("date_from=1987-05-01&date_to=1987-04-01", "date_from is after date_to."),
+    ("date_from=+1987-05-01", "date_from must be a date written YYYY-MM-DD."),
+    ("date_to=%D9%A1%D9%A9%D9%A8%D9%A7-03-05", "date_to must be a date written YYYY-MM-DD."),
+    ("page=+2", "page must be a whole number from 1 to 500."),
+    ("sort=date+", "sort must be one of: relevance, date, date_asc."),
+    ("successors=1+", "successors must be 1 or 0."),
+    ("more=planet", "more takes facet names (person, country, org, source), not planet."),
     ("page=0", "page must be a whole number from 1 to 500."),
     ("page=abc", "page must be a whole number from 1 to 500."),
     ("page=%C2%B2", "page must be a whole number from 1 to 500."),
@@ -50,6 +65,8 @@ def test_more_keeps_facet_names_and_ignores_anything_else():
     ("person=%00", "person cannot contain a NUL character (%00)."),
     ("source=" + "x" * 301, "A value of source is longer than 300 characters."),
     ("&".join(["org=o%d" % n for n in range(21)]), "At most 20 values of org at once."),
+    ("org=" + "&org=" * 20, "At most 20 values of org at once."),  # as sent: empty ones count
+    ("source=" + "x" * 300 + "+", "A value of source is longer than 300 characters."),
 ])
 def test_a_bad_parameter_is_refused_with_a_message_for_the_user(query_string, message):
     with pytest.raises(SearchParamError) as refusal:

@@ -46,8 +46,19 @@ def test_a_bad_value_names_its_series():
 
 
 def test_bad_shared_dates_are_refused_with_the_search_forms_message():
-    with pytest.raises(SearchParamError, match="date_from is after date_to"):
-        parse("q1=oil&date_from=1987-05-01&date_to=1987-04-01")
+    with pytest.raises(SearchParamError, match="date_from must be a date"):
+        parse("q1=oil&date_from=1987-02-30")
+
+
+def test_a_bad_value_is_reported_under_its_numbered_parameter():
+    with pytest.raises(SearchParamError) as refusal:
+        parse("q1=oil&successors2=yes")
+
+    assert refusal.value.errors == (("successors2", "successors must be 1 or 0."),)
+
+
+def test_no_series_is_a_comparison_of_none():
+    assert parse("date_from=1987-01-01").series == ()
 
 
 def test_the_measure_is_count_or_share():
