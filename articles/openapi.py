@@ -186,7 +186,9 @@ def search_parameters():
 
 ERRORS = {"400": problem_content("Bad parameter", "ParameterProblem"),
           "503": problem_content("Elasticsearch unavailable")}
-LOGIN = {"401": problem_content("Log in first (the site sets SEARCH_REQUIRES_LOGIN)")}
+# Who may ask: signed-in readers only where the site says so; each client at its rate (settings.RATE_LIMITS).
+ACCESS = {"401": problem_content("Log in first (the site sets SEARCH_REQUIRES_LOGIN)"),
+          "429": problem_content("Too many requests from this client: try again after Retry-After seconds")}
 
 
 def description():
@@ -201,18 +203,18 @@ def description():
                                f"{datewindow.describe()}: a date range outside that selects none.",
                 "parameters": parameters,
                 "responses": {"200": json_content("SearchResult"), **ERRORS,
-                              "404": problem_content("The page is past the last page of results"), **LOGIN},
+                              "404": problem_content("The page is past the last page of results"), **ACCESS},
             }},
             "/api/search.csv": {"get": {
                 "summary": f"The first {MAX_RESULTS:,} results of a search as CSV",
                 "parameters": parameters,
                 "responses": {"200": {"description": "CSV with columns " + ", ".join(CSV_COLUMNS),
-                                      "content": {"text/csv": {"schema": {"type": "string"}}}}, **ERRORS, **LOGIN},
+                                      "content": {"text/csv": {"schema": {"type": "string"}}}}, **ERRORS, **ACCESS},
             }},
             "/api/articles/{id}": {"get": {
                 "summary": "One article with its entities and related articles",
                 "parameters": [_path_parameter("id", {"type": "integer", "minimum": 1, "maximum": MAX_ID})],
-                "responses": {"200": json_content("Article"), "404": problem_content("No such article"), **LOGIN},
+                "responses": {"200": json_content("Article"), "404": problem_content("No such article"), **ACCESS},
             }},
             "/api/entities/{kind}/{id}": {"get": {
                 "summary": "A person, country or organization: articles over time, co-mentioned entities, latest",
@@ -222,7 +224,7 @@ def description():
                                                "id of an entity merged into another"}],
                 "responses": {"200": json_content("Entity"), "302": {"description": "See the entity's current id"},
                               "404": problem_content("No such entity"),
-                              "503": ERRORS["503"], **LOGIN},
+                              "503": ERRORS["503"], **ACCESS},
             }},
         },
         "schemas": _schemas(),

@@ -235,8 +235,10 @@ def delete_search(request, search_id):
 
 
 @login_required
+@require_POST
 def open_search(request, search_id):
-    """Go to the saved search's page; what is in the index now is no longer new."""
+    """Go to the saved search's page; what is in the index now is no longer new (a change of
+    state, so only by POST: a link on another site cannot mark a reader's news as seen)."""
     search = get_object_or_404(SavedSearch, pk=search_id, user=request.user)
     return redirect(searches.visit(search))
 

@@ -12,6 +12,7 @@ from django.conf import settings
 
 
 def client_ip(request):
+    """The client's address (its /64 network for IPv6), or None when the request has no usable one."""
     address = request.META.get("REMOTE_ADDR", "")
     proxies = settings.TRUSTED_PROXIES
     if proxies:
@@ -20,8 +21,8 @@ def client_ip(request):
             address = forwarded[-proxies]
     try:
         ip = ipaddress.ip_address(address)
-    except ValueError:
-        return "unknown"
+    except ValueError:  # none, or garbled: no address to count by
+        return None
     if ip.version == 6:
         return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
     return str(ip)

@@ -10,17 +10,22 @@ import logging
 import time
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django_ratelimit.core import get_usage
 from redis.exceptions import RedisError
+
+from articles.decorators import problem
 
 from .clients import client_ip
 
 logger = logging.getLogger(__name__)
 
-# The views whose POST is a login attempt (a password checked or an account made).
-LOGIN_VIEWS = {"admin:login", "following:login", "following:signup"}
+# The views whose POST checks a password (a slow hash by design) or sends mail: sign-in,
+# sign-up, the account's changes and deletion, password reset and the verification link.
+LOGIN_VIEWS = {"admin:login"} | {f"following:{name}" for name in (
+    "login", "signup", "account", "send_verification", "password_change", "password_reset",
+    "password_reset_confirm", "delete_account")}
 UPLOAD_VIEWS = {"admin:articles_upload"}
 UNLIMITED_VIEWS = {"articles:healthz"}
 READ_NAMESPACES = {"articles", "trends", "following"}
@@ -45,7 +50,7 @@ def client_key(group, request):
     user = getattr(request, "user", None)
     if group != "login" and user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return f"ip:{client_ip(request)}"
+    return f"ip:{client_ip(request) or 'unknown'}"
 
 
 class RateLimitMiddleware:
@@ -79,7 +84,7 @@ def _usage(request, group):
 def too_many_requests(request, group, retry_after):
     message = f"Too many requests from your address; try again in {retry_after} seconds."
     if request.path.startswith("/api/"):
-        response = JsonResponse({"error": message}, status=429)
+        response = problem(429, message)
     else:
         response = HttpResponse(
             render_to_string("429.html", {"message": message}, request=request), status=429

@@ -17,10 +17,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @contextmanager
 def browser_page(width=1280, height=900):
+    """A page in Chromium; when the test is done with it, any Content-Security-Policy violation
+    the browser reported on any page fails the test."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            yield browser.new_page(viewport={"width": width, "height": height})
+            page = browser.new_page(viewport={"width": width, "height": height})
+            violations = []
+            page.on("console", lambda message: "Content Security Policy" in message.text
+                    and violations.append(f"{page.url}: {message.text}"))
+            yield page
+            assert violations == [], "the page broke its Content-Security-Policy"
         finally:
             browser.close()
             # Queries made while Playwright's loop runs open connections in that loop's context,

@@ -103,7 +103,7 @@ def test_my_searches_lists_only_the_readers_own_searches(archive):
 
 
 @pytest.mark.parametrize("method, path", [
-    ("get", "/searches/{}/open"), ("post", "/searches/{}/"), ("post", "/searches/{}/delete"),
+    ("post", "/searches/{}/open"), ("post", "/searches/{}/"), ("post", "/searches/{}/delete"),
 ])
 def test_another_readers_search_cannot_be_opened_changed_or_deleted(archive, method, path):
     alice, _ = signed_in("alice")
@@ -148,13 +148,24 @@ def test_my_searches_counts_the_articles_new_since_the_last_visit(archive):
     publish("Harbour reopens", "Nothing to do with it.")
 
     after = client.get("/searches/").content.decode()
-    opened = client.get(f"/searches/{user.saved_searches.get().pk}/open")
+    opened = client.post(f"/searches/{user.saved_searches.get().pk}/open")
     revisited = client.get("/searches/").content.decode()
 
     assert '<span class="new-count hint">0 new</span>' in before
     assert '<span class="new-count hint">2 new</span>' in after
     assert opened["Location"] == "/?q=summit"
     assert '<span class="new-count hint">0 new</span>' in revisited
+
+
+def test_a_link_cannot_mark_a_readers_new_articles_as_seen(archive):
+    client, user = signed_in()
+    save(client, query="q=summit", name="Summits")
+    publish("Summit opens", "The summit opened.")
+
+    followed = client.get(f"/searches/{user.saved_searches.get().pk}/open")  # an <img src> on another site
+
+    assert followed.status_code == 405
+    assert '<span class="new-count hint">1 new</span>' in client.get("/searches/").content.decode()
 
 
 def test_an_article_still_on_its_way_at_the_visit_counts_as_new_when_it_arrives(archive):

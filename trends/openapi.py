@@ -3,7 +3,7 @@ parts together): compare and rising."""
 from articles.openapi import (
     DATE,
     ERRORS,
-    LOGIN,
+    ACCESS,
     closed,
     json_content,
     list_of,
@@ -88,21 +88,21 @@ def description():
                                "(q1=oil&country1=SA&q2=gold); every series has the same periods. Without any "
                                "series, the periods alone, with their counts of all articles.",
                 "parameters": compare_parameters(),
-                "responses": {"200": json_content("CompareResult"), **ERRORS, **LOGIN},
+                "responses": {"200": json_content("CompareResult"), **ERRORS, **ACCESS},
             }},
             "/api/compare.csv": {"get": {
                 "summary": "The same comparison as CSV, a row per period",
                 "parameters": compare_parameters(),
                 "responses": {"200": {"description": "CSV: period, date_from, date_to, all_articles, then each "
                                                      "series' articles and share",
-                                      "content": {"text/csv": {"schema": {"type": "string"}}}}, **ERRORS, **LOGIN},
+                                      "content": {"text/csv": {"schema": {"type": "string"}}}}, **ERRORS, **ACCESS},
             }},
             "/api/rising": {"get": {
                 "summary": "People, countries and organizations whose share of a search's articles rose most",
                 "description": "Against the period of the same length before the date range (without one, "
                                "the archive's last 30 days).",
                 "parameters": search_parameters(),
-                "responses": {"200": json_content("RisingResult"), **ERRORS, **LOGIN},
+                "responses": {"200": json_content("RisingResult"), **ERRORS, **ACCESS},
             }},
         },
         "schemas": schemas(),
