@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,26 @@ def archive(search_index):
     from .archive import build_archive
 
     return build_archive()
+
+
+FAR_DATES = {"far future": date(9999, 12, 31), "far past": date(2, 1, 1)}
+
+
+@pytest.fixture
+def archive_with_far_dates(search_index):
+    """The small archive plus two Putin articles written straight to the database with dates
+    the window refuses, as a store from before the window holds them, and indexed."""
+    from articles.indexing import index_articles
+    from articles.models import Article
+
+    from .archive import PUTIN, build_archive, make_article
+
+    rows = build_archive()
+    for label, day in FAR_DATES.items():
+        make_article(f"Putin item dated {label}", f"Vladimir Putin spoke ({label}).", "Wire", day,
+                     [(PUTIN, "Vladimir Putin")])
+    index_articles(Article.objects.all(), refresh=True)
+    return rows
 
 
 @pytest.fixture(scope="session")

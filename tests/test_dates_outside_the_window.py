@@ -16,25 +16,10 @@ from django.core.management import CommandError, call_command
 from articles.indexing import index_articles
 from articles.models import Article, ImportBatch
 
-from .archive import ARCHIVE, PUTIN, build_archive, make_article
-from .conftest import SEED
+from .archive import ARCHIVE, build_archive, make_article
+from .conftest import FAR_DATES, SEED
 
 pytestmark = pytest.mark.django_db
-
-FAR_DATES = {"far future": date(9999, 12, 31), "far past": date(2, 1, 1)}
-
-
-@pytest.fixture
-def archive_with_far_dates(search_index):
-    """The test archive plus two Putin articles written straight to the database with dates
-    the window refuses, as a store from before the window holds them, and indexed."""
-    rows = build_archive()
-    for label, day in FAR_DATES.items():
-        make_article(f"Putin item dated {label}", f"Vladimir Putin spoke ({label}).", "Wire", day,
-                     [(PUTIN, "Vladimir Putin")])
-    index_articles(Article.objects.all(), refresh=True)
-    return rows
-
 
 def import_jsonl(tmp_path, *items, **options):
     path = tmp_path / "items.jsonl"

@@ -1,10 +1,12 @@
 """Hostile input never gives a 5xx: Hypothesis sends generated requests to every public URL.
 
 The requests go through Django's test client to the real database and Elasticsearch, with
-the small archive of tests/archive.py indexed. The tests together send 1,900 requests per
-run (search parameters to three endpoints, article ids and entity keys to two each). Every
-answer must be a 2xx or a 4xx, and a 4xx must say what was wrong: problem details from any
-/api/ address, an error message on an HTML page.
+the small archive of tests/archive.py indexed plus two records dated 9999-12-31 and 0002-01-01
+(as a store from before the date window holds them). The tests here send up to 2,540 requests
+per run (search parameters to four endpoints, article ids to two, entity keys to three), and
+tests/test_trends_hostile.py up to 1,060 more. Every answer must be a 2xx or a 4xx of at most
+MAX_RESPONSE_BYTES, and a 4xx must say what was wrong: problem details from any /api/ address,
+an error message on an HTML page, the message itself from the feed.
 """
 import re
 import tempfile
@@ -21,7 +23,9 @@ from articles.search.params import SearchForm
 
 from .contract import PROBLEM, ContractClient
 
-SEARCH_URLS = ["/", "/api/search", "/api/search.csv"]
+SEARCH_URLS = ["/", "/api/search", "/api/search.csv", "/feeds/search"]
+ENTITY_PREFIXES = ["/entities/", "/api/entities/", "/aliases/"]
+MAX_RESPONSE_BYTES = 300 * 1024
 SEARCH_NAMES = list(SearchForm().fields)
 QUERY_SYNTAX = '"+-|*~()\\<>=!?:/[]{}^&%#;.,\' \t\n\x00'
 
@@ -90,9 +94,12 @@ def query_string(pairs):
 
 
 def error_message(response):
-    """What a 4xx tells its reader: a problem's detail, the page's alert, or Django's Not Found page."""
+    """What a 4xx tells its reader: a problem's detail, the feed's plain text, the page's alert,
+    or Django's Not Found page."""
     if response["Content-Type"] == PROBLEM:
         return response.json().get("detail")
+    if response["Content-Type"].startswith("text/plain"):
+        return response.content.decode()
     found = re.search(r'role="alert"><p>([^<]+)</p>|<h1>(Not Found)</h1>', response.content.decode())
     return found and (found[1] or found[2])
 
@@ -105,8 +112,8 @@ def check(url, path=None):
     event(f"status {status}")  # the mix of answers, shown by --hypothesis-show-statistics
     reason = getattr(response, "exc_info", None)
     assert status < 500, f"GET {url} answered {status}: {reason and reason[1]!r}"
-    if response.streaming:  # the CSV is written while it streams: read it all
-        b"".join(response.streaming_content)
+    body = b"".join(response.streaming_content) if response.streaming else response.content  # the CSV streams
+    assert len(body) <= MAX_RESPONSE_BYTES, f"GET {url} answered {len(body):,} bytes"
     if status >= 400:
         message = error_message(response)
         assert message and message.strip(), f"GET {url} answered {status} without a message"
@@ -124,7 +131,7 @@ def check(url, path=None):
 @example(pairs=[("person", "Xi Jinping")] * 21, tail="")
 @example(pairs=[("source", "x" * 40_000)], tail="")
 @example(pairs=[("more", "person")] * 1001, tail="")  # more than Django's DATA_UPLOAD_MAX_NUMBER_FIELDS
-def test_search_parameters_never_give_a_5xx(archive, pairs, tail):
+def test_search_parameters_never_give_a_5xx(archive_with_far_dates, pairs, tail):
     query = query_string(pairs) + tail
     for path in SEARCH_URLS:
         check(f"{path}?{query}")
@@ -134,9 +141,9 @@ def test_search_parameters_never_give_a_5xx(archive, pairs, tail):
 @given(article_id=st.one_of(st.none(), st.integers(min_value=-(10**30), max_value=10**30).map(str), numbers,
                             st.text(max_size=10)))
 @example(article_id="99999999999999999999")
-def test_article_ids_never_give_a_5xx(archive, article_id):
+def test_article_ids_never_give_a_5xx(archive_with_far_dates, article_id):
     if article_id is None:  # an article that exists
-        article_id = str(archive["grain"].id)
+        article_id = str(archive_with_far_dates["grain"].id)
     for prefix in ("/articles/", "/api/articles/"):
         path = prefix + article_id
         check(prefix + quote(article_id, safe=""), path)
@@ -146,7 +153,7 @@ def test_article_ids_never_give_a_5xx(archive, article_id):
 @given(kind=kinds, key=keys)
 @example(kind="person", key="\x00")
 @example(kind="country", key="R\x00")
-def test_entity_urls_never_give_a_5xx(archive, kind, key):
-    for prefix in ("/entities/", "/api/entities/"):
+def test_entity_urls_never_give_a_5xx(archive_with_far_dates, kind, key):
+    for prefix in ENTITY_PREFIXES:
         path = f"{prefix}{kind}/{key}"
         check(prefix + quote(f"{kind}/{key}", safe="/"), path)
