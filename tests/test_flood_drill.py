@@ -1,7 +1,9 @@
 """Flood drill on the stack users run (`make run`, its default rate limits): one client floods
 search or the login form from 8 threads while a monitor asks `/healthz`; the flood is refused
-with 429s, never a 5xx, and the health probe stays fast for everybody else."""
+with 429s, never a 5xx, and the health probe stays fast for everybody else. The same fresh
+stack has no admin/admin account."""
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -31,6 +33,24 @@ def stack(tmp_path_factory):
         yield app
     finally:
         app.stop()
+
+
+def admin_signs_in(base, password):
+    session = requests.Session()
+    page = session.get(f"{base}/admin/login/", timeout=30).text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    session.post(f"{base}/admin/login/", timeout=30, headers={"Referer": f"{base}/admin/login/"},
+                 data={"csrfmiddlewaretoken": token, "username": "admin", "password": password})
+    return session.get(f"{base}/admin/", timeout=30, allow_redirects=False).status_code == 200
+
+
+def test_a_fresh_make_run_signs_in_with_the_password_it_printed_once_and_never_admin(stack):
+    base = f"http://127.0.0.1:{stack.port}"
+    printed = re.findall(r"Admin account admin created\. Its password: (\S+)", stack.log())
+
+    assert len(printed) == 1
+    assert not admin_signs_in(base, "admin")
+    assert admin_signs_in(base, printed[0])
 
 
 def health_latencies_during(stack, kind):
