@@ -11,12 +11,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
-from . import curation, pipeline
-from .cleaning import clean_article
-from .forms import UploadForm
-from .models import Article, Curation, Entity, ImportBatch, Mention
-from .resolution import DUPLICATE_KINDS, dismiss_pair, live_pair, possible_duplicates
-from .uploads import store_upload
+from articles import pipeline
+from articles.enrichment import curation
+from articles.enrichment.resolution import DUPLICATE_KINDS, dismiss_pair, live_pair, possible_duplicates
+from articles.ingest.cleaning import clean_article
+from articles.ingest.uploads import store_upload
+from articles.models import Article, Curation, Entity, ImportBatch, Mention
+from articles.web.forms import UploadForm
 
 
 @admin.register(ImportBatch)

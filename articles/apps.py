@@ -6,4 +6,4 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the after-commit hooks)
+        from articles import signals  # noqa: F401  (connects the after-commit hooks)

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .datewindow import validate_article_date
+from articles.datewindow import validate_article_date
 
 
 class ImportBatch(models.Model):

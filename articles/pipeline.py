@@ -13,12 +13,13 @@ from datetime import timedelta
 
 from celery import current_app
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from . import uploads
-from .entities import BATCH_SIZE  # articles per task: one spaCy nlp.pipe batch
-from .models import Article, ImportBatch
+from articles.entities import BATCH_SIZE  # articles per task: one spaCy nlp.pipe batch
+from articles.ingest import uploads
+from articles.models import Article, ImportBatch
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,10 @@ IMPORT_TASK = "articles.tasks.import_batch"
 REMOVE_TASK = "articles.tasks.remove_from_index"
 # Sending gives up fast when the broker is down: the reconciler sends the rows later.
 SEND_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+
+
+# Database errors that pass (a lock held too long, a dropped connection): the task is retried.
+TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 
 
 class BrokerUnavailable(Exception):

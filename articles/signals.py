@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from . import pipeline
-from .models import Article
+from articles import pipeline
+from articles.models import Article
 
 
 @receiver(post_delete, sender=Article)

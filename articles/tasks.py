@@ -8,27 +8,30 @@ and `reconcile` re-sends anything lost all the same.
 import logging
 
 from celery import shared_task
-from django.conf import settings
 from celery.signals import worker_process_init, worker_ready
+from django.conf import settings
 from elastic_transport import ConnectionError as ESConnectionError
 from elastic_transport import ConnectionTimeout
 
-from . import enrichment, indexing, pipeline, resolution, uploads
-from .entities import warm_up
-from .importing import run_import
-from .models import Article, ImportBatch
-from .readers import read_path
+from articles import enrichment, indexing, pipeline
+from articles.enrichment import resolution
+from articles.enrichment.nlp import get_nlp
+from articles.entities import warm_up
+from articles.ingest import uploads
+from articles.ingest.importing import run_import
+from articles.ingest.readers import read_path
+from articles.models import Article, ImportBatch
 
 logger = logging.getLogger(__name__)
 ES_UNAVAILABLE = (ESConnectionError, ConnectionTimeout)
 # A database that is briefly unreachable is retried; anything else is recorded on the article.
-RETRY_TRANSIENT = {"autoretry_for": enrichment.TRANSIENT_DB_ERRORS, "retry_backoff": 5, "max_retries": 5}
+RETRY_TRANSIENT = {"autoretry_for": pipeline.TRANSIENT_DB_ERRORS, "retry_backoff": 5, "max_retries": 5}
 
 
 @worker_process_init.connect
 def prepare_entity_extraction(**kwargs):
     """Load spaCy and the entity rules' tables once per worker process at start, not inside the first task."""
-    warm_up()
+    warm_up(get_nlp())
 
 
 @worker_ready.connect
@@ -62,7 +65,7 @@ def reconcile():
 
 @shared_task(soft_time_limit=settings.RESOLVE_LEASE - 60, time_limit=settings.RESOLVE_LEASE)
 def resolve_entities():
-    """Periodic: join the entities the archive's evidence shows are one (articles.resolution)."""
+    """Periodic: join the entities the archive's evidence shows are one (articles.enrichment.resolution)."""
     joined = resolution.resolve_new_mentions()
     if joined:
         logger.info("Resolved %s entities into others", joined)

@@ -15,9 +15,7 @@ from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from articles.models import Article
-from articles.search.facets import ENTITY_FACETS
-from articles.search.query import execute_raw, export_search
-from articles.search.results import article_urls, export_row
+from articles.search import ENTITY_FACETS, article_urls, execute_raw, export_row, export_search
 
 from .searches import canonical_query, describe, feed_url, search_url
 

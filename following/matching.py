@@ -12,8 +12,8 @@ import logging
 
 from elasticsearch.dsl.connections import connections
 
-from articles.documents import index_name
-from articles.search.query import export_search
+from articles.indexing import index_name
+from articles.search import export_search
 
 logger = logging.getLogger(__name__)
 PER_REQUEST = 250  # saved searches per _msearch request

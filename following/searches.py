@@ -7,8 +7,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.search import UNAVAILABLE, WIDENED, parse_search_params
-from articles.search.facets import FACETS
+from articles.search import FACETS, UNAVAILABLE, WIDENED, parse_search_params
 
 from . import arrivals, feedkeys, matching
 from .models import SavedSearch

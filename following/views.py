@@ -5,13 +5,17 @@ another reader's id is a 404. Forms that change anything are POSTs with CSRF tok
 """
 from math import ceil
 
-from django.conf import settings
 from axes.utils import reset as reset_lockout
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import (
-    LoginView, LogoutView, PasswordChangeView, PasswordResetConfirmView, PasswordResetView,
+    LoginView,
+    LogoutView,
+    PasswordChangeView,
+    PasswordResetConfirmView,
+    PasswordResetView,
 )
 from django.contrib.messages.views import SuccessMessageMixin
 from django.http import HttpResponse

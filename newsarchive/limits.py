@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django_ratelimit.core import get_usage
 from redis.exceptions import RedisError
 
-from articles.decorators import problem
+from articles.web import problem
 
 from .clients import client_ip
 

@@ -1,18 +1,17 @@
 """The API's OpenAPI 3.1 description, served at /api/openapi.json: each app describes its own
-endpoints and schemas (articles/openapi.py, trends/openapi.py), made from the code they
+endpoints and schemas (articles/web/openapi.py, trends/openapi.py), made from the code they
 describe; the project puts them together.
 
 The response schemas are closed (every field required, no other field allowed) and the tests
 check every API response they receive against them, so the description cannot drift from the
 views.
 """
-from articles import openapi as search_api
-from articles.decorators import json_response, read_only
+from articles.web import api_description, json_response, read_only
 from trends import openapi as trends_api
 
 
 def description():
-    parts = [search_api.description(), trends_api.description()]
+    parts = [api_description(), trends_api.description()]
     return {
         "openapi": "3.1.0",
         "info": {"title": "newsarchive API", "version": "1.0",

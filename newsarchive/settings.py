@@ -198,7 +198,7 @@ AXES_CLIENT_IP_CALLABLE = "newsarchive.clients.client_ip"  # the address behind 
 DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("UPLOAD_MAX_FILES", "1000"))
 UPLOAD_DIR = Path(os.environ.get("UPLOAD_DIR", BASE_DIR / ".var" / "uploads"))
 
-# Elasticsearch. Indexing is driven by our own tasks (see articles/indexing.py),
+# Elasticsearch. Indexing is driven by our own tasks (see articles/indexing/lifecycle.py),
 # never by django-elasticsearch-dsl's synchronous signal processor.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
 ELASTICSEARCH_USERNAME = os.environ.get("ELASTICSEARCH_USERNAME", "")

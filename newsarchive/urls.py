@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from articles.decorators import api_not_found
+from articles.web import api_not_found
 
 from . import openapi
 

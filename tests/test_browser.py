@@ -11,7 +11,6 @@ from playwright.sync_api import expect, sync_playwright
 
 from .archive import PUTIN, XI, ref
 
-
 # live_server runs Django in a thread while Playwright's sync API runs an event loop here.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 

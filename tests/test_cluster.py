@@ -21,9 +21,11 @@ from django.conf import settings
 from django.http import QueryDict
 from elasticsearch.dsl.connections import connections
 
-from articles import importing, indexing
+from articles import indexing
+from articles.indexing import lifecycle
+from articles.ingest import importing
+from articles.ingest.readers import read_path
 from articles.models import Article, ImportBatch
-from articles.readers import read_path
 from articles.search import parse_search_params, search_articles
 
 from .cluster import Cluster, ClusterError
@@ -39,7 +41,7 @@ def test_shards_replicas_and_cluster_hosts_come_from_the_environment():
     env = {**os.environ, "DEBUG": "1", "ELASTICSEARCH_SHARDS": "3", "ELASTICSEARCH_REPLICAS": "1",
            "ELASTICSEARCH_HOSTS": "http://es01:9200, http://es02:9200,http://es03:9200"}
     program = ("import django, json; django.setup(); from django.conf import settings; "
-               "from articles import indexing; s = indexing._articles_index().to_dict()['settings']; "
+               "from articles.indexing import lifecycle; s = lifecycle._articles_index().to_dict()['settings']; "
                "print(json.dumps([s['number_of_shards'], s['number_of_replicas'], settings.ELASTICSEARCH_DSL['default']['hosts']]))")
     result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -61,7 +63,7 @@ def cluster():
 @pytest.fixture
 def app_on_cluster(cluster, db):
     """The app's client on every node of the cluster, its index made with SHARDS and REPLICAS; restored after."""
-    index = indexing._articles_index()
+    index = lifecycle._articles_index()
     before = {key: index.to_dict()["settings"][key] for key in ("number_of_shards", "number_of_replicas")}
     index.settings(number_of_shards=SHARDS, number_of_replicas=REPLICAS)
     connections.create_connection(alias="default", **{**settings.ELASTICSEARCH_DSL["default"], "hosts": cluster.urls})

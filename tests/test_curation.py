@@ -5,12 +5,11 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from articles import curation
-from articles.enrichment import enrich_articles
+from articles.enrichment import curation, enrich_articles
 from articles.entities import FoundEntity
 from articles.models import Article, Curation, Entity, Mention
 
-from .archive import OPEC, SAUDI, USA, build_archive
+from .archive import OPEC, SAUDI, build_archive
 from .browser import browser_page, screenshot
 from .conftest import SEED, log_in_to_admin, wait_until
 

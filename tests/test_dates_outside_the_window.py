@@ -17,7 +17,7 @@ from articles.indexing import index_articles
 from articles.models import Article, ImportBatch
 
 from .archive import ARCHIVE, build_archive, make_article
-from .conftest import FAR_DATES, SEED
+from .conftest import SEED
 
 pytestmark = pytest.mark.django_db
 

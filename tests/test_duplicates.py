@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.test import Client
 
-from articles import curation
+from articles.enrichment import curation
 from articles.models import Entity, Judgement, Mention
 
 from .archive import USA, make_article

@@ -1,8 +1,8 @@
 """Enrichment stores entities as rows: one per person across the archive, idempotently."""
 import pytest
 
-from articles.curation import ranked_aliases
 from articles.enrichment import enrich_articles
+from articles.enrichment.curation import ranked_aliases
 from articles.models import Article, Entity, Mention
 
 from .conftest import SEED
@@ -75,7 +75,7 @@ def test_editor_tags_in_metadata_never_become_entities():
 
 def test_one_article_the_model_cannot_analyse_fails_alone_and_its_batch_is_enriched(monkeypatch):
     """A failure injected for one text (a stand-in for a model crash on odd input)."""
-    from articles import enrichment
+    from articles.enrichment import persist as enrichment
 
     real_extract = enrichment.extract_entities
 

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 
-from articles import curation
+from articles.enrichment import curation
 from articles.indexing import sync_stale
 from articles.models import Entity
 from following.models import SavedSearch

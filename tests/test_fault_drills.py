@@ -11,8 +11,8 @@ import sys
 import time
 
 import pytest
-from elasticsearch import Elasticsearch
 from django.conf import settings
+from elasticsearch import Elasticsearch
 
 from .conftest import ROOT, SEED, SHARED_DATA, wait_until
 from .stack import AppStack, reuters_sample, stop_and_start

@@ -7,7 +7,6 @@ import re
 import statistics
 import subprocess
 import sys
-import threading
 import time
 
 import pytest

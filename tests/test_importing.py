@@ -1,7 +1,6 @@
 """import_articles stores, de-duplicates and reports; real shared data, real database."""
 import io
 import json
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -9,7 +8,6 @@ from django.core.management import CommandError, call_command
 from articles.models import Article, ImportBatch
 
 from .conftest import FIXTURES, SEED, SHARED_DATA
-
 
 pytestmark = pytest.mark.django_db
 
@@ -136,8 +134,8 @@ def test_a_link_that_is_not_http_is_dropped_and_the_report_says_so(tmp_path):
 
 
 def test_an_import_that_stops_says_why_and_how_many_items_it_did_not_store():
-    from articles.importing import run_import
-    from articles.readers import Record
+    from articles.ingest.importing import run_import
+    from articles.ingest.readers import Record
 
     def records_then_a_broken_disk():
         for number in range(250):

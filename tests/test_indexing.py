@@ -6,7 +6,8 @@ from django.http import QueryDict
 from elasticsearch.dsl.connections import connections
 
 from articles import indexing
-from articles.documents import ArticleDocument, for_index, index_name
+from articles.indexing import lifecycle
+from articles.indexing.documents import ArticleDocument, for_index, index_name
 from articles.models import Article
 from articles.search import parse_search_params, search_articles
 
@@ -65,7 +66,7 @@ def test_a_version_saved_again_while_its_copy_was_on_the_way_stays_stale(search_
     row.title = "one, corrected"
     row.save()
 
-    indexing._mark_indexed([(row.pk, sent)])
+    lifecycle._mark_indexed([(row.pk, sent)])
 
     assert Article.stale_in_index().filter(pk=row.pk).exists()
     assert indexing.sync_stale(refresh=True) == 1
@@ -168,14 +169,14 @@ def test_an_interrupted_rebuild_leaves_search_on_the_old_index_and_no_copy_behin
     many_articles(600)
     indexing.sync_stale(refresh=True)
     before = indexing.physical_indices()
-    copy_batches = indexing._in_batches
+    copy_batches = lifecycle._in_batches
 
     def interrupted(queryset, size):
         batches = copy_batches(queryset, size)
         yield next(batches)
         raise KeyboardInterrupt  # Ctrl-C in `sync_index --rebuild`, after a first batch went in
 
-    monkeypatch.setattr(indexing, "_in_batches", interrupted)
+    monkeypatch.setattr(lifecycle, "_in_batches", interrupted)
     with pytest.raises(KeyboardInterrupt):
         indexing.rebuild_index(batch_size=250)
 

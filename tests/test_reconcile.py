@@ -6,7 +6,8 @@ from celery import current_app
 from django.conf import settings
 from django.utils import timezone
 
-from articles import pipeline, uploads
+from articles import pipeline
+from articles.ingest import uploads
 from articles.models import Article, ImportBatch
 
 pytestmark = pytest.mark.django_db

@@ -5,11 +5,10 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from articles import curation
-from articles.enrichment import save_entities
+from articles.enrichment import curation, save_entities
+from articles.enrichment.resolution import resolve_new_mentions, unread_mentions
 from articles.entities import FoundEntity
 from articles.models import Article, Entity, Judgement, Mention, ResolutionProgress
-from articles.resolution import resolve_new_mentions, unread_mentions
 
 from .archive import USA, build_archive
 from .conftest import wait_until

@@ -17,7 +17,8 @@ from articles.search import (
     search_articles,
 )
 
-from .archive import ARCHIVE, PUTIN, XI, build_archive, ref
+from .archive import ARCHIVE, XI, build_archive, ref
+
 
 def params(**values):
     """SearchParams from URL-style values, through the real parser."""

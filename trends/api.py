@@ -8,8 +8,8 @@ from datetime import date
 from django.http import HttpResponse
 from django.urls import reverse
 
-from articles.decorators import json_endpoint
 from articles.search import parse_search_params, query_params
+from articles.web import json_endpoint
 
 from . import services
 from .export import compare_csv

@@ -6,7 +6,7 @@ each point has a share: the series' articles over all articles of that period.
 """
 from datetime import date
 
-from articles.search.dates import date_buckets
+from articles.search import date_buckets
 
 from .params import series_label
 

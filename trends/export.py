@@ -2,7 +2,7 @@
 import csv
 import io
 
-from articles.api import csv_cell
+from articles.web import csv_cell
 
 FIXED_COLUMNS = ["period", "date_from", "date_to", "all_articles"]
 

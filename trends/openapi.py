@@ -1,9 +1,10 @@
 """The trends API's part of the OpenAPI description (newsarchive/openapi.py puts the apps'
 parts together): compare and rising."""
-from articles.openapi import (
+from articles.search import ENTITY_FACETS, SearchForm
+from articles.web import (
+    ACCESS,
     DATE,
     ERRORS,
-    ACCESS,
     closed,
     json_content,
     list_of,
@@ -12,8 +13,6 @@ from articles.openapi import (
     ref,
     search_parameters,
 )
-from articles.search.facets import ENTITY_FACETS
-from articles.search.params import SearchForm
 
 from .params import DATE_FIELDS, MAX_SERIES, MEASURES, SERIES_FIELDS
 

@@ -1,8 +1,7 @@
 """What the trends pages add to their results: the compare form's rows, the measure
 toggle, the chart's geometry and the table of its numbers; shares as text. Plain
 functions, no index access."""
-from articles.search import WIDENED
-from articles.search.facets import FACETS
+from articles.search import FACETS, WIDENED
 
 from .chart import STYLES, format_count, format_share, line_chart
 from .params import MAX_SERIES, MEASURES, series_label

@@ -12,8 +12,7 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from articles.search import WIDENED, SearchParamError, SearchParams, parse_search_params
-from articles.search.facets import FACETS
+from articles.search import FACETS, WIDENED, SearchParamError, SearchParams, parse_search_params
 
 MAX_SERIES = 4
 # What a series is: its words, its facet values, and whether its historical countries take

@@ -6,7 +6,7 @@ month without articles, would compare a handful of articles with nothing.
 """
 from datetime import date, timedelta
 
-from articles.search.dates import period_label
+from articles.search import period_label
 
 DEFAULT_DAYS = 30
 

@@ -8,9 +8,8 @@ from datetime import date
 
 from elasticsearch.dsl import Q
 
-from articles.documents import ArticleDocument
-from articles.search.facets import ENTITY_FACETS
-from articles.search.query import date_histogram, date_range_query, histogram_counts, match_query
+from articles.indexing import ArticleDocument
+from articles.search import ENTITY_FACETS, date_histogram, date_range_query, histogram_counts, match_query
 
 RISING_SIZE = 10
 MIN_ARTICLES = 3  # fewer articles in the period is no trend (significant_terms' default)

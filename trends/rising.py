@@ -1,6 +1,6 @@
 """What is rising, as the plain dict the rising page, the block on the search and entity
 pages, and the API share."""
-from articles.search.facets import ENTITY_FACETS
+from articles.search import ENTITY_FACETS
 
 from .compare import share
 from .periods import span_label

@@ -1,6 +1,5 @@
 """The functions the trends views and API call: run the requests, build the results."""
-from articles.search.facets import ENTITY_FACETS
-from articles.search.query import execute
+from articles.search import ENTITY_FACETS, execute
 
 from . import query
 from .compare import compare_result

@@ -6,8 +6,8 @@ from datetime import date
 
 from django.urls import reverse
 
-from articles.decorators import html_page
 from articles.search import SearchParams, parse_search_params, query_params
+from articles.web import html_page
 
 from . import services
 from .pages import compare_page_context, rising_page_context

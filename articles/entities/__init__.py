@@ -6,12 +6,12 @@ and the quality script, so all three measure and run the same code.
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from .countries import TITLE_BREAK, find_countries, lead_end, split_dateline
-from .gazetteer import country_name, lookup
-from .normalise import doc_text, normalise_key
-from .organizations import find_organizations, repair_splits, without_signoff
-from .persons import find_persons, with_missed_people
-from .results import find_teams, listed_people, with_teams
+from articles.entities.countries import TITLE_BREAK, find_countries, lead_end, split_dateline
+from articles.entities.gazetteer import country_name, lookup
+from articles.entities.normalise import doc_text, normalise_key
+from articles.entities.organizations import find_organizations, repair_splits, without_signoff
+from articles.entities.persons import find_persons, with_missed_people
+from articles.entities.results import find_teams, listed_people, with_teams
 
 __all__ = [
     "BATCH_SIZE", "FoundEntity", "article_text", "country_code", "extract_entities", "normalise_key", "warm_up",
@@ -121,17 +121,13 @@ def _merge(pieces):
     return list(merged.values())
 
 
-def extract_entities(texts, batch_size=BATCH_SIZE, n_process=1, nlp=None):
+def extract_entities(texts, nlp, batch_size=BATCH_SIZE, n_process=1):
     """Yield one list of FoundEntity per text, in order, lazily.
 
-    texts: iterable of `article_text` strings. nlp defaults to the pipeline
-    named by settings.SPACY_MODEL; passing one keeps callers free of Django.
+    texts: iterable of `article_text` strings; nlp: a loaded spaCy pipeline (the app's is
+    articles.enrichment.nlp.get_nlp(), named by a setting: this package knows nothing of Django).
     Long texts go through the same nlp.pipe stream in pieces (see split_text).
     """
-    if nlp is None:
-        from articles.nlp import get_nlp
-
-        nlp = get_nlp()
     pieces = (
         (piece, (number, start))
         for number, text in enumerate(texts)
@@ -142,7 +138,7 @@ def extract_entities(texts, batch_size=BATCH_SIZE, n_process=1, nlp=None):
         yield _merge([(start, entities_of(doc)) for doc, (_, start) in text_docs])
 
 
-def warm_up(nlp=None):
+def warm_up(nlp):
     """Load the model and every table the rules read at their first question (the
     common-word list takes about 1.3 s), so that a worker's first article does
     not wait for them."""

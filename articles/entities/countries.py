@@ -3,11 +3,18 @@ import re
 from collections import Counter
 from itertools import islice
 
-from .gazetteer import (
-    BIG_CITY_POPULATION, CITY, COUNTRY, CURRENCY_WORDS, INSTITUTION, dateline_place, lookup, predecessors,
+from articles.entities.gazetteer import (
+    BIG_CITY_POPULATION,
+    CITY,
+    COUNTRY,
+    CURRENCY_WORDS,
+    INSTITUTION,
+    dateline_place,
+    lookup,
+    predecessors,
     successors,
 )
-from .normalise import doc_text
+from articles.entities.normalise import doc_text
 
 # The strongest tier each entity label may be read through: any place for GPE;
 # country names and demonyms only for NORP and LOC ("Western", "Gulf" are

@@ -15,7 +15,7 @@ import pycountry
 from babel.core import get_global
 from countryinfo import CountryInfo
 
-from .normalise import fold
+from articles.entities.normalise import fold
 
 # Tiers, strongest first: a name found in several tiers takes the strongest
 # reading ("Georgia" is a country before it is a US state); the other readings

@@ -3,13 +3,21 @@ from collections import Counter, namedtuple
 
 from spacy.tokens import Span
 
-from .gazetteer import INSTITUTION, REGION, is_government_body, is_seat_of_government, lookup
-from .lexicon import is_common_word
-from .normalise import (
-    LEGAL_SUFFIXES, TITLES, doc_text, fold, group_names, in_capitals_line, is_wrap, normalise_key,
-    organization_words, trim_span,
+from articles.entities.gazetteer import INSTITUTION, REGION, is_government_body, is_seat_of_government, lookup
+from articles.entities.lexicon import is_common_word
+from articles.entities.normalise import (
+    LEGAL_SUFFIXES,
+    TITLES,
+    doc_text,
+    fold,
+    group_names,
+    in_capitals_line,
+    is_wrap,
+    normalise_key,
+    organization_words,
+    trim_span,
 )
-from .persons import looks_like_name
+from articles.entities.persons import looks_like_name
 
 # An ORG that ends in one of these was cut short by NER ("Group of" + "20").
 _OPEN_ENDINGS = frozenset({"of", "for", "on"})

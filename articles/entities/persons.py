@@ -9,10 +9,17 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.symbols import PROPN
 from spacy.tokens import Span
 
-from .gazetteer import COUNTRY_WORDS, PLACE_NAMES, REGION, REGION_ABBREVIATIONS, lookup
-from .lexicon import is_common_word
-from .normalise import (
-    LEGAL_SUFFIXES, TITLES, doc_text, fold, group_names, in_capitals_line, is_wrap, trim_span,
+from articles.entities.gazetteer import COUNTRY_WORDS, PLACE_NAMES, REGION, REGION_ABBREVIATIONS, lookup
+from articles.entities.lexicon import is_common_word
+from articles.entities.normalise import (
+    LEGAL_SUFFIXES,
+    TITLES,
+    doc_text,
+    fold,
+    group_names,
+    in_capitals_line,
+    is_wrap,
+    trim_span,
 )
 
 # Given names of many countries (gender-guesser's dictionary): a capitalised

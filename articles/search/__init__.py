@@ -10,28 +10,43 @@ This module holds the functions the views and the API call.
 """
 import math
 
-from . import query, results
-from .facets import for_kind
-from .params import (
+from articles.search import query, results
+from articles.search.dates import date_buckets, period_label
+from articles.search.facets import ENTITY_FACETS, FACETS, for_kind
+from articles.search.params import (
     MAX_PAGE,
     MAX_QUERY_LENGTH,
     MAX_RESULTS,
     PAGE_SIZE,
     WIDENED,
     NoSuchPage,
+    SearchForm,
     SearchParamError,
     SearchParams,
     parse_search_params,
     query_params,
     storable,
 )
-from .query import UNAVAILABLE, simple_query
-from .results import entity_dict
+from articles.search.query import (
+    UNAVAILABLE,
+    date_histogram,
+    date_range_query,
+    execute,
+    execute_raw,
+    export_search,
+    histogram_counts,
+    match_query,
+    simple_query,
+)
+from articles.search.results import article_urls, entity_dict, export_row
 
+# The door: what the pages, the API, following/ and trends/ may use.
 __all__ = [
-    "MAX_QUERY_LENGTH", "NoSuchPage", "SearchParamError", "SearchParams", "UNAVAILABLE", "WIDENED", "article_detail",
-    "entity_dict", "entity_overview", "entity_search_params", "export_rows", "parse_search_params",
-    "query_params", "related_articles", "search_articles", "simple_query", "storable",
+    "ENTITY_FACETS", "FACETS", "MAX_QUERY_LENGTH", "NoSuchPage", "SearchForm", "SearchParamError", "SearchParams",
+    "UNAVAILABLE", "WIDENED", "article_detail", "article_urls", "date_buckets", "date_histogram", "date_range_query",
+    "entity_dict", "entity_overview", "entity_search_params", "execute", "execute_raw", "export_row", "export_rows",
+    "export_search", "histogram_counts", "match_query", "parse_search_params", "period_label", "query_params",
+    "related_articles", "search_articles", "simple_query", "storable",
 ]
 
 

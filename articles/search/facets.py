@@ -6,10 +6,10 @@ CSV export and the API description all read this registry.
 """
 from dataclasses import dataclass
 
-from ..documents import LABEL_SEPARATOR
-from ..entities.gazetteer import country_name
-from ..identity import Ref, ref_of
-from ..models import Entity
+from articles.enrichment.identity import Ref, ref_of
+from articles.entities.gazetteer import country_name
+from articles.indexing.documents import LABEL_SEPARATOR
+from articles.models import Entity
 
 
 @dataclass(frozen=True)

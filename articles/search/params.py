@@ -14,9 +14,9 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
 
-from .. import identity
-from ..entities.gazetteer import successors
-from .facets import COUNTRY, ENTITY_FACETS, FACETS
+from articles.enrichment import identity
+from articles.entities.gazetteer import successors
+from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS
 
 PAGE_SIZE = 20
 MAX_RESULTS = 10_000  # Elasticsearch's max_result_window; also the CSV export bound

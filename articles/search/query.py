@@ -20,12 +20,12 @@ from elasticsearch.dsl import A, Facet, FacetedSearch, Q, TermsFacet
 from elasticsearch.dsl.connections import connections
 from elasticsearch.dsl.utils import AttrDict
 
-from .. import datewindow
-from ..documents import LABEL_SEPARATOR, ArticleDocument, index_name
-from ..entities.gazetteer import successors
-from .dates import histogram_interval
-from .facets import COUNTRY, ENTITY_FACETS, FACETS
-from .params import PAGE_SIZE, SearchParamError
+from articles import datewindow
+from articles.entities.gazetteer import successors
+from articles.indexing.documents import LABEL_SEPARATOR, ArticleDocument, index_name
+from articles.search.dates import histogram_interval
+from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS
+from articles.search.params import PAGE_SIZE, SearchParamError
 
 FACET_SIZE, FACET_SIZE_MORE = 10, 50
 TEXT_FIELDS = ["title^3", "body"]

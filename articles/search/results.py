@@ -13,12 +13,12 @@ from django.urls import get_script_prefix, reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
-from ..cleaning import web_url
-from .dates import date_buckets
-from ..identity import label
-from .facets import ENTITY_FACETS, FACETS
-from .params import PAGE_SIZE
-from .query import facet_size, overview_histogram, overview_related, selected_counts, undated_count
+from articles.enrichment.identity import label
+from articles.ingest.cleaning import web_url
+from articles.search.dates import date_buckets
+from articles.search.facets import ENTITY_FACETS, FACETS
+from articles.search.params import PAGE_SIZE
+from articles.search.query import facet_size, overview_histogram, overview_related, selected_counts, undated_count
 
 
 def _date_text(value):

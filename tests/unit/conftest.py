@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.nlp import get_nlp
+from articles.enrichment.nlp import get_nlp
 
 
 @pytest.fixture(scope="session")

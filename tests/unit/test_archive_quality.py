@@ -3,8 +3,14 @@ import json
 
 import pytest
 
-from articles.archive_quality import (
-    ORG_NAMES, Found, TaggedArticle, organization_carries, person_carries, score, top_table,
+from articles.enrichment.quality import (
+    ORG_NAMES,
+    Found,
+    TaggedArticle,
+    organization_carries,
+    person_carries,
+    score,
+    top_table,
 )
 
 from ..conftest import SHARED_DATA

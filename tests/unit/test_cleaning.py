@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from articles.cleaning import Cleaned, clean_article, clean_line, content_hash
-from articles.readers import Record, read_path
+from articles.ingest.cleaning import Cleaned, clean_article, clean_line, content_hash
+from articles.ingest.readers import Record, read_path
 
 from ..conftest import FIXTURES, SHARED_DATA
 

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from django.http import HttpResponse, JsonResponse
 
-from articles.decorators import problem
-from articles.openapi import _DAY_PATTERN
 from articles.search.params import LAST_DATE
+from articles.web.decorators import problem
+from articles.web.openapi import _DAY_PATTERN
 
 from ..contract import SPEC, contract_problems
 

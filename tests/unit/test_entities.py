@@ -7,7 +7,6 @@ from articles.entities import article_text, country_code, extract_entities, norm
 
 from ..conftest import SEED
 
-
 # The common-word rule reads spaCy's word probabilities from spacy-lookups-data.
 needs_lexicon = pytest.mark.skipif(
     importlib.util.find_spec("spacy_lookups_data") is None,

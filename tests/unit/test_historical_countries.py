@@ -6,9 +6,9 @@ from django.http import QueryDict
 
 from articles.entities import country_code, extract_entities
 from articles.entities.gazetteer import country_name, predecessors, successors
-from articles.pages import active_filters, successor_names
 from articles.search import SearchParamError, SearchParams, parse_search_params
 from articles.search.query import request_body
+from articles.web.pages import active_filters, successor_names
 
 
 def countries(nlp, text):

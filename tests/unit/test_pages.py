@@ -3,9 +3,9 @@ links (no service needed: plain results and unsaved model instances)."""
 from datetime import date
 
 from articles.models import Entity, Mention
-from articles.pages import active_filters, article_body_html, date_trail, link_entities, page_links, timeline_bars
 from articles.search import SearchParams
 from articles.search.dates import date_buckets
+from articles.web.pages import active_filters, article_body_html, date_trail, link_entities, page_links, timeline_bars
 
 XI = Entity(pk=12, kind="person", key="xi jinping", name="Xi Jinping")
 PUTIN = Entity(pk=7, kind="person", key="vladimir putin", name="Vladimir Putin")

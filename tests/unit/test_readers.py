@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from articles.readers import DEFAULT_LIMITS, Limits, Problem, Record, read_path, read_stream
+from articles.ingest.readers import DEFAULT_LIMITS, Limits, Problem, Record, read_path, read_stream
 
 from ..conftest import FIXTURES, SHARED_DATA
 

@@ -4,7 +4,7 @@ from itertools import count
 
 import pytest
 
-from articles.resolution.duplicates import Candidate, find_pairs, similar_names
+from articles.enrichment.resolution.duplicates import Candidate, find_pairs, similar_names
 
 ids = count(1)
 

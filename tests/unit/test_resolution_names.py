@@ -1,7 +1,7 @@
 """The name rules of the archive-level resolver, on names as the archive holds them."""
 import pytest
 
-from articles.resolution import names
+from articles.enrichment.resolution import names
 
 
 def test_a_candidate_is_dominant_with_enough_articles_and_a_wide_lead():

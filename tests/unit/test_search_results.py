@@ -2,8 +2,8 @@
 are written here in Elasticsearch's shape)."""
 from django.urls import reverse, set_script_prefix
 
+from articles.enrichment.identity import Ref
 from articles.search import SearchParams
-from articles.identity import Ref
 from articles.search.query import labelled_pattern, page_search
 from articles.search.results import article_url, export_row, search_result
 

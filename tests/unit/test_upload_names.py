@@ -1,5 +1,5 @@
 """Uploaded files are stored under names any file system takes, whatever the client sent."""
-from articles.uploads import stored_name
+from articles.ingest.uploads import stored_name
 
 
 def test_a_plain_name_is_kept_with_its_number():

@@ -28,9 +28,9 @@ from django.db import connection
 from django.utils import timezone
 
 from articles import indexing
+from articles.enrichment.nlp import get_nlp
 from articles.entities import BATCH_SIZE, article_text
 from articles.models import Article, Entity, Mention
-from articles.nlp import get_nlp
 from articles.pipeline import queue_articles
 
 ROOT = settings.BASE_DIR

@@ -17,10 +17,16 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from articles.management.commands.benchmark_enrichment import (
+    ROOT,
+    load_articles,
+    reset_enrichment,
+    settle,
+    start_worker,
+    time_end_to_end,
+)
 from articles.models import Judgement, ResolutionProgress
 from articles.tasks import resolve_entities
-
-from .benchmark_enrichment import ROOT, load_articles, reset_enrichment, settle, start_worker, time_end_to_end
 
 REUTERS_2006 = ROOT.parent / "shared" / "data" / "reuters2006" / "reuters_2006_2013.jsonl.xz"
 

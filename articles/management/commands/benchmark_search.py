@@ -80,13 +80,12 @@ from elasticsearch import helpers
 from elasticsearch.dsl.connections import connections
 
 from articles import indexing
-from articles.documents import ArticleDocument, for_index, index_name
-from articles.importing import run_import
+from articles.indexing.documents import ArticleDocument, for_index, index_name
+from articles.ingest.importing import run_import
+from articles.ingest.readers import read_path
+from articles.management.commands.benchmark_enrichment import settle
 from articles.models import Article, Entity, ImportBatch, Mention
-from articles.readers import read_path
 from articles.search import parse_search_params
-
-from .benchmark_enrichment import settle
 
 ROOT = settings.BASE_DIR
 SHARED = ROOT.parent / "shared" / "data"

@@ -20,7 +20,7 @@ lists in the data README.
     DEBUG=1 .venv/bin/python manage.py entity_quality --archive
 
 Archive mode: what readers see across the archive in the database the settings
-point at; nothing is extracted (articles/archive_quality.py). Reuters editors'
+point at; nothing is extracted (articles/enrichment/quality.py). Reuters editors'
 `people` and `orgs` tags of enriched articles against the entities stored on
 them. A (tag, article) pair is linked when some entity of the kind on the
 article carries the tag, by its name, its key or one of its surfaces on that
@@ -44,9 +44,9 @@ from cleanco import basename
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from articles import archive_quality
+from articles.enrichment import quality as archive_quality
+from articles.enrichment.nlp import get_nlp
 from articles.entities import BATCH_SIZE, article_text, extract_entities, normalise_key
-from articles.nlp import get_nlp
 
 # Reuters place slugs that are not (current) country names, with the code the
 # gazetteer gives: a historical state's own (gazetteer.HISTORICAL_STATES), or

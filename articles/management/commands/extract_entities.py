@@ -10,6 +10,7 @@ from collections import deque
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.enrichment.nlp import get_nlp
 from articles.entities import BATCH_SIZE, article_text, extract_entities
 
 
@@ -71,7 +72,7 @@ class Command(BaseCommand):
                 pending.append(record)
                 yield record_text(record)
 
-        for found in extract_entities(texts(), batch_size=batch_size):
+        for found in extract_entities(texts(), nlp=get_nlp(), batch_size=batch_size):
             record = pending.popleft()
             record["entities"] = entities_json(found)
             self.stdout.write(json.dumps(record, ensure_ascii=False))

@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles import datewindow
-from articles.importing import run_import
+from articles.ingest.importing import run_import
+from articles.ingest.readers import read_path, read_stream
 from articles.models import ImportBatch
-from articles.readers import read_path, read_stream
 
 
 class Command(BaseCommand):

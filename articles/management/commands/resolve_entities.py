@@ -5,7 +5,7 @@ an archive enriched before the resolver existed, or to see its joins at once.
 """
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.resolution import resolve_new_mentions, unread_mentions
+from articles.enrichment.resolution import resolve_new_mentions, unread_mentions
 
 
 class Command(BaseCommand):

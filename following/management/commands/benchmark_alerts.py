@@ -21,7 +21,7 @@ import time
 from django.core.management.base import BaseCommand
 from elasticsearch.dsl.connections import connections
 
-from articles.documents import index_name
+from articles.indexing import index_name
 from following import matching, searches
 
 CHUNK = 250

@@ -10,17 +10,19 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass
-from datetime import datetime, time as day_time, timezone as dt_timezone
+from datetime import datetime
+from datetime import time as day_time
+from datetime import timezone as dt_timezone
 
 from django.db import IntegrityError, close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import datewindow, pipeline
-from .cleaning import clean_article, clean_line, content_hash, web_url
-from .enrichment import TRANSIENT_DB_ERRORS
-from .models import Article, ImportBatch
-from .readers import Problem
+from articles import datewindow, pipeline
+from articles.ingest.cleaning import clean_article, clean_line, content_hash, web_url
+from articles.ingest.readers import Problem
+from articles.models import Article, ImportBatch
+from articles.pipeline import TRANSIENT_DB_ERRORS
 
 logger = logging.getLogger(__name__)
 CHUNK_SIZE = 200

@@ -9,11 +9,13 @@ import itertools
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 
-from . import curation, lookups, search
-from .decorators import json_endpoint
-from .lineage import lineage
-from .pages import ALIASES_SHOWN
-from .search.facets import CSV_COLUMNS
+from articles import search
+from articles.enrichment import curation
+from articles.search.facets import CSV_COLUMNS
+from articles.web import lookups
+from articles.web.decorators import json_endpoint
+from articles.web.lineage import lineage
+from articles.web.pages import ALIASES_SHOWN
 
 
 @json_endpoint

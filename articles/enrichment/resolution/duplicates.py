@@ -14,9 +14,8 @@ from typing import NamedTuple
 from django.db.models import Count, Max, Min
 from rapidfuzz import fuzz, process
 
+from articles.enrichment.resolution import names
 from articles.models import Entity, Judgement, Mention
-
-from . import names
 
 PERSON, ORGANIZATION = Entity.Kind.PERSON, Entity.Kind.ORGANIZATION
 # Countries are ISO codes from a gazetteer: they have no near-duplicates.

@@ -24,10 +24,9 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from articles import curation
+from articles.enrichment import curation
+from articles.enrichment.resolution import names
 from articles.models import Curation, Entity, Judgement, Mention, ResolutionProgress
-
-from . import names
 
 logger = logging.getLogger(__name__)
 PERSON, ORGANIZATION = Entity.Kind.PERSON, Entity.Kind.ORGANIZATION

@@ -8,11 +8,9 @@ response they receive against them, so the description cannot drift from the vie
 """
 from django import forms
 
-from .search.facets import CSV_COLUMNS, ENTITY_FACETS, FACETS
-from . import datewindow
-from .decorators import PROBLEM_TYPE
-from .lookups import MAX_ID
-from .search.params import (
+from articles import datewindow
+from articles.search.facets import CSV_COLUMNS, ENTITY_FACETS, FACETS
+from articles.search.params import (
     MAX_PAGE,
     MAX_QUERY_LENGTH,
     MAX_RESULTS,
@@ -28,6 +26,8 @@ from .search.params import (
     SwitchField,
     ValuesField,
 )
+from articles.web.decorators import PROBLEM_TYPE
+from articles.web.lookups import MAX_ID
 
 DATE = {"type": "string", "format": "date"}
 _STRINGS = {"type": "array", "items": {"type": "string"}}

@@ -7,10 +7,12 @@ import ipaddress
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from . import curation, lookups, pages, search
-from .decorators import html_page, json_response
-from .health import service_status
-from .lineage import lineage
+from articles import search
+from articles.enrichment import curation
+from articles.web import lookups, pages
+from articles.web.decorators import html_page, json_response
+from articles.web.health import service_status
+from articles.web.lineage import lineage
 
 
 @html_page("articles/search.html")

@@ -8,17 +8,17 @@ import logging
 from collections import defaultdict
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from . import curation
-from .entities import article_text, extract_entities
-from .identity import survivor
-from .models import Article, Entity, Mention
-from .pipeline import mark_failed
+from articles.enrichment import curation
+from articles.enrichment.identity import survivor
+from articles.enrichment.nlp import get_nlp
+from articles.entities import article_text, extract_entities
+from articles.models import Article, Entity, Mention
+from articles.pipeline import TRANSIENT_DB_ERRORS, mark_failed
 
 logger = logging.getLogger(__name__)
-TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 
 
 def enrich_articles(queryset):
@@ -33,7 +33,7 @@ def enrich_articles(queryset):
     rules = curation.load_rules()  # staff's merges, splits and blocks, applied to what the model finds
     try:
         found = [curation.apply_rules(entities, rules)
-                 for entities in extract_entities([article_text(a.title, a.body) for a in articles])]
+                 for entities in extract_entities([article_text(a.title, a.body) for a in articles], nlp=get_nlp())]
     except SoftTimeLimitExceeded:
         raise  # out of time: the articles stay pending and the reconciler sends them again
     except Exception:
@@ -46,7 +46,7 @@ def enrich_articles(queryset):
 
 def _enrich_alone(article, rules):
     try:
-        (found,) = extract_entities([article_text(article.title, article.body)])
+        (found,) = extract_entities([article_text(article.title, article.body)], nlp=get_nlp())
         found = curation.apply_rules(found, rules)
     except SoftTimeLimitExceeded:
         raise

@@ -10,12 +10,12 @@ from datetime import date
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from .entities.gazetteer import country_name, successors
-from .identity import is_ref
-from .search.dates import period_end, period_label, period_start
-from .search.facets import COUNTRY, ENTITY_FACETS, FACETS
-from .search.params import WIDENED
-from .search.results import entity_dict, entity_url
+from articles.enrichment.identity import is_ref
+from articles.entities.gazetteer import country_name, successors
+from articles.search.dates import period_end, period_label, period_start
+from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS
+from articles.search.params import WIDENED
+from articles.search.results import entity_dict, entity_url
 
 ALIASES_SHOWN = 10
 SORT_LABELS = {"": "Relevance", "date": "Newest first", "date_asc": "Oldest first"}  # "": the default

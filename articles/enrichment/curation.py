@@ -11,10 +11,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from . import pipeline
-from .entities import FoundEntity, normalise_key
-from .entities.gazetteer import COUNTRY, country_name, lookup
-from .models import Article, Curation, Entity, Judgement, Mention
+from articles import pipeline
+from articles.entities import FoundEntity, normalise_key
+from articles.entities.gazetteer import COUNTRY, country_name, lookup
+from articles.models import Article, Curation, Entity, Judgement, Mention
+
 
 @dataclass
 class Rules:

@@ -11,9 +11,9 @@ import re
 
 from django.db.models import Q
 
-from .entities import normalise_key
-from .entities.gazetteer import COUNTRY, COUNTRY_NAMES, country_name, lookup
-from .models import REF_PREFIXES, Entity
+from articles.entities import normalise_key
+from articles.entities.gazetteer import COUNTRY, COUNTRY_NAMES, country_name, lookup
+from articles.models import REF_PREFIXES, Entity
 
 _REF = re.compile(r"^([a-z])([1-9][0-9]{0,17})$")
 _KIND_OF_PREFIX = {prefix: kind for kind, prefix in REF_PREFIXES.items()}

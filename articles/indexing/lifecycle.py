@@ -23,8 +23,8 @@ from django_elasticsearch_dsl.registries import registry
 from elasticsearch import BadRequestError, helpers
 from elasticsearch.dsl.connections import connections
 
-from .documents import ArticleDocument, for_index, index_name
-from .models import Article
+from articles.indexing.documents import ArticleDocument, for_index, index_name
+from articles.models import Article
 
 logger = logging.getLogger(__name__)
 BULK_CHUNK = 500  # documents per bulk request

@@ -1,6 +1,6 @@
 from django import forms
 
-from .datewindow import validate_article_date
+from articles.datewindow import validate_article_date
 
 
 class MultipleFileInput(forms.ClearableFileInput):

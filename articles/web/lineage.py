@@ -1,9 +1,9 @@
 """A country's place in history, as its page and the API show it: the countries that
 succeeded a historical state (the Soviet Union: Russia, Ukraine, ...), and the historical
 states a country succeeded (Germany: East Germany). The data is the gazetteer's."""
-from .entities.gazetteer import country_name, predecessors, successors
-from .models import Entity
-from .search.results import entity_url
+from articles.entities.gazetteer import country_name, predecessors, successors
+from articles.models import Entity
+from articles.search.results import entity_url
 
 
 def lineage(entity):

@@ -9,8 +9,8 @@ from django_elasticsearch_dsl import Document, fields
 from django_elasticsearch_dsl.registries import registry
 from elasticsearch.dsl import analyzer, token_filter
 
-from .identity import label
-from .models import Article, Entity, Mention
+from articles.enrichment.identity import label
+from articles.models import Article, Entity, Mention
 
 english_hunspell = token_filter("english_hunspell", type="hunspell", locale="en_US", dedup=True)
 english = analyzer(

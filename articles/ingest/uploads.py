@@ -10,8 +10,7 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.utils.text import get_valid_filename
 
-from .models import ImportBatch
-
+from articles.models import ImportBatch
 
 # Bytes of a stored file's name after its number, and of the extensions kept in it.
 MAX_NAME_BYTES = 150

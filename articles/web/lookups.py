@@ -1,9 +1,9 @@
 """The article and entity a URL names, or a 404 with a message fit for the API."""
 from django.http import Http404
 
-from . import identity
-from .models import Article
-from .search import storable
+from articles.enrichment import identity
+from articles.models import Article
+from articles.search import storable
 
 MAX_ID = 2**63 - 1  # the largest primary key (a bigint)
 

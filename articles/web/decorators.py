@@ -17,7 +17,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
-from .search import UNAVAILABLE, SearchParamError
+from articles.search import UNAVAILABLE, SearchParamError
 
 UNAVAILABLE_MESSAGE = "Search is unavailable right now. Please try again in a minute."
 
