@@ -35,10 +35,15 @@ def pytest_report_header(config):
 
 
 def pytest_collection_modifyitems(items):
-    """The worker sees only committed rows: started among transaction-wrapped tests, its
+    """Each test gets its tier's marker (unit under tests/unit, integration elsewhere), so
+    `-m unit`, `-m integration`, `-m browser` and `-m drill` select a tier.
+
+    The worker sees only committed rows: started among transaction-wrapped tests, its
     reconciler would take their uncommitted articles' index copies for orphans and delete them.
     A worker test must be transactional, which pytest-django runs after those tests."""
+    unit_folder = Path(__file__).parent / "unit"
     for item in items:
+        item.add_marker(pytest.mark.unit if unit_folder in item.path.parents else pytest.mark.integration)
         if "worker" not in item.fixturenames:
             continue
         marker = item.get_closest_marker("django_db")

@@ -32,6 +32,8 @@ from .cluster import Cluster, ClusterError
 from .conftest import ROOT
 from .stack import reuters_sample
 
+pytestmark = pytest.mark.drill
+
 ARTICLES = 400
 SHARDS, REPLICAS = 3, 1
 QUERIES = ["", "q=oil", "q=bank OR trade", "q=shares&sort=date"]

@@ -15,6 +15,8 @@ import requests
 from .conftest import ROOT, SEED
 from .stack import AppStack, reuters_sample
 
+pytestmark = pytest.mark.drill
+
 FLOOD_SECONDS, FLOOD_THREADS = 15, 8
 # The stack runs with the documented defaults, not the test stack's out-of-reach limits.
 DEFAULT_LIMITS = dict.fromkeys(["SEARCH_RATE_LIMIT", "API_RATE_LIMIT", "LOGIN_RATE_LIMIT", "UPLOAD_RATE_LIMIT"])
