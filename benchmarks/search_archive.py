@@ -29,6 +29,7 @@ CORPORA = [
     ("reuters21578/train.jsonl", "Reuters"),
     ("reuters21578/test.jsonl", "Reuters"),
 ]
+# The labels name the command the benchmark was; archives built under them are reused.
 IMPORT_LABEL = "benchmark_search: import"
 COPIES_LABEL = "benchmark_search: copies"
 BUILD_SUMMARY = ROOT / ".var" / "benchmark-search-build.json"
