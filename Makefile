@@ -1,4 +1,4 @@
-.PHONY: run dev test test-fast benchmark benchmark-search benchmark-resolution
+.PHONY: run dev test test-fast benchmark benchmark-search benchmark-resolution benchmark-alerts
 
 ## make run: set up everything and run the web app (gunicorn, DEBUG off), a worker and the scheduler (Ctrl-C stops all)
 run:
@@ -17,7 +17,7 @@ test-fast:
 	bash scripts/setup.sh --test
 	DEBUG=1 .venv/bin/python -m pytest tests/unit
 
-## make benchmark: enrichment throughput, end to end against raw spaCy (not a test)
+## make benchmark: enrichment throughput (benchmarks/, python -m benchmarks.enrichment), end to end against raw spaCy (not a test)
 benchmark:
 	bash scripts/benchmark.sh enrichment
 
@@ -28,3 +28,7 @@ benchmark-search:
 ## make benchmark-resolution: reuters2006 enriched end to end with and without the archive-level resolver (not a test)
 benchmark-resolution:
 	bash scripts/benchmark.sh resolution
+
+## make benchmark-alerts: new articles matched against 1,000 saved searches, two ways, on the search benchmark's archive (not a test; run make benchmark-search first)
+benchmark-alerts:
+	bash scripts/benchmark.sh alerts

@@ -3,10 +3,11 @@
 A saved search means what its search page means: the page's words AND its facet and
 date filters, taken from the request the page itself sends, so an alert or a count can
 never disagree with the page. Matching runs one search per saved search, restricted to
-the new articles' ids and sent together by _msearch: `manage.py benchmark_alerts`
-measured it against one request of named clauses for all searches (faster for the
-small batches a run usually sees, slower for 500 articles at once), and a search
-Elasticsearch refuses fails alone instead of taking its whole request with it.
+the new articles' ids and sent together by _msearch: the alerts benchmark
+(`python -m benchmarks.alerts`) compared it with one request of named clauses for all
+searches (faster for the small batches a run usually sees, slower for large ones; the
+numbers are in docs/performance.md, "Alerts"), and a search Elasticsearch refuses fails
+alone instead of taking its whole request with it.
 """
 import logging
 

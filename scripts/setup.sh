@@ -29,9 +29,9 @@ ES_JAVA_HOME=${ES_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 command -v mvn >/dev/null || fail "Maven (mvn) is needed to fetch Elasticsearch from Maven Central."
 
 # The virtualenv's interpreter: Debian's CPython, linked statically, rather than the first
-# python3 on PATH, here a pyenv build that loads libpython as a shared library. Serving
-# /api/search, gunicorn took 2.68 ms of CPU per request with Debian's and 2.96 ms with pyenv's
-# (three alternating runs each). PYTHON chooses another; a virtualenv made from another is made again.
+# python3 on PATH, here a pyenv build that loads libpython as a shared library: serving
+# /api/search, gunicorn took less CPU per request with Debian's (docs/performance.md,
+# "Interpreter"). PYTHON chooses another; a virtualenv made from another is made again.
 python=${PYTHON:-/usr/bin/python3}
 command -v "$python" >/dev/null || python=python3
 base() { "$1" -c 'import sys; print(sys.base_prefix, sys.version)'; }

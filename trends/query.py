@@ -54,9 +54,9 @@ def rising_search(params, current, previous, size=RISING_SIZE):
 
     significant_terms with the previous period as its background: the chi-square test with
     `background_is_superset` off (the periods do not overlap), leaving out what fell.
-    Measured on Reuters-21578 against counts from two terms aggregations ranked by the
-    rise of their share: as fast, and it ranks what newly appears (a visit, a summit)
-    above the everyday entities whose share moves a point or two.
+    Compared on Reuters-21578 with counts from two terms aggregations ranked by the rise
+    of their share (docs/performance.md, "Trends"): it ranks what newly appears (a visit, a
+    summit) above the everyday entities whose share moves a point or two.
     """
     base = match_query(params.changed(date_from=None, date_to=None))
     search = ArticleDocument.search().extra(size=0).filter(base).filter(date_range_query(*current))

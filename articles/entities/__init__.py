@@ -140,6 +140,6 @@ def extract_entities(texts, nlp, batch_size=BATCH_SIZE, n_process=1):
 
 def warm_up(nlp):
     """Load the model and every table the rules read at their first question (the
-    common-word list takes about 1.3 s), so that a worker's first article does
-    not wait for them."""
+    common-word list takes a noticeable time to read; docs/performance.md, "Enrichment"),
+    so that a worker's first article does not wait for them."""
     list(extract_entities([article_text("Warm-up", "John Smith of Acme Corp flew from Paris to Tokyo.")], nlp=nlp))

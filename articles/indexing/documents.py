@@ -94,10 +94,11 @@ def for_index(queryset):
     ROW_FIELDS and updated_at, each with `entities` ({entity kind: sorted (ref, label)
     pairs}).
 
-    Plain rows, because a rebuild spent most of its time on objects: prefetching the
-    mentions with their entities cost 1,401 ms per 5,000 articles, these (article, kind,
-    key, name) rows 66 ms; model instances of the articles 141 ms per 2,500, their rows
-    37 ms (django-elasticsearch-dsl's fields read a dict's keys as they read attributes).
+    Plain rows, because a rebuild spent most of its time on objects: prefetched mentions
+    with their entities and model instances of the articles were many times slower to make
+    than these (article, kind, key, name) rows and the articles' rows (docs/performance.md,
+    "Reindex path"); django-elasticsearch-dsl's fields read a dict's keys as they read
+    attributes.
     """
     articles = list(queryset.values(*ROW_FIELDS, "updated_at"))
     values = {article["id"]: {kind: set() for kind in Entity.Kind.values} for article in articles}
@@ -114,9 +115,9 @@ def for_index(queryset):
 
 def _mentions_of(ids):
     """The mentions of the articles `ids` (and, for a dense run of ids, of the few others in
-    its range, which the caller skips). A range instead of an IN list of 2,500 parameters:
-    reading the 113,421 articles of the search benchmark took 7.5 s with the lists, 5.5 s
-    with a subquery in their place (Django and psycopg prepare every parameter)."""
+    its range, which the caller skips). A range instead of an IN list of 2,500 parameters,
+    which was measured slower on the search benchmark's archive (docs/performance.md,
+    "Reindex path"): Django and psycopg prepare every parameter."""
     if ids and max(ids) - min(ids) < 2 * len(ids):
         return Mention.objects.filter(article_id__gte=min(ids), article_id__lte=max(ids))
     return Mention.objects.filter(article_id__in=ids)

@@ -184,8 +184,8 @@ class ArticleSearch(FacetedSearch):
 
     FacetedSearch builds the request in steps (`search`, `query`, `highlight`, `sort`, ...);
     here each step sets its part in place with the client's `update_from_dict`. Chained
-    calls copy the whole request at each call: building the request for the benchmark's
-    queries took 0.16 ms each that way, 0.065 ms in place.
+    calls copy the whole request at each call, measured more than twice as slow on the
+    search benchmark's queries (docs/performance.md, "Search path").
     """
 
     doc_types = [ArticleDocument]
@@ -221,7 +221,8 @@ class ArticleSearch(FacetedSearch):
 
     def build_search(self):
         """FacetedSearch builds the request at construction; it is kept as `request` (building
-        it again cost 0.6 ms, a sixth of the app's own work on a search)."""
+        it again was a measurable share of the app's own work on a search; docs/performance.md,
+        "Search path")."""
         self.request = super().build_search()
         return self.request
 
@@ -289,8 +290,8 @@ def facet_aggregations(state, last_accepted_day):
     so that a new day makes new ones.
 
     Made once per state and shared read-only (the client's aggregations copy themselves
-    before any change): making them was half the time of building a request (0.33 ms per
-    request for the search benchmark's queries, 0.16 ms without).
+    before any change): making them was about half the time of building a request for the
+    search benchmark's queries (docs/performance.md, "Search path").
     """
     return tuple(ArticleSearch(state, export=True).aggregations())
 
@@ -381,9 +382,8 @@ def execute_raw(search):
 
     The pages and the API need only values. Wrapping them in the client's objects (an
     ArticleDocument per hit, with a dateutil parse and an object per field) made most of a
-    search's CPU in the app: measured on 113,000 articles, /api/search took 11.0 ms of CPU
-    per request with `execute`, 4.6 ms without. The client is the process's one connection,
-    its pool shared by the threads.
+    search's CPU in the app on the search benchmark's archive (docs/performance.md, "Search
+    path"). The client is the process's one connection, its pool shared by the threads.
     """
     with _refusal_is_the_users():
         return _search_client().search(index=index_name(), body=search.to_dict()).body

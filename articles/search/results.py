@@ -41,8 +41,9 @@ def _article_url_around_the_id(script_prefix):
 
 def article_urls():
     """A function from an article id to its page's URL, for a listing: the route is reversed
-    once per script prefix, and the prefix read once per listing (reverse() took 0.5 ms of a
-    20-hit page; reading the prefix, 1.3 of the 1.6 µs a URL still took)."""
+    once per script prefix, and the prefix read once per listing: reverse() per hit, then
+    reading the prefix per URL, were most of a listing's URL cost (docs/performance.md,
+    "Search path")."""
     before, after = _article_url_around_the_id(get_script_prefix())
     return lambda article_id: f"{before}{article_id}{after}"
 

@@ -61,8 +61,8 @@ READ_METHODS = ("GET", "HEAD")
 
 def json_response(data, status=200, content_type="application/json"):
     """`data` as JSON with JsonResponse's conversions (DjangoJSONEncoder: dates, times,
-    decimals, lazy text), written by orjson: JsonResponse's standard json module took 5% of
-    py-spy's samples of /api/search requests served through the WSGI handler."""
+    decimals, lazy text), written by orjson: JsonResponse's standard json module was a
+    visible share of /api/search's CPU when sampled (docs/performance.md, "Search path")."""
     body = orjson.dumps(data, default=_DJANGO_JSON.default, option=orjson.OPT_PASSTHROUGH_DATETIME)
     return HttpResponse(body, status=status, content_type=content_type)
 

@@ -6,8 +6,13 @@ COMMANDS = sorted(name for name, app in get_commands().items() if app == "articl
 
 
 def test_the_app_has_its_commands():
-    assert {"benchmark_enrichment", "entity_quality", "extract_entities", "import_articles",
+    assert {"entity_quality", "extract_entities", "import_articles",
             "pipeline_status", "sync_index"} <= set(COMMANDS)
+
+
+def test_no_benchmark_is_a_command_of_the_product():
+    """The benchmarks are the top-level benchmarks/ package (tests/unit/test_benchmark_modules.py)."""
+    assert not [name for name in get_commands() if name.startswith("benchmark")]
 
 
 @pytest.mark.parametrize("name", COMMANDS)

@@ -22,12 +22,13 @@ PERSON, ORGANIZATION = Entity.Kind.PERSON, Entity.Kind.ORGANIZATION
 KINDS = (PERSON, ORGANIZATION)
 # Similar names: rapidfuzz's ratio (0-100) of the two keys with their words sorted, which
 # is its token_sort_ratio with the sorting done once per key rather than once per pair
-# (four times faster). 88 lets one letter in nine differ: "gorbachev" / "gorbachov".
+# (measured faster; docs/performance.md, "Possible duplicates"). 88 lets one letter in
+# nine differ: "gorbachev" / "gorbachov".
 SIMILAR = 88
 # Every name is compared with every other only among the MOST_MENTIONED entities of a kind,
-# so that part costs the same whatever the archive's size: 3,000 x 3,000 names take 0.2 s,
-# where all 12,700 organizations of the Reuters and BBC archive (16,000 articles) take 8 s,
-# and 100,000 would take minutes. Past the first 3,000, that archive's people and
+# so that part costs the same whatever the archive's size: comparing all of a kind grows
+# with the square of its entities (docs/performance.md, "Possible duplicates", for the
+# times on the Reuters and BBC archive). Past the first 3,000, that archive's people and
 # organizations have one or two articles each: merging one fixes one or two articles.
 MOST_MENTIONED = 3000
 # Aliases exactly two entities are written as, the most mentioned first. A surface more

@@ -11,7 +11,9 @@ them in two ways, checking that both find the same:
               batch's ids; `matched_queries` says which searches found which article
 
 A percolator would be a third way; this command says whether the node has the module.
-Nothing is written to the database.
+Nothing is written to the database. It needs an index with articles: `make benchmark-alerts`
+(`python -m benchmarks.alerts [OPTIONS]` through scripts/benchmark.sh) runs it on the search
+benchmark's archive (`make benchmark-search` builds it).
 """
 import random
 import re
@@ -23,6 +25,8 @@ from elasticsearch.dsl.connections import connections
 
 from articles.indexing import index_name
 from following import matching, searches
+
+from .common import run
 
 CHUNK = 250
 WORD = re.compile(r"[A-Za-z]{5,}")
@@ -133,3 +137,7 @@ def match_named(client, prepared, article_ids, chunk=CHUNK):
 
 def _normalised(found):
     return {key: sorted(ids) for key, ids in found.items() if ids}
+
+
+if __name__ == "__main__":
+    run(Command(), "benchmarks.alerts")

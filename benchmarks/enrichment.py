@@ -12,19 +12,16 @@ land on one side only. Prints every round, then both throughputs over all rounds
 and their ratio.
 
 Run with `make benchmark` (starts the services; uses its own database and index):
-it calls `manage.py benchmark_enrichment [--limit N] [--rounds N]`.
+it calls `python -m benchmarks.enrichment [--limit N] [--rounds N]`. `load_articles`,
+`reset_enrichment`, `time_end_to_end`, `add_options` and `alternating_rounds` serve the resolution
+benchmark too.
 """
 import json
 import lzma
-import os
-import subprocess
-import sys
 import time
 
 from celery import current_app
-from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import connection
 from django.utils import timezone
 
 from articles import indexing
@@ -33,8 +30,9 @@ from articles.entities import BATCH_SIZE, article_text
 from articles.models import Article, Entity, Mention
 from articles.pipeline import queue_articles
 
-ROOT = settings.BASE_DIR
-REUTERS = ROOT.parent / "shared" / "data" / "reuters21578" / "train.jsonl"
+from .common import ROOT, SHARED, run, settle, start_worker, stop_worker
+
+REUTERS = SHARED / "reuters21578" / "train.jsonl"
 
 
 def load_articles(limit, path=REUTERS):
@@ -72,17 +70,6 @@ def reset_enrichment():
     indexing.ensure_index()
 
 
-def settle():
-    """Vacuum the benchmark's tables and flush every dirty page, so that the next timed
-    phase starts without the step before still writing in the background."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for model in (Article, Entity, Mention):
-                cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
-    os.sync()
-    time.sleep(2)
-
-
 def time_raw_spacy(texts):
     nlp = get_nlp()
     start = time.perf_counter()
@@ -91,14 +78,10 @@ def time_raw_spacy(texts):
     return time.perf_counter() - start
 
 
-def start_worker():
-    log = open(ROOT / ".var" / "benchmark-worker.log", "w+")
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "newsarchive", "worker", "--concurrency", "2",
-         "--loglevel", "WARNING", "-O", "fair"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )
-    time.sleep(2)
+def start_timed_worker():
+    """The worker (2 processes), once it has loaded the model: nothing timed waits for that."""
+    worker = start_worker(ROOT / ".var" / "benchmark-worker.log")
+    time.sleep(17)
     return worker
 
 
@@ -117,12 +100,32 @@ def time_end_to_end(articles, every_second=None):
     return time.perf_counter() - start
 
 
+def add_options(parser, corpus, limit):
+    parser.add_argument("--limit", type=int, default=limit, help=f"{corpus} items to use (default {limit})")
+    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds of both (default 2)")
+
+
+def alternating_rounds(rounds, sides, measure, report):
+    """{side: seconds of each round}: `measure(side)` times one side on a settled machine, with a
+    worker started beforehand; the first of `sides` goes first in odd rounds, last in even ones.
+    `report(number, seconds)` after each round."""
+    seconds = {side: [] for side in sides}
+    worker = start_timed_worker()
+    try:
+        for number in range(rounds):
+            for side in sides if number % 2 == 0 else sides[::-1]:
+                seconds[side].append(measure(side))
+            report(number + 1, seconds)
+    finally:
+        stop_worker(worker)
+    return seconds
+
+
 class Command(BaseCommand):
     help = "Enrichment throughput: the whole pipeline against raw spaCy, side by side in one run."
 
     def add_arguments(self, parser):
-        parser.add_argument("--limit", type=int, default=4000, help="Reuters items to use (default 4000)")
-        parser.add_argument("--rounds", type=int, default=2, help="alternating rounds of both (default 2)")
+        add_options(parser, "Reuters", 4000)
 
     def handle(self, **options):
         indexing.delete_index()
@@ -134,24 +137,22 @@ class Command(BaseCommand):
         nlp = get_nlp()
         self.stdout.write(f"{len(texts)} Reuters articles, model {nlp.meta['name']} {nlp.meta['version']}, "
                           f"components {nlp.pipe_names}")
+        enriched = []
 
-        seconds = {"raw": [], "e2e": []}
-        worker = start_worker()
-        try:
-            # Let the worker processes finish loading the model before timing.
-            time.sleep(15)
-            for number in range(options["rounds"]):
-                for side in ("e2e", "raw") if number % 2 == 0 else ("raw", "e2e"):
-                    if side == "e2e" and seconds["e2e"]:
-                        reset_enrichment()
-                    settle()
-                    seconds[side].append(time_end_to_end(articles) if side == "e2e" else time_raw_spacy(texts))
-                self.stdout.write(f"round {number + 1}: raw {len(texts) / seconds['raw'][-1]:.1f} articles/s, "
-                                  f"end to end {len(texts) / seconds['e2e'][-1]:.1f} articles/s")
-        finally:
-            worker.terminate()
-            worker.wait(timeout=60)
+        def measure(side):
+            if side == "e2e" and enriched:
+                reset_enrichment()
+            settle()
+            if side == "raw":
+                return time_raw_spacy(texts)
+            enriched.append(True)
+            return time_end_to_end(articles)
 
+        def report(number, seconds):
+            self.stdout.write(f"round {number}: raw {len(texts) / seconds['raw'][-1]:.1f} articles/s, "
+                              f"end to end {len(texts) / seconds['e2e'][-1]:.1f} articles/s")
+
+        seconds = alternating_rounds(options["rounds"], ("e2e", "raw"), measure, report)
         raw, e2e = sum(seconds["raw"]), sum(seconds["e2e"])
         done = len(texts) * options["rounds"]
         failed = Article.objects.filter(enrichment_status=Article.Enrichment.FAILED).count()
@@ -159,3 +160,7 @@ class Command(BaseCommand):
         self.stdout.write(f"end to end (queue, worker x2, NER, DB, index): {done / e2e:8.1f} articles/s "
                           f"({e2e:.1f} s)")
         self.stdout.write(f"ratio end-to-end / raw: {raw / e2e:.2f}   (failed articles in the last round: {failed})")
+
+
+if __name__ == "__main__":
+    run(Command(), "benchmarks.enrichment")
