@@ -11,9 +11,8 @@ from articles.entities.gazetteer import (
     INSTITUTION,
     dateline_place,
     lookup,
-    predecessors,
-    successors,
 )
+from articles.entities.history import predecessors, successors
 from articles.entities.normalise import doc_text
 
 # The strongest tier each entity label may be read through: any place for GPE;

@@ -5,6 +5,7 @@ from spacy.tokens import Span
 
 from articles.entities.gazetteer import INSTITUTION, REGION, is_government_body, is_seat_of_government, lookup
 from articles.entities.lexicon import is_common_word
+from articles.entities.name_shapes import looks_like_name
 from articles.entities.normalise import (
     LEGAL_SUFFIXES,
     TITLES,
@@ -17,7 +18,6 @@ from articles.entities.normalise import (
     organization_words,
     trim_span,
 )
-from articles.entities.persons import looks_like_name
 
 # An ORG that ends in one of these was cut short by NER ("Group of" + "20").
 _OPEN_ENDINGS = frozenset({"of", "for", "on"})

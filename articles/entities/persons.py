@@ -1,16 +1,29 @@
 """People an article mentions, partial names resolved to the full name used there."""
-import calendar
-import re
 from collections import Counter, namedtuple
 
-from gender_guesser.detector import Detector
 from spacy.attrs import IS_TITLE, LENGTH, POS
-from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.symbols import PROPN
 from spacy.tokens import Span
 
 from articles.entities.gazetteer import COUNTRY_WORDS, PLACE_NAMES, REGION, REGION_ABBREVIATIONS, lookup
 from articles.entities.lexicon import is_common_word
+from articles.entities.name_shapes import (
+    GENERATIONS,
+    GIVEN_NAMES,
+    INITIAL,
+    display_name,
+    has_mixed_case_word,
+    heading_words,
+    is_abbreviation,
+    is_capitalised_word,
+    is_date,
+    is_given_name,
+    is_initial,
+    is_name_shaped,
+    is_name_word,
+    looks_like_name,
+    written_words,
+)
 from articles.entities.normalise import (
     LEGAL_SUFFIXES,
     TITLES,
@@ -22,22 +35,10 @@ from articles.entities.normalise import (
     trim_span,
 )
 
-# Given names of many countries (gender-guesser's dictionary): a capitalised
-# "Given Surname" pair is a person even where NER missed it. Less English
-# stop words, which the dictionary also lists ("The", "May").
-GIVEN_NAMES = frozenset(fold(name) for name in Detector().names) - STOP_WORDS
 # Labels NER gives to people it mistakes for something else ("Ivan Lendl" ORG).
 MISTAKABLE_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
 # A city this large is a place before it is a surname when NER calls it a person.
 MAJOR_CITY_POPULATION = 500_000
-# Month names and abbreviations ("Mar 48.0" in a crop table, "May 2").
-MONTHS = frozenset(
-    fold(name) for name in calendar.month_name[1:] + calendar.month_abbr[1:]
-) | {"sept"}
-_VOWELS = frozenset("aeiouy")
-# An initial before a surname: "M. Lathwell" (two, as in "H.J. Heinz", more
-# often begin a company's name).
-_INITIAL = re.compile(r"[A-Z]\.")
 # Words after a one-word name that make it a company's ("Yukos shares") ...
 CORPORATE_AFTER = frozenset(
     "shares stock stake subsidiary subsidiaries unit units shareholders stockholders profit "
@@ -50,26 +51,6 @@ CORPORATE_BEFORE = frozenset(
 )
 # What the article's other entities say about a name (see `_evidence`).
 Evidence = namedtuple("Evidence", "other_labels other_words companies shouting")
-# Generation suffixes after a surname ("T. Boone Pickens III", "Frank Bennack Jr").
-GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
-
-
-def looks_like_name(span):
-    """Drop pronouns, initials-only strings and lower-case text."""
-    text = span.text
-    return (
-        any(ch.isupper() for ch in text)
-        and any(sum(ch.isalpha() for ch in word) >= 2 for word in text.split())
-        and not all(token.pos_ == "PRON" for token in span)
-    )
-
-
-def _is_name_word(word, inner):
-    """Capitalised; inside the name also quotes or a particle ("de", "van", "al")."""
-    if word[:1].isupper():
-        return True
-    particle = 2 <= len(word) <= 3 and word.isalpha() and word not in STOP_WORDS
-    return inner and (particle or not any(ch.isalnum() for ch in word))
 
 
 def _looks_like_person(span):
@@ -77,10 +58,10 @@ def _looks_like_person(span):
     words = span.text.split()
     return (
         looks_like_name(span)
-        and (any(token.pos_ == "PROPN" for token in span) or _INITIAL.fullmatch(span[0].text))
+        and (any(token.pos_ == "PROPN" for token in span) or INITIAL.fullmatch(span[0].text))
         and not any(token.pos_ in {"PRON", "DET"} for token in span)
         and not any(ch.isdigit() for ch in span.text)
-        and all(_is_name_word(word, 0 < i < len(words) - 1) for i, word in enumerate(words))
+        and all(is_name_word(word, 0 < i < len(words) - 1) for i, word in enumerate(words))
         and fold(span[-1].text) not in LEGAL_SUFFIXES
     )
 
@@ -89,30 +70,6 @@ def is_major_place(span):
     """Countries, demonyms, capitals, regions and big cities: never people."""
     place = lookup(span.text)
     return bool(place) and (place.tier <= REGION or place.population >= MAJOR_CITY_POPULATION)
-
-
-def _display_name(spans):
-    """The longest written form, preferring one not in headline capitals, on one line."""
-    best = max(spans, key=lambda span: (not span.text.isupper(), len(span.text)))
-    text = " ".join(best.text.split())
-    return text if not text.isupper() else text.title()
-
-
-def is_abbreviation(word):
-    """Three or more letters and no vowel: "Dlrs", "Mln", "Qtr", not a name."""
-    letters = [ch for ch in fold(word) if ch.isalpha()]
-    return len(letters) >= 3 and not _VOWELS.intersection(letters)
-
-
-def _is_initial(word):
-    """"H.", "H.K.", "J": initials stand beside a name, they are not one."""
-    return sum(ch.isalpha() for ch in word) <= 2 and (len(word) == 1 or "." in word)
-
-
-def _is_date(span):
-    """A month name followed by a number: "Mar 48.0", "May 2"."""
-    after = span.doc[span.end] if span.end < len(span.doc) else None
-    return len(span) == 1 and fold(span.text) in MONTHS and after is not None and after.like_num
 
 
 def _is_abbreviated_region(span):
@@ -134,16 +91,9 @@ def _is_plausible_name(span):
     words = span.text.split()
     return (
         not set(fold(span.text).split()) <= TITLES
-        and not all(is_abbreviation(word) or _is_initial(word) for word in words)
-        and not _is_date(span)
+        and not all(is_abbreviation(word) or is_initial(word) for word in words)
+        and not is_date(span)
         and not _is_abbreviated_region(span)
-    )
-
-
-def _has_mixed_case_word(span):
-    """Some word of two or more letters not in capitals: "Xi", not "CHL" or "GEN DYNAMICS"."""
-    return any(
-        token.is_alpha and len(token.text) >= 2 and not token.is_upper for token in span
     )
 
 
@@ -207,7 +157,7 @@ def _is_named_for_a_place(words):
     two words or more, one a place, none a given name or an initial."""
     return (
         len(words) > 1
-        and not any(len(word) == 1 or _is_given_name(word) for word in words)
+        and not any(len(word) == 1 or is_given_name(word) for word in words)
         and any(word in PLACE_NAMES for word in words)
     )
 
@@ -253,19 +203,11 @@ def _is_person(words, name, members, evidence):
         " ".join(words) not in PLACE_NAMES
         and not _is_named_for_a_place(words)
         and not _is_common_name(name)
-        and (evidence.shouting or any(_has_mixed_case_word(span) for span in members))
+        and (evidence.shouting or any(has_mixed_case_word(span) for span in members))
         and not any(_before_legal_form(span) for span in members)
         and words not in evidence.companies
         and not _is_named_otherwise(words, members, evidence)
     )
-
-
-def _heading_words(text):
-    """The words of another entity's name that could be a one-word name used
-    there ("yukos" of "Yukos Oil", "baikal" of "Lake Baikal"): not a surname
-    after a given name ("Mulder" of "Centre Japie Mulder")."""
-    words = text.split()
-    return {word for i, word in enumerate(words) if i == 0 or words[i - 1] not in GIVEN_NAMES}
 
 
 def _evidence(spans):
@@ -274,61 +216,9 @@ def _evidence(spans):
     longer = [fold(span.text) for span in others if len(span) > 1 and not in_capitals_line(span)]
     return Evidence(
         other_labels=Counter(fold(span.text) for span in others),
-        other_words=Counter(word for text in longer for word in _heading_words(text)),
+        other_words=Counter(word for text in longer for word in heading_words(text)),
         companies=company_prefixes(spans),
         shouting=bool(spans) and not any(ch.islower() for ch in doc_text(spans[0].doc)),
-    )
-
-
-def written_words(tokens):
-    """The words as written: tokens that touch are one word ("Heinz-Harald"
-    is three tokens)."""
-    words, end = [], None
-    for token in tokens:
-        if token.is_space:
-            continue
-        if token.idx == end:
-            words[-1] += token.text
-        else:
-            words.append(token.text)
-        end = token.idx + len(token.text)
-    return words
-
-
-def is_capitalised_word(word):
-    """"Ongpin", "Heinz-Harald", "O'Leary"; not "McLaren", "Jr.", "A1"."""
-    return word.istitle() and all(ch.isalpha() or ch in "-'" for ch in word)
-
-
-def _is_given_name(word):
-    """Each part a given name of gender-guesser's dictionary ("heinz harald")."""
-    return all(part in GIVEN_NAMES for part in word.split())
-
-
-def is_name_shaped(tokens):
-    """Two or three capitalised words: a given name or an initial first, a
-    surname last (which may be a given name too: "Adrian Warner").
-
-    Not a title first ("General Motors"), nor a common word last when another
-    word is common too ("Loan Association", "Major Market Index") or after an
-    initial ("U.S. Steel"), nor a stop word or a place among the words.
-    """
-    written = written_words(tokens)
-    if not 2 <= len(written) <= 3 or not all(map(is_capitalised_word, written[1:])):
-        return False
-    words = [fold(word) for word in written]
-    if _INITIAL.fullmatch(written[0]):
-        words = words[1:]
-        if is_common_word(words[-1]):
-            return False
-    elif not (is_capitalised_word(written[0]) and _is_given_name(words[0])):
-        return False
-    return (
-        words[0] not in TITLES
-        and not (is_common_word(words[-1]) and any(map(is_common_word, words[:-1])))
-        and not any(word in STOP_WORDS for word in words)
-        and not any(" ".join(words[i:j]) in PLACE_NAMES
-                    for i in range(len(words)) for j in range(i + 1, len(words) + 1))
     )
 
 
@@ -370,7 +260,7 @@ def _with_initials(spans, doc):
     NER made of either."""
     two_letters = (i for i, length in enumerate(doc.to_array(LENGTH)[:-1].tolist()) if length == 2)
     found = [doc[i:i + 2] for i in two_letters
-             if _INITIAL.fullmatch(doc[i].text) and is_name_shaped(doc[i:i + 2])]
+             if INITIAL.fullmatch(doc[i].text) and is_name_shaped(doc[i:i + 2])]
     kept = [span for span in spans
             if not any(name.start <= span.start and span.end <= name.end for name in found)]
     names = [Span(doc, name.start, name.end, label="PERSON") for name in found
@@ -458,6 +348,6 @@ def find_persons(spans):
         full = [span for span in members if tuple(fold(span.text).split()) == words]
         if is_major_place(full[0]):
             places += [Span(span.doc, span.start, span.end, label="GPE") for span in members]
-        elif _is_person(words, (display := _display_name(full)), members, evidence):
+        elif _is_person(words, (display := display_name(full)), members, evidence):
             people.append((words, display, members))
     return people, places

@@ -13,8 +13,8 @@ from spacy.tokens import Span
 
 from articles.entities.gazetteer import COUNTRY, PLACE_NAMES, lookup
 from articles.entities.lexicon import is_common_word
+from articles.entities.name_shapes import MONTHS, is_capitalised_word, is_name_shaped, written_words
 from articles.entities.normalise import TITLES, doc_text, fold
-from articles.entities.persons import MONTHS, is_capitalised_word, is_name_shaped, written_words
 
 # Score rows a text needs before its lines count as a table, not a stray line.
 MIN_ROWS = 2

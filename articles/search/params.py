@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
 
 from articles.enrichment import identity
-from articles.entities.gazetteer import successors
+from articles.entities.history import successors
 from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS
 
 PAGE_SIZE = 20

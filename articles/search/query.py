@@ -21,7 +21,7 @@ from elasticsearch.dsl.connections import connections
 from elasticsearch.dsl.utils import AttrDict
 
 from articles import datewindow
-from articles.entities.gazetteer import successors
+from articles.entities.history import successors
 from articles.indexing.documents import LABEL_SEPARATOR, ArticleDocument, index_name
 from articles.search.dates import histogram_interval
 from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS

@@ -1,7 +1,8 @@
 """A country's place in history, as its page and the API show it: the countries that
 succeeded a historical state (the Soviet Union: Russia, Ukraine, ...), and the historical
 states a country succeeded (Germany: East Germany). The data is the gazetteer's."""
-from articles.entities.gazetteer import country_name, predecessors, successors
+from articles.entities.gazetteer import country_name
+from articles.entities.history import predecessors, successors
 from articles.models import Entity
 from articles.search.results import entity_url
 

@@ -11,7 +11,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from articles.enrichment.identity import is_ref
-from articles.entities.gazetteer import country_name, successors
+from articles.entities.gazetteer import country_name
+from articles.entities.history import successors
 from articles.search.dates import period_end, period_label, period_start
 from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS
 from articles.search.params import WIDENED

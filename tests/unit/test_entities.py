@@ -574,7 +574,7 @@ def test_an_initial_and_a_surname_are_a_person_whatever_ner_made_of_them(nlp):
 
 
 def test_a_hyphenated_given_name_makes_a_name(nlp):
-    from articles.entities.persons import is_name_shaped
+    from articles.entities.name_shapes import is_name_shaped
 
     assert is_name_shaped(nlp("Heinz-Harald Frentzen")[:])
 

@@ -5,7 +5,8 @@ import pytest
 from django.http import QueryDict
 
 from articles.entities import country_code, extract_entities
-from articles.entities.gazetteer import country_name, predecessors, successors
+from articles.entities.gazetteer import country_name
+from articles.entities.history import predecessors, successors
 from articles.search import SearchParamError, SearchParams, parse_search_params
 from articles.search.query import request_body
 from articles.web.pages import active_filters, successor_names

@@ -10,9 +10,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from articles.entities.gazetteer import COUNTRY, lookup
 from articles.entities.lexicon import is_common_word
+from articles.entities.name_shapes import GIVEN_NAMES
 from articles.entities.normalise import fold, strip_possessive
 from articles.entities.organizations import MINOR_WORDS
-from articles.entities.persons import GIVEN_NAMES
 
 # A name joins another only when that one has at least this many articles, and at least
 # DOMINANCE times as many as any other name it could join: a surname or a short form that
