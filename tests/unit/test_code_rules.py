@@ -1,5 +1,6 @@
-"""The code's own rules, checked on every run of the fast tier: the lint (ruff) and the import
-contracts between the packages (import-linter), both configured in pyproject.toml."""
+"""The code's own rules, checked on every run of the fast tier: the lint (ruff), the import
+contracts between the packages (import-linter) and the types of the entity rules and the search
+package (mypy), all configured in pyproject.toml."""
 import os
 import subprocess
 import sys
@@ -21,4 +22,9 @@ def test_the_code_passes_the_lint():
 
 def test_the_packages_keep_their_import_contracts():
     result = run(str(BIN / "lint-imports"), "--no-cache")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr
+
+
+def test_the_entities_and_search_packages_type_check():
+    result = run(str(BIN / "mypy"))
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr
