@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.search import FACETS, UNAVAILABLE, WIDENED, parse_search_params
+from articles.search import FACETS, PAGE_SIZE, UNAVAILABLE, WIDENED, parse_search_params
 
 from . import arrivals, feedkeys, matching
 from .models import SavedSearch
@@ -22,8 +22,8 @@ def parse_query(text):
 
 def canonical_query(params):
     """The query string that keeps what a search finds (words, facets, dates) and drops
-    how the page shows it (page, sort, facets listing more values)."""
-    return params.changed(page=1, sort="", more=()).url().lstrip("?")
+    how the page shows it (page and its size, sort, facets listing more values)."""
+    return params.changed(page=1, page_size=PAGE_SIZE, sort="", more=()).url().lstrip("?")
 
 
 def describe(params):

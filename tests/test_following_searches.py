@@ -51,7 +51,7 @@ def test_the_save_form_proposes_a_name_that_says_what_the_search_finds(archive):
 def test_saving_keeps_words_facets_and_dates_but_not_page_sort_or_more(archive):
     client, user = signed_in()
 
-    response = save(client, query=f"{TYPED}&page=2&sort=date&more=person", alert="daily")
+    response = save(client, query=f"{TYPED}&page=2&page_size=50&sort=date&more=person", alert="daily")
 
     assert response["Location"] == "/searches/"
     search = user.saved_searches.get()

@@ -156,6 +156,21 @@ def test_results_come_in_pages_with_the_total(search_index):
     assert (second["total"], second["pages"], second["page"], len(second["hits"])) == (25, 2, 2, 5)
 
 
+def test_a_reader_may_take_50_or_100_results_a_page(search_index):
+    build_archive({f"a{i}": (f"Report number {i}", "A routine report.", "Wire", date(2000, 1, 1 + i % 28), [])
+                   for i in range(120)})
+
+    fifties, hundreds = run(q="report", page="3", page_size="50"), run(q="report", page="2", page_size="100")
+
+    assert (fifties["pages"], fifties["page_size"], len(fifties["hits"])) == (3, 50, 20)
+    assert (hundreds["pages"], hundreds["page_size"], len(hundreds["hits"])) == (2, 100, 20)
+
+
+def test_pages_end_at_the_10000th_result_whatever_their_size(archive):
+    with pytest.raises(SearchParamError, match=r"past the last page of 100 results \(100\)"):
+        run(q="oil", page="101", page_size="100")
+
+
 def test_a_page_past_the_last_is_an_error(archive):
     with pytest.raises(SearchParamError, match="last page"):
         run(q="oil", page="2")

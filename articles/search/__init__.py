@@ -14,7 +14,6 @@ from articles.search import query, results
 from articles.search.dates import date_buckets, period_label
 from articles.search.facets import ENTITY_FACETS, FACETS, for_kind
 from articles.search.params import (
-    MAX_PAGE,
     MAX_QUERY_LENGTH,
     MAX_RESULTS,
     PAGE_SIZE,
@@ -42,7 +41,7 @@ from articles.search.results import article_urls, entity_dict, export_row
 
 # The door: what the pages, the API, following/ and trends/ may use.
 __all__ = [
-    "ENTITY_FACETS", "FACETS", "MAX_QUERY_LENGTH", "NoSuchPage", "SearchForm", "SearchParamError", "SearchParams",
+    "ENTITY_FACETS", "FACETS", "MAX_QUERY_LENGTH", "NoSuchPage", "PAGE_SIZE", "SearchForm", "SearchParamError", "SearchParams",
     "UNAVAILABLE", "WIDENED", "article_detail", "article_urls", "date_buckets", "date_histogram", "date_range_query",
     "entity_dict", "entity_overview", "entity_search_params", "execute", "execute_raw", "export_row", "export_rows",
     "export_search", "histogram_counts", "match_query", "parse_search_params", "period_label", "query_params",
@@ -55,9 +54,13 @@ def search_articles(params):
 
     Raises NoSuchPage for a page past the end, SearchParamError for a query Elasticsearch rejects.
     """
+    last_page = MAX_RESULTS // params.page_size  # pages reach Elasticsearch's result window, no further
+    if params.page > last_page:
+        message = f"page {params.page} is past the last page of {params.page_size} results ({last_page})."
+        raise NoSuchPage(message, [("page", message)])
     search = query.page_search(params)
     response = query.execute_raw(search)
-    pages = min(math.ceil(response["hits"]["total"]["value"] / PAGE_SIZE), MAX_PAGE)
+    pages = min(math.ceil(response["hits"]["total"]["value"] / params.page_size), last_page)
     if params.page > max(pages, 1):
         message = f"page {params.page} is past the last page ({pages})."
         raise NoSuchPage(message, [("page", message)])

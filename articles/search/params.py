@@ -18,7 +18,8 @@ from articles.enrichment import identity
 from articles.entities.history import successors
 from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS
 
-PAGE_SIZE = 20
+PAGE_SIZES = (20, 50, 100)  # results per page a reader may choose
+PAGE_SIZE = PAGE_SIZES[0]
 MAX_RESULTS = 10_000  # Elasticsearch's max_result_window; also the CSV export bound
 MAX_PAGE = MAX_RESULTS // PAGE_SIZE
 MAX_QUERY_LENGTH = 500
@@ -118,6 +119,7 @@ SearchParams = make_dataclass(
         ("date_to", date | None, None),
         ("sort", str, ""),
         ("page", int, 1),
+        ("page_size", int, PAGE_SIZE),
         ("more", tuple, ()),  # facets showing their longer list of values
     ],
     bases=(_SearchState,),
@@ -224,6 +226,16 @@ class PageField(_TextField):
         return number
 
 
+class PageSizeField(_TextField):
+    """Results per page: one of PAGE_SIZES."""
+
+    def to_python(self, value):
+        text = super().to_python(value) or str(PAGE_SIZE)
+        if text not in {str(size) for size in PAGE_SIZES}:
+            raise forms.ValidationError(f"page_size is one of {', '.join(map(str, PAGE_SIZES))}.")
+        return int(text)
+
+
 class FacetNamesField(ValuesField):
     """Names of facets."""
 
@@ -249,7 +261,10 @@ class SearchForm(forms.Form):
                                                                   "inclusive.")
     sort = SortField(required=False,
                      help_text="relevance (the default; newest first among equals), date (newest first), date_asc.")
-    page = PageField(required=False, help_text=f"Page of {PAGE_SIZE} results.")
+    page = PageField(required=False, help_text=f"Page of page_size results; pages reach the first {MAX_RESULTS:,} "
+                                               "results (a later page is a 404).")
+    page_size = PageSizeField(required=False, label="page_size",
+                              help_text=f"Results per page: {', '.join(map(str, PAGE_SIZES))} (the default is {PAGE_SIZE}).")
     more = FacetNamesField(required=False, label="more", help_text="Facets to list with more values.")
 
     def __init__(self, data=None):

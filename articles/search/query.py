@@ -298,7 +298,7 @@ def facet_aggregations(state, last_accepted_day):
 
 def page_search(params):
     """The request for one page of results."""
-    return ArticleSearch(params, start=(params.page - 1) * PAGE_SIZE)
+    return ArticleSearch(params, start=(params.page - 1) * params.page_size, size=params.page_size)
 
 
 def request_body(params):

@@ -17,7 +17,6 @@ from articles.enrichment.identity import label
 from articles.ingest.cleaning import web_url
 from articles.search.dates import date_buckets
 from articles.search.facets import ENTITY_FACETS, FACETS
-from articles.search.params import PAGE_SIZE
 from articles.search.query import facet_size, overview_histogram, overview_related, selected_counts, undated_count
 
 
@@ -107,7 +106,7 @@ def search_result(response, facet_values, params, pages):
     return {
         "total": response["hits"]["total"]["value"],
         "page": params.page,
-        "page_size": PAGE_SIZE,
+        "page_size": params.page_size,
         "pages": pages,
         "sort": params.sort_order,
         "hits": [search_hit(hit, url_of) for hit in response["hits"]["hits"]],

@@ -16,10 +16,12 @@ from articles.search.params import (
     MAX_RESULTS,
     MAX_VALUE_LENGTH,
     MAX_VALUES_PER_FACET,
+    PAGE_SIZES,
     SORTS,
     DayField,
     FacetNamesField,
     PageField,
+    PageSizeField,
     QueryField,
     SearchForm,
     SortField,
@@ -72,6 +74,8 @@ def _field_schema(field):
         return or_empty({"type": "string", "enum": list(SORTS)})
     if isinstance(field, PageField):
         return or_empty({"type": "integer", "minimum": 1, "maximum": MAX_PAGE})
+    if isinstance(field, PageSizeField):
+        return or_empty({"type": "integer", "enum": list(PAGE_SIZES)})
     if isinstance(field, SwitchField):
         return or_empty({"type": "integer", "enum": [0, 1]})
     if isinstance(field, QueryField):

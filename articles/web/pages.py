@@ -15,7 +15,7 @@ from articles.entities.gazetteer import country_name
 from articles.entities.history import successors
 from articles.search.dates import period_end, period_label, period_start
 from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS
-from articles.search.params import WIDENED
+from articles.search.params import PAGE_SIZES, WIDENED
 from articles.search.results import entity_dict, entity_url
 
 ALIASES_SHOWN = 10
@@ -173,6 +173,7 @@ def search_page_context(params, result, path):
         "timeline": timeline_bars(result["facets"]["date"], params, path),
         "date_trail": date_trail(params, path),
         "sort_labels": SORT_LABELS,
+        "page_sizes": PAGE_SIZES,
     }
 
 

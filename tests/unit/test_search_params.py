@@ -61,6 +61,8 @@ def test_an_empty_parameter_is_unset():
     ("page=%C2%B2", "page must be a whole number from 1 to 500."),
     ("page=100000", "page must be a whole number from 1 to 500."),
     ("sort=random", "sort must be one of: relevance, date, date_asc."),
+    ("page_size=30", "page_size is one of 20, 50, 100."),
+    ("page_size=1000", "page_size is one of 20, 50, 100."),
     ("q=" + "x" * 501, "q is longer than 500 characters."),
     ("person=%00", "person cannot contain a NUL character (%00)."),
     ("source=" + "x" * 301, "A value of source is longer than 300 characters."),
@@ -85,6 +87,13 @@ def test_params_round_trip_through_their_url():
 
     assert p.url("/") == "/?q=oil&country=CN&date_to=1987-04-30&page=3"
     assert params(p.url("/").partition("?")[2]) == p
+
+
+def test_a_page_holds_20_results_unless_the_reader_chooses_50_or_100():
+    assert params("").page_size == 20
+    assert params("page_size=100").page_size == 100
+    assert SearchParams(q="oil", page_size=50).url("/") == "/?q=oil&page_size=50"
+    assert SearchParams(q="oil", page_size=20).url("/") == "/?q=oil"  # the default is not written
 
 
 def test_any_change_but_paging_goes_back_to_the_first_page():
