@@ -6,7 +6,7 @@ Every answer passes all of Schemathesis' checks: no 5xx, a status, content type,
 body the description lists, a request the description allows accepted (2xx, or a 404 for an
 id that names nothing), one it forbids refused with a 4xx, and an undeclared method a 405
 with Allow. `tests/contract.py` checks the answers the other tests receive; this test finds
-the requests nobody wrote. The README gives the full run (100 examples per operation);
+the requests nobody wrote. README.md and docs/testing.md give the full run (100 examples per operation);
 SCHEMATHESIS_EXAMPLES sets the number here (25 by default, for the suite's time).
 """
 import os

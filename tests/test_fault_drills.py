@@ -2,7 +2,7 @@
 
 Each drill breaks one part for real while work is under way, then waits until every
 stored article is enriched and in the index exactly once. The recovery times printed
-here are the ones the README's "Failure behaviour" section reports.
+here are the ones docs/performance.md reports ("Failure drills").
 """
 import os
 import signal
