@@ -1,10 +1,12 @@
 from django.urls import path
+from django.views.generic import TemplateView
 
 from articles.web import api, views
 
 app_name = "articles"
 urlpatterns = [
     path("", views.search_page, name="search"),
+    path("help/search", TemplateView.as_view(template_name="articles/search_help.html"), name="search-help"),
     path("articles/<int:article_id>", views.article_page, name="article"),
     path("entities/<str:kind>/<path:ref>", views.entity_page, name="entity"),
     path("aliases/<str:kind>/<path:ref>", views.entity_aliases_page, name="entity-aliases"),

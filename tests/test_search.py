@@ -17,7 +17,7 @@ from articles.search import (
     search_articles,
 )
 
-from .archive import ARCHIVE, XI, build_archive, ref
+from .archive import ARCHIVE, PUTIN, XI, build_archive, ref
 
 
 def params(**values):
@@ -174,6 +174,36 @@ def test_pages_end_at_the_10000th_result_whatever_their_size(archive):
 def test_a_page_past_the_last_is_an_error(archive):
     with pytest.raises(SearchParamError, match="last page"):
         run(q="oil", page="2")
+
+
+# --- The query language -----------------------------------------------------------------
+
+def test_title_words_are_found_in_titles_only(archive):
+    assert titles(run(q="title:Moscow")) == {"Leaders meet in Moscow"}
+    assert titles(run(q="title:Xi")) == set()  # Xi is in two bodies, no title
+    assert titles(run(q="Xi")) == {"Leaders meet in Moscow", "Grain talks resume in Geneva"}
+
+
+def test_person_country_org_and_source_prefixes_filter_as_their_facets_do(archive):
+    by_prefix = run(q='talks person:"vladimir putin"')
+    by_facet = run(q="talks", person="Vladimir Putin")
+
+    assert titles(by_prefix) == titles(by_facet) == {"Leaders meet in Moscow"}
+    assert titles(run(q='country:"saudi arabia"')) == {"Oil prices climb"}
+    assert titles(run(q="org:opec")) == {"Oil prices climb"}
+    assert titles(run(q="source:bloomberg")) == {"Leaders meet in Moscow"}  # stored as "Bloomberg"
+
+
+def test_a_prefixed_value_becomes_the_facets_selection_and_leaves_the_words(archive):
+    p = params(q='talks person:"vladimir putin"')
+
+    assert p.q == "talks" and p.person == (ref(PUTIN),)
+
+
+def test_words_apart_are_found_by_proximity_where_the_phrase_is_not(archive):
+    assert titles(run(q='"prices climbed"')) == {"Oil prices climb"}
+    assert titles(run(q='"oil climbed"')) == set()
+    assert titles(run(q='"oil climbed"~2')) == {"Oil prices climb"}
 
 
 # --- Facets --------------------------------------------------------------------------------

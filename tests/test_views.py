@@ -156,3 +156,12 @@ def test_a_stored_script_link_is_never_rendered_as_the_original_link(client, sea
     page = client.get(f"/articles/{article.id}").content.decode()
 
     assert "javascript:" not in page and "Original" not in page
+
+
+def test_the_search_help_page_is_linked_beside_the_box_and_names_every_prefix(client, search_index):
+    search_page = client.get("/").content.decode()
+    help_page = client.get("/help/search")
+
+    assert 'href="/help/search">Search help</a>' in search_page
+    assert help_page.status_code == 200
+    assert all(f"{prefix}:" in help_page.content.decode() for prefix in ("title", "person", "country", "org", "source"))

@@ -16,7 +16,9 @@ from django.core.exceptions import TooManyFieldsSent
 
 from articles.enrichment import identity
 from articles.entities.history import successors
+from articles.models import Article
 from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS
+from articles.search.syntax import split_facets
 
 PAGE_SIZES = (20, 50, 100)  # results per page a reader may choose
 PAGE_SIZE = PAGE_SIZES[0]
@@ -274,11 +276,32 @@ class SearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if not self.errors:
+            data.update(_prefixed_values(data))
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             data["date_from"], data["date_to"] = data["date_to"], data["date_from"]  # the days between, either way
         if not self.errors:
             data.update(_resolved_entities(data))
         return data
+
+
+def _prefixed_values(data):
+    """The words' `person:`, `country:`, `org:` and `source:` values added to their facets (as
+    a click on the facet adds them), and the words without them. A typed source is matched to
+    a stored one whatever its case ("source:reuters" is Reuters)."""
+    words, prefixed = split_facets(data.get("q", ""))
+    if not prefixed:
+        return {}
+    changes = {"q": words}
+    for name, values in prefixed.items():
+        if name == FACETS["source"].name:
+            values = [_stored_source(value) for value in values]
+        changes[name] = tuple(dict.fromkeys((*data.get(name, ()), *values)))[:MAX_VALUES_PER_FACET]
+    return changes
+
+
+def _stored_source(text):
+    return Article.objects.filter(source__iexact=text).values_list("source", flat=True).first() or text
 
 
 def _resolved_entities(data):

@@ -26,6 +26,7 @@ from articles.indexing.documents import LABEL_SEPARATOR, ArticleDocument, index_
 from articles.search.dates import histogram_interval
 from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS
 from articles.search.params import PAGE_SIZE, SearchParamError
+from articles.search.syntax import split_titles
 
 FACET_SIZE, FACET_SIZE_MORE = 10, 50
 TEXT_FIELDS = ["title^3", "body"]
@@ -39,7 +40,7 @@ SORT_ORDERS = {  # relevance ties (every article, without words) go newest first
     "date_asc": [_DATE_ASC, {"id": "asc"}],
 }
 
-_QUERY_TOKEN = re.compile(r'"[^"]*"?|\S+')
+_QUERY_TOKEN = re.compile(r'"[^"]*"(?:~\d+)?|"[^"]*$|\S+')  # a phrase keeps its ~N (words N apart)
 _WORD = re.compile(r"([+-]?)([^\W\d_]+)")
 _OPERATOR_WORDS = {"OR": "|", "AND": "+"}
 
@@ -70,18 +71,19 @@ def simple_query(q):
 
 
 def text_query(q):
-    """Lenient full-text query, title boosted over body; None when there is nothing to match."""
-    query = simple_query(q)
-    if not query:
-        return None
-    return Q(
-        "simple_query_string",
-        query=query,
-        fields=TEXT_FIELDS,
-        default_operator="and",
-        lenient=True,
-        analyze_wildcard=True,
-    )
+    """Lenient full-text query, title boosted over body, and `title:` words in titles only;
+    None when there is nothing to match."""
+    words, titles = split_titles(q)
+    clauses = [_simple(simple_query(text), fields) for text, fields in
+               [(words, TEXT_FIELDS), *((title, ["title"]) for title in titles)] if simple_query(text)]
+    if len(clauses) < 2:
+        return clauses[0] if clauses else None
+    return Q("bool", must=clauses)
+
+
+def _simple(query, fields):
+    return Q("simple_query_string", query=query, fields=fields, default_operator="and", lenient=True,
+             analyze_wildcard=True)
 
 
 def date_range_query(date_from, date_to):
