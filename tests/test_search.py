@@ -208,6 +208,19 @@ def test_words_apart_are_found_by_proximity_where_the_phrase_is_not(archive):
 
 # --- Facets --------------------------------------------------------------------------------
 
+def test_articles_without_a_source_are_a_value_of_the_source_facet_that_selects_them(search_index):
+    build_archive({**ARCHIVE, "sourceless": ("Harbour reopens", "The harbour reopened.", "", date(1987, 5, 1), [])})
+
+    everything, unknown = run(), run(source="~")
+    both = run(source=["~", "BBC"])
+
+    assert {v["label"]: v["count"] for v in everything["facets"]["source"]}["Unknown source"] == 1
+    assert titles(unknown) == {"Harbour reopens"}
+    assert [v for v in unknown["facets"]["source"] if v["selected"]] == [
+        {"value": "~", "label": "Unknown source", "count": 1, "selected": True}]
+    assert titles(both) == {"Harbour reopens", "A museum opens its doors"}
+
+
 def test_the_person_facet_lists_each_person_once_with_counts(archive):
     result = run(q="Putin")
 

@@ -11,6 +11,9 @@ from articles.entities.gazetteer import country_name
 from articles.indexing.documents import LABEL_SEPARATOR
 from articles.models import Entity
 
+# The value that selects the articles with no value of a facet that offers it ("Unknown source").
+UNKNOWN = "~"
+
 
 @dataclass(frozen=True)
 class Facet:
@@ -19,6 +22,7 @@ class Facet:
     title: str  # what one value is ("Person"): the sidebar's heading, a filter chip's prefix
     plural: str  # heading of a list of values ("People")
     kind: str = ""  # Entity.Kind of the values; empty when the values are not entities
+    unknown: str = ""  # the label of UNKNOWN, for a facet that counts and selects articles without a value
 
     @property
     def is_entity(self):
@@ -34,6 +38,8 @@ class Facet:
         code reads as the gazetteer's name; anything else as it is."""
         if isinstance(value, Ref):
             return value.label
+        if value == UNKNOWN and self.unknown:
+            return self.unknown
         return country_name(value) if self.kind == Entity.Kind.COUNTRY else value
 
     def shown_value(self, text):
@@ -54,7 +60,7 @@ FACETS = {
         Facet("person", "persons", "Person", "People", Entity.Kind.PERSON),
         Facet("country", "countries", "Country", "Countries", Entity.Kind.COUNTRY),
         Facet("org", "organizations", "Organization", "Organizations", Entity.Kind.ORGANIZATION),
-        Facet("source", "source", "Source", "Sources"),
+        Facet("source", "source", "Source", "Sources", unknown="Unknown source"),
     )
 }
 ENTITY_FACETS = [facet for facet in FACETS.values() if facet.is_entity]

@@ -24,7 +24,7 @@ from articles import datewindow
 from articles.entities.history import successors
 from articles.indexing.documents import LABEL_SEPARATOR, ArticleDocument, index_name
 from articles.search.dates import histogram_interval
-from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS
+from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS, UNKNOWN
 from articles.search.params import PAGE_SIZE, SearchParamError
 from articles.search.syntax import split_titles
 
@@ -153,13 +153,22 @@ class ShownTermsFacet(TermsFacet):
     def add_filter(self, filter_values):
         if not filter_values:
             return None
-        values = [str(v) for v in filter_values]
+        unknown = bool(self.facet.unknown) and UNKNOWN in filter_values
+        values = [str(v) for v in filter_values if not (unknown and v == UNKNOWN)]
         if self.widened:
             values += [code for value in values for code in successors(value)]
-        return Q("terms", **{self.facet.field: list(dict.fromkeys(values))})
+        known = Q("terms", **{self.facet.field: list(dict.fromkeys(values))}) if values else None
+        if not unknown:
+            return known
+        return known | unknown_query(self.facet) if known else unknown_query(self.facet)
 
     def get_value(self, bucket):
         return self.facet.shown_value(bucket["key"])
+
+
+def unknown_query(facet):
+    """Articles with no value of `facet` (none indexed, or an empty one)."""
+    return ~Q("exists", field=facet.field) | Q("term", **{facet.field: ""})
 
 
 def labelled_pattern(refs):
@@ -244,6 +253,8 @@ class ArticleSearch(FacetedSearch):
         for name, facet in self.facets.items():
             counted = A("filter", filter=self.filters_except(name))
             counted.bucket(name, facet.get_aggregation())
+            if name in FACETS and FACETS[name].unknown:
+                counted.bucket("unknown", "filter", filter=unknown_query(FACETS[name]))
             yield f"facet_{name}", counted
         for name, values in self.filter_values.items():
             if name in FACETS:
@@ -317,6 +328,13 @@ def selected_counts(response, name):
     """{value: count} of the selected values of facet `name`, counted like the facet."""
     agg = response["aggregations"].get(f"selected_{name}")
     return {b["key"]: b["doc_count"] for b in agg["values"]["buckets"]} if agg else {}
+
+
+def unknown_count(response, name):
+    """How many articles have no value of facet `name` (counted like the facet); None for a
+    facet that does not offer them."""
+    unknown = response["aggregations"][f"facet_{name}"].get("unknown")
+    return unknown["doc_count"] if unknown else None
 
 
 def undated_count(response):

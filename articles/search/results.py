@@ -16,8 +16,15 @@ from django.utils.safestring import SafeString
 from articles.enrichment.identity import label
 from articles.ingest.cleaning import web_url
 from articles.search.dates import date_buckets
-from articles.search.facets import ENTITY_FACETS, FACETS
-from articles.search.query import facet_size, overview_histogram, overview_related, selected_counts, undated_count
+from articles.search.facets import ENTITY_FACETS, FACETS, UNKNOWN
+from articles.search.query import (
+    facet_size,
+    overview_histogram,
+    overview_related,
+    selected_counts,
+    undated_count,
+    unknown_count,
+)
 
 
 def _date_text(value):
@@ -102,6 +109,9 @@ def search_result(response, facet_values, params, pages):
         values, size = facet_values[name], facet_size(params, name)
         more[name] = len(values) > size
         facets[name] = _terms_facet(facet, values[:size], selected_counts(response, name), params)
+        unknown = unknown_count(response, name)
+        if unknown or (unknown is not None and UNKNOWN in getattr(params, name)):
+            facets[name].append(facet_value(facet, UNKNOWN, unknown, UNKNOWN in getattr(params, name)))
     facets["date"] = date_buckets({day: count for day, count, _ in facet_values["date"]}, params)
     return {
         "total": response["hits"]["total"]["value"],
@@ -121,7 +131,7 @@ def _terms_facet(facet, values, selected_counts, params):
     items = [facet_value(facet, value, count, selected) for value, count, selected in values]
     shown = {item["value"] for item in items}
     for value in getattr(params, facet.name):  # entity values are Refs, labelled when the search was read
-        if value not in shown:
+        if value not in shown and not (facet.unknown and value == UNKNOWN):
             items.append(facet_value(facet, value, selected_counts.get(value, 0), True))
     return items
 
