@@ -1,12 +1,12 @@
 """Bounded work: one client over its rate gets a 429 at once, the others are served; a slow
 search ends as "unavailable". Counted in the real Redis of the test stack, per client address
 (each test uses addresses of its own, so counts never carry over)."""
-from datetime import datetime, timezone
+import socket
+import threading
+import time
 
 import pytest
 from django.test import Client, override_settings
-
-from articles.models import Article
 
 pytestmark = pytest.mark.django_db
 
@@ -78,12 +78,43 @@ def test_search_goes_on_unlimited_when_the_cache_cannot_be_reached(search_index)
     assert [flooder.get("/", {"q": "oil"}).status_code for _ in range(5)] == [200] * 5
 
 
-@override_settings(ELASTICSEARCH_SEARCH_TIMEOUT=0.000001)  # no answer comes back that fast
-def test_a_search_that_outlasts_its_timeout_says_search_is_unavailable(search_index):
-    Article.objects.create(title="Oil", body="Oil prices rose.", content_hash="oil", published_at=datetime(1987, 3, 1, tzinfo=timezone.utc))
+@pytest.fixture
+def elasticsearch_silent(search_index):
+    """The app's client pointed at a server that takes the connection and the request and never
+    answers (a hung node), at the client's own 30 s timeout; restored after."""
+    from django.conf import settings
+    from elasticsearch.dsl.connections import connections
 
-    page = reader("203.0.113.60").get("/", {"q": "oil"})
-    api = reader("203.0.113.60").get("/api/search", {"q": "oil"})
+    listener = socket.create_server(("127.0.0.1", 0))
+    held, stop = [], threading.Event()
 
-    assert page.status_code == 503 and "unavailable" in page.content.decode()
-    assert api.status_code == 503 and "unavailable" in api.json()["detail"]
+    def accept():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])  # read nothing, answer nothing
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    port = listener.getsockname()[1]
+    connections.create_connection(alias="default", **{**settings.ELASTICSEARCH_DSL["default"],
+                                                      "hosts": [f"http://127.0.0.1:{port}"]})
+    yield
+    connections.create_connection(alias="default", **settings.ELASTICSEARCH_DSL["default"])
+    stop.set()
+    thread.join()
+    for connection in held:
+        connection.close()
+    listener.close()
+
+
+@override_settings(ELASTICSEARCH_SEARCH_TIMEOUT=0.5)
+@pytest.mark.parametrize("path", ["/", "/api/search"])
+def test_a_search_that_outlasts_its_timeout_says_search_is_unavailable_at_once(elasticsearch_silent, path):
+    started = time.monotonic()
+    answer = reader("203.0.113.60").get(path, {"q": "oil"})
+
+    assert answer.status_code == 503
+    assert time.monotonic() - started < 5  # the reader's timeout, not the client's 30 s

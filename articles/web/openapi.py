@@ -65,7 +65,7 @@ def _values(items):
 def _field_schema(field):
     """Exactly the values the search form's field accepts."""
     if isinstance(field, FacetNamesField):
-        return _values({"type": "string", "enum": list(FACETS)})
+        return _values(or_empty({"type": "string", "enum": list(FACETS)}))  # more= (empty) lists none
     if isinstance(field, ValuesField):
         return _values({"type": "string", "maxLength": MAX_VALUE_LENGTH, "pattern": _NO_NUL})
     if isinstance(field, DayField):
