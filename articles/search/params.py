@@ -17,7 +17,7 @@ from django.core.exceptions import TooManyFieldsSent
 from articles.enrichment import identity
 from articles.entities.history import successors
 from articles.models import Article
-from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS
+from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS, UNKNOWN
 from articles.search.syntax import split_facets
 
 PAGE_SIZES = (20, 50, 100)  # results per page a reader may choose
@@ -328,6 +328,8 @@ def _facet_field(facet):
                      "one the archive does not know selects nothing; several combine with OR.")
     else:
         help_text = f"{facet.title} name; several combine with OR."
+    if facet.unknown:
+        help_text += f" {UNKNOWN} selects the articles without one ({facet.unknown})."
     return ValuesField(required=False, label=facet.name, help_text=help_text)
 
 
