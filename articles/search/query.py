@@ -74,8 +74,8 @@ def text_query(q):
     """Lenient full-text query, title boosted over body, and `title:` words in titles only;
     None when there is nothing to match."""
     words, titles = split_titles(q)
-    clauses = [_simple(simple_query(text), fields) for text, fields in
-               [(words, TEXT_FIELDS), *((title, ["title"]) for title in titles)] if simple_query(text)]
+    parts = [(simple_query(words), TEXT_FIELDS), *((simple_query(title), ["title"]) for title in titles)]
+    clauses = [_simple(query, fields) for query, fields in parts if query]
     if len(clauses) < 2:
         return clauses[0] if clauses else None
     return Q("bool", must=clauses)
