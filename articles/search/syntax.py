@@ -13,28 +13,29 @@ _FIELDED = re.compile(r'(?<!\S)(?P<name>[A-Za-z]+):(?P<value>"[^"]*"(?:~\d+)?|"[
 
 def split_facets(q):
     """(the words left, {facet name: [values]}) of the facet prefixes in `q`."""
+    words, fielded = _split(q, FACET_PREFIXES)
     found = {}
-
-    def take(match):
-        name = match["name"].lower()
-        if name not in FACET_PREFIXES:
-            return match[0]
-        value = match["value"].strip('"').strip()
-        if value:
-            found.setdefault(name, []).append(value)
-        return ""
-
-    return " ".join(_FIELDED.sub(take, q).split()), found
+    for name, value in fielded:
+        if value.strip('"').strip():
+            found.setdefault(name, []).append(value.strip('"').strip())
+    return words, found
 
 
 def split_titles(q):
     """(the words left, [the words or phrases to find in titles only]) of the `title:` prefixes."""
+    words, fielded = _split(q, ("title",))
+    return words, [value for _, value in fielded]
+
+
+def _split(q, names):
+    """(the words left, [(name, value as written)]) of the prefixes `names` in `q`."""
     found = []
 
     def take(match):
-        if match["name"].lower() != "title":
+        name = match["name"].lower()
+        if name not in names:
             return match[0]
-        found.append(match["value"])
+        found.append((name, match["value"]))
         return ""
 
     return " ".join(_FIELDED.sub(take, q).split()), found
