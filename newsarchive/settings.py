@@ -219,7 +219,7 @@ ELASTICSEARCH_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "0"))
 if ELASTICSEARCH_SHARDS < 1 or ELASTICSEARCH_REPLICAS < 0:
     raise ImproperlyConfigured("ELASTICSEARCH_SHARDS must be 1 or more and ELASTICSEARCH_REPLICAS 0 or more.")
 # The longest a reader's search may take (pages, API, feeds): past it the page says search is
-# unavailable and Elasticsearch cancels the search, instead of a slow query holding a web thread.
+# unavailable (503), instead of a slow query holding a web thread.
 ELASTICSEARCH_SEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_SEARCH_TIMEOUT", "10"))
 # Requests and responses through orjson (newsarchive/elastic.py says why).
 _es_connection = {"hosts": ELASTICSEARCH_HOSTS, "request_timeout": ELASTICSEARCH_TIMEOUT, "serializer": Serializer()}

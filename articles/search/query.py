@@ -410,7 +410,7 @@ def execute_raw(search):
 
 
 def _search_client():
-    """The process's client, with a reader's search timeout (a timed-out search is cancelled)."""
+    """The process's client, with a reader's search timeout (ELASTICSEARCH_SEARCH_TIMEOUT)."""
     return connections.get_connection().options(request_timeout=settings.ELASTICSEARCH_SEARCH_TIMEOUT)
 
 
