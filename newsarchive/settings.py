@@ -283,6 +283,9 @@ RECONCILE_GRACE = float(os.environ.get("RECONCILE_GRACE", "300"))
 CELERY_BEAT_SCHEDULE = {
     "reconcile": {"task": "articles.tasks.reconcile", "schedule": RECONCILE_INTERVAL},
 }
+# Enrichment places each article among the versions of its story (articles/stories); off, it
+# does not (what the stories benchmark compares), and `manage.py group_versions` places later.
+STORY_GROUPING = env_bool("STORY_GROUPING", True)
 # The archive-level entity resolver (articles/resolution) reads the mentions added since its
 # last run every RESOLVE_INTERVAL seconds; a run holds it for at most RESOLVE_LEASE seconds.
 RESOLVE_INTERVAL = float(os.environ.get("RESOLVE_INTERVAL", "60"))
