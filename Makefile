@@ -1,4 +1,4 @@
-.PHONY: run dev test test-fast benchmark benchmark-search benchmark-resolution benchmark-alerts
+.PHONY: run dev test test-fast benchmark benchmark-search benchmark-resolution benchmark-alerts benchmark-stories
 
 ## make run: set up everything and run the web app (gunicorn, DEBUG off), a worker and the scheduler (Ctrl-C stops all)
 run:
@@ -32,3 +32,7 @@ benchmark-resolution:
 ## make benchmark-alerts: new articles matched against 1,000 saved searches, two ways, on the search benchmark's archive (not a test; run make benchmark-search first)
 benchmark-alerts:
 	bash scripts/benchmark.sh alerts
+
+## make benchmark-stories: version groups' precision and recall on a labelled set from reuters2006, the archive's share in groups, enrichment with and without grouping (not a test)
+benchmark-stories:
+	bash scripts/benchmark.sh stories

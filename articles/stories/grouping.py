@@ -32,7 +32,7 @@ def hold_lock():
 
 @dataclass
 class _Text:
-    """An article's text as grouping reads it."""
+    """An article's text as grouping reads it, and what is made of it."""
 
     id: int
     published: object
@@ -41,6 +41,14 @@ class _Text:
     @cached_property
     def shingles(self):
         return sig.shingles(self.body)
+
+    @cached_property
+    def signature(self):
+        return sig.signature(self.shingles)
+
+    @cached_property
+    def keys(self):
+        return sig.band_keys(self.signature) if len(self.shingles) else []
 
 
 def _text_of(article):
@@ -58,17 +66,13 @@ def place_versions(articles):
     texts = sorted((_text_of(a) for a in articles), key=_date_order)
     if not texts:
         return {}
-    ids = [t.id for t in texts]
-    signatures = {t.id: sig.signature(t.shingles) for t in texts}
-    keys = {t.id: sig.band_keys(signatures[t.id]) if len(t.shingles) else [] for t in texts}
-    earlier = _Candidates(keys)
-    before = {v.article_id: v for v in Version.objects.filter(article_id__in=ids)}
+    before = {v.article_id: v for v in Version.objects.filter(article_id__in=[t.id for t in texts])}
+    candidates = _Candidates(texts)
     stories = {}
     for text in texts:
-        stories[text.id] = _decide(text, signatures[text.id], earlier.of(text, keys[text.id], signatures[text.id]),
-                                   before.get(text.id))
-        earlier.add(text, keys[text.id], signatures[text.id], stories[text.id])
-    _save(texts, signatures, keys, stories, before)
+        stories[text.id] = _decide(candidates.matches(text), before.get(text.id))
+        candidates.add(text, stories[text.id])
+    _save(texts, stories, before)
     return {article_id: _story_id(story) for article_id, story in stories.items()}
 
 
@@ -77,54 +81,67 @@ def _date_order(item):
 
 
 class _Candidates:
-    """The stored versions sharing a band key with the batch, read in one query, and the batch's
-    articles as they are placed (which replace what was stored of them)."""
+    """Who may be an earlier version of the batch's articles: the stored versions that share a
+    band key with them (one query for the keys, one for the versions, one for the texts of those
+    near enough to compare), and the batch's articles as they are placed (which replace what was
+    stored of them: placed again, a story's versions find each other)."""
 
-    def __init__(self, keys):
-        wanted = {key for article_keys in keys.values() for key in article_keys}
+    def __init__(self, texts):
         self.by_key = {}
-        # The batch's own stored versions too: placed again, a story's versions find each other.
-        for article_id, key in VersionBand.objects.filter(key__in=wanted).values_list("article_id", "key"):
+        for article_id, key in _sharing_keys({key for text in texts for key in text.keys}):
             self.by_key.setdefault(key, set()).add(article_id)
         stored = {a for found in self.by_key.values() for a in found}
         self.known = {
             row["article_id"]: {"story": row["story"], "published": row["article__published_at"],
                                 "signature": sig.from_bytes(row["signature"]), "text": None}
-            for row in Version.objects.filter(article_id__in=stored).values("article_id", "story", "article__published_at", "signature")
+            for row in Version.objects.filter(article_id__in=stored).values(
+                "article_id", "story", "article__published_at", "signature")
         }
-        self._texts = {}
-
-    def add(self, text, keys, signature, story):
-        for key in keys:
-            self.by_key.setdefault(key, set()).add(text.id)
-        self.known[text.id] = {"story": story, "published": text.published, "signature": signature, "text": text}
-
-    def of(self, text, keys, signature):
-        """(candidate's story, resemblance) of the earlier versions this text is a version of."""
-        found = {a for key in keys for a in self.by_key.get(key, ()) if a != text.id}
-        near = []
-        for article_id in found:
-            other = self.known.get(article_id)
-            if other is None or not sig.within_window(text.published, other["published"]):
-                continue
-            estimate = sig.estimated_jaccard(signature, other["signature"])
-            if estimate >= sig.ESTIMATE_MIN:
-                near.append((estimate, article_id))
-        near = [article_id for _, article_id in sorted(near, reverse=True)[:MAX_CANDIDATES]]
-        self._read([a for a in near if self.known[a]["text"] is None])
-        matches = []
-        for article_id in near:
-            found = sig.resemblance(text.shingles, self.known[article_id]["text"].shingles)
-            if found.versions:
-                matches.append((found.jaccard, self.known[article_id]["story"]))
-        return matches
-
-    def _read(self, article_ids):
-        for article in Article.objects.filter(id__in=article_ids).only("id", "title", "body", "published_at"):
+        wanted = {article_id for text in texts for article_id in self._near(text)}
+        for article in Article.objects.filter(id__in=wanted).only("id", "title", "body", "published_at"):
             self.known[article.id]["text"] = _text_of(article)
 
+    def add(self, text, story):
+        for key in text.keys:
+            self.by_key.setdefault(key, set()).add(text.id)
+        self.known[text.id] = {"story": story, "published": text.published, "signature": text.signature,
+                               "text": text}
 
-def _decide(text, signature, matches, before):
+    def _near(self, text):
+        """The MAX_CANDIDATES known articles sharing a band with `text`, filed within the window,
+        whose signatures estimate a Jaccard of at least ESTIMATE_MIN, most similar first."""
+        near = []
+        for article_id in {a for key in text.keys for a in self.by_key.get(key, ())} - {text.id}:
+            other = self.known.get(article_id)
+            if other is not None and sig.within_window(text.published, other["published"]):
+                estimate = sig.estimated_jaccard(text.signature, other["signature"])
+                if estimate >= sig.ESTIMATE_MIN:
+                    near.append((estimate, article_id))
+        return [article_id for _, article_id in sorted(near, reverse=True)[:MAX_CANDIDATES]]
+
+    def matches(self, text):
+        """(Jaccard, story) of each candidate that is a version of `text`, on their exact shingles."""
+        matches = []
+        for article_id in self._near(text):
+            other = self.known[article_id]
+            found = sig.resemblance(text.shingles, other["text"].shingles)
+            if found.versions:
+                matches.append((found.jaccard, other["story"]))
+        return matches
+
+
+def _sharing_keys(keys):
+    """(article id, key) of the stored bands with one of `keys`. On PostgreSQL one array
+    parameter: a batch's thousands of keys as parameters of an IN list made the query several
+    times slower to send (docs/performance.md, "Stories")."""
+    if connection.vendor != "postgresql":
+        return VersionBand.objects.filter(key__in=keys).values_list("article_id", "key")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT article_id, key FROM {VersionBand._meta.db_table} WHERE key = ANY(%s)", [list(keys)])
+        return cursor.fetchall()
+
+
+def _decide(matches, before):
     """The story of an article: staff's placement; else the one it is in, if it is still a
     version of a member; else that of its most similar version; else a new one."""
     if before is not None and before.staff_placed_at is not None:
@@ -141,20 +158,36 @@ def _story_id(story):
     return story.pk if isinstance(story, Story) else story
 
 
-def _save(texts, signatures, keys, stories, before):
-    new = [story for story in {id(s): s for s in stories.values() if isinstance(s, Story) and s.pk is None}.values()]
-    Story.objects.bulk_create(new)
-    story_ids = {article_id: _story_id(story) for article_id, story in stories.items()}
-    rows = [Version(article_id=t.id, story_id=story_ids[t.id], signature=sig.to_bytes(signatures[t.id]),
+def _save(texts, stories, before):
+    """Store the batch's versions, bands and new stories (their canonical versions among the
+    batch's texts), and set the canonical version of the stored stories they joined or left."""
+    new = {id(s): s for s in stories.values() if isinstance(s, Story)}
+    for story in new.values():
+        story.canonical_id = sig.canonical([(t.id, t.published, len(t.shingles)) for t in texts
+                                            if stories[t.id] is story])
+    Story.objects.bulk_create(list(new.values()))
+    rows = [Version(article_id=t.id, story_id=_story_id(stories[t.id]), signature=sig.to_bytes(t.signature),
                     shingles=len(t.shingles)) for t in texts]
-    changed = [row for row in rows if row.article_id in before]
-    Version.objects.bulk_update(changed, ["story", "signature", "shingles"])
+    Version.objects.bulk_update([row for row in rows if row.article_id in before],
+                                ["story", "signature", "shingles"])
     Version.objects.bulk_create([row for row in rows if row.article_id not in before])
-    VersionBand.objects.filter(article_id__in=list(stories)).delete()
-    VersionBand.objects.bulk_create([VersionBand(article_id=t.id, key=key) for t in texts for key in keys[t.id]],
-                                    batch_size=2000)
-    left = {v.story_id for v in before.values()}
-    refresh_stories(set(story_ids.values()) | left)
+    if before:
+        VersionBand.objects.filter(article_id__in=list(before)).delete()
+    _insert_bands([(t.id, key) for t in texts for key in t.keys])
+    stored = {story for story in stories.values() if not isinstance(story, Story)}
+    refresh_stories(stored | {v.story_id for v in before.values()})
+
+
+def _insert_bands(rows):
+    """Store (article id, key) rows. On PostgreSQL one INSERT of two arrays: model instances
+    for a batch's two thousand rows took longer than everything else grouping does
+    (docs/performance.md, "Stories")."""
+    if connection.vendor != "postgresql":
+        VersionBand.objects.bulk_create([VersionBand(article_id=a, key=k) for a, k in rows], batch_size=2000)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {VersionBand._meta.db_table} (article_id, key) "
+                       "SELECT * FROM unnest(%s::bigint[], %s::bigint[])", [[a for a, _ in rows], [k for _, k in rows]])
 
 
 def refresh_stories(story_ids):
