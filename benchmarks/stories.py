@@ -7,17 +7,23 @@ archive in groups, and what grouping costs enrichment.
    it; hard negatives, other stories of the base's day that share a name of its headline; and
    real version pairs, articles with the same headline and near-identical text (Jaccard >= 0.5).
    Real pairs whose edit is large (Jaccard < 0.7, or filed more than a day apart) count only as
-   judged by hand in stories_judged.csv (beside this file), which also holds the hand verdicts
-   on hard negatives that turned out to be versions. Every article is stored and placed by the
+   judged by hand in stories_judged.csv (beside this file; every headline with a judged pair is
+   in the set), which also holds the hand verdicts on hard negatives that turned out to be
+   versions. Every article is stored and placed by the
    product's own code (`place_unplaced`, the LSH bands in the database), oldest first; precision
    and recall are over the pairs of articles the set labels as one story or as two.
-2. The whole of reuters2006 placed the same way: the share of its articles in a story with other
-   versions, and how fast placing alone goes.
+2. The whole of reuters2006 (one article for each distinct title and text, as importing stores it)
+   placed the same way but its newest `--limit` articles, timed (placing alone); those are then
+   enriched in this process batch by batch, each batch enriched with grouping off and then
+   placed, timed apart, so that the busy minutes of a shared machine fall on both alike: the
+   time placing adds to enrichment, against a full archive's bands. Then the share of the
+   archive in a story with other versions.
 3. Enrichment end to end (as `benchmarks.enrichment` times it, a Celery worker of 2 processes)
-   with STORY_GROUPING on and off, alternating which goes first.
+   with STORY_GROUPING on and off, alternating which goes first (each from an empty archive).
 
 Run with `make benchmark-stories` (starts the services; its own database and index): it calls
-`python -m benchmarks.stories [--bases N] [--real N] [--limit N] [--rounds N] [--skip-throughput]`.
+`python -m benchmarks.stories [--bases N] [--real N] [--limit N] [--rounds N] [--skip-archive]
+[--skip-throughput]`.
 """
 import csv
 import json
@@ -32,11 +38,15 @@ from itertools import combinations
 from pathlib import Path
 
 from celery import current_app
+from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
+from articles.enrichment import enrich_articles
+from articles.entities import BATCH_SIZE
 from articles.models import Article, Entity, Mention, Story, Version, VersionBand
-from articles.stories import place_unplaced
+from articles.stories import hold_lock, place_unplaced, place_versions
 from articles.stories import signatures as sig
 
 from .common import ROOT, SHARED, Timer, run, settle, start_worker, stop_worker
@@ -130,7 +140,9 @@ def labelled_set(items, bases, real_groups, rng):
             add(rng.choice(negatives))
             counts["hard negative"] += 1
     groups, left_out = _real_groups(titles, judged, articles)
-    for group, pairs in rng.sample(groups, min(real_groups, len(groups))):
+    read = [g for g in groups if any(tuple(sorted((a["id"], b["id"]))) in judged for a, b in combinations(g[0], 2))]
+    rest = [g for g in groups if g not in read]
+    for group, pairs in read + rng.sample(rest, max(min(real_groups - len(read), len(rest)), 0)):
         for item in group:
             add(item)
         for first, second in pairs:
@@ -190,10 +202,11 @@ def _real_groups(titles, judged, taken):
     return groups, left_out
 
 
-def store(articles):
-    """Store the articles as enriched (grouping reads nothing else) and not yet placed; returns their ids."""
+def store(articles, status=Article.Enrichment.ENRICHED):
+    """Store the articles, not yet placed, as enriched (grouping reads nothing else) or pending;
+    returns their ids."""
     rows = [Article(title=a["title"][:500], body=a["body"], published_at=a["published"], source="Reuters",
-                    content_hash=f"stories-{n}", enrichment_status=Article.Enrichment.ENRICHED)
+                    content_hash=f"stories-{status}-{n}", enrichment_status=status, queued_at=timezone.now())
             for n, a in enumerate(articles)]
     Article.objects.bulk_create(rows, batch_size=1000)
     return [row.pk for row in rows]
@@ -228,9 +241,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--bases", type=int, default=400, help="base articles edited twice (default 400)")
-        parser.add_argument("--real", type=int, default=300, help="headlines with real versions (default 300)")
+        parser.add_argument("--real", type=int, default=300,
+                            help="headlines with real versions, those judged by hand among them (default 300)")
         parser.add_argument("--limit", type=int, default=3000, help="reuters2006 articles enriched per side (default 3000)")
         parser.add_argument("--rounds", type=int, default=2, help="alternating rounds of enrichment (default 2)")
+        parser.add_argument("--skip-archive", action="store_true", help="leave out placing the whole archive")
         parser.add_argument("--skip-throughput", action="store_true", help="leave out the enrichment rounds")
 
     def handle(self, **options):
@@ -238,7 +253,8 @@ class Command(BaseCommand):
         items = read_archive()
         self.stdout.write(f"reuters2006: {len(items)} articles with a body; seed {SEED}")
         self.quality(items, options, rng)
-        self.archive_share(items)
+        if not options["skip_archive"]:
+            self.archive_share(items, options["limit"])
         if not options["skip_throughput"]:
             self.throughput(options)
 
@@ -258,19 +274,44 @@ class Command(BaseCommand):
                               f"{articles[i]['published']:%Y-%m-%d %H:%M} {articles[i]['title']!r} / "
                               f"{articles[j]['published']:%Y-%m-%d %H:%M} {articles[j]['title']!r}")
 
-    def archive_share(self, items):
+    def archive_share(self, items, newest):
+        """Place the archive but its `newest` articles, then enrich those in this process, batch
+        by batch, each batch enriched with grouping off and then placed (its own transaction),
+        so that a busy minute of the shared machine falls on both: the time placing adds to
+        enriching, with the archive's bands in the table. Then the share of the archive in groups."""
         clear()
-        store(items)
+        # As importing stores it: one article for each distinct title and text.
+        distinct = list({(i["title"].strip(), i["body"].strip()): i for i in reversed(items)}.values())
+        distinct.sort(key=lambda i: i["published"])
+        store(distinct[:-newest] if newest else distinct)
         with Timer() as placing:
             placed = place_unplaced()
+        self.stdout.write(f"placing alone: {placed} articles in {placing.seconds:.0f} s, "
+                          f"{placed / placing.seconds:.0f} articles/s")
+        if newest:
+            self.enrich_and_place(store(distinct[-newest:], Article.Enrichment.PENDING))
         sizes = defaultdict(int)
         for story_id in Version.objects.values_list("story_id", flat=True):
             sizes[story_id] += 1
         grouped = sum(size for size in sizes.values() if size > 1)
-        self.stdout.write(f"archive: {grouped} of {placed} articles ({grouped / placed:.1%}) in "
-                          f"{sum(size > 1 for size in sizes.values())} stories of two versions or more; "
-                          f"placing alone {placed / placing.seconds:.0f} articles/s")
+        self.stdout.write(f"archive: {grouped} of {len(distinct)} articles ({grouped / len(distinct):.1%}) in "
+                          f"{sum(size > 1 for size in sizes.values())} stories of two versions or more")
         clear()
+
+    def enrich_and_place(self, ids):
+        settings.STORY_GROUPING = False
+        enriching = grouping = 0.0
+        for start in range(0, len(ids), BATCH_SIZE):
+            batch = Article.objects.filter(id__in=ids[start:start + BATCH_SIZE])
+            with Timer() as enriched:
+                enrich_articles(batch)
+            with Timer() as placed, transaction.atomic():
+                hold_lock()
+                place_versions(list(batch.only("id", "title", "body", "published_at")))
+            enriching, grouping = enriching + enriched.seconds, grouping + placed.seconds
+        self.stdout.write(f"enriching the {len(ids)} newest in this process: {enriching:.1f} s; placing them: "
+                          f"{grouping:.1f} s ({grouping / enriching:.1%} of enriching): throughput with / without "
+                          f"grouping {enriching / (enriching + grouping):.3f}")
 
     def throughput(self, options):
         articles = load_articles(options["limit"], REUTERS_2006)

@@ -159,3 +159,23 @@ def test_the_worker_places_versions_and_their_documents_carry_one_story(worker, 
     story = story_of(articles[0])
     assert {ArticleDocument.get(id=a.id).story for a in articles} == {story.ref}
     assert story.canonical_id == articles[1].id
+
+
+@pytest.mark.django_db
+def test_staff_split_a_version_off_and_join_stories_again_in_the_admin(item, staff_login):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    trimmed, full, update = articles = [store(*version) for version in versions_of(item)]
+    enrich(*articles)
+    staff = Client()
+    staff.force_login(get_user_model().objects.get())
+
+    staff.post("/admin/articles/article/", {"action": "split_off_story", "_selected_action": [update.pk]})
+    apart = story_of(update)
+    assert apart != story_of(full) and apart.versions.get().staff_placed_by.username == staff_login[0]
+    page = staff.get(f"/admin/articles/story/{story_of(full).pk}/change/").content.decode()
+    assert trimmed.title in page and "UPDATE 1-" not in page
+
+    staff.post("/admin/articles/story/", {"action": "join_stories", "_selected_action": [apart.pk, story_of(full).pk]})
+    assert {story_of(a) for a in articles} == {story_of(full)}
