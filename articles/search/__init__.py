@@ -5,6 +5,7 @@
     query    SearchParams -> Elasticsearch requests, and the readers of their aggregations
     dates    the histogram's periods
     results  responses -> the plain dicts the pages and the API share
+    export   every match of a search, however many, through a point in time
 
 This module holds the functions the views and the API call.
 """
@@ -12,6 +13,7 @@ import math
 
 from articles.search import query, results
 from articles.search.dates import date_buckets, period_label
+from articles.search.export import Export
 from articles.search.facets import ENTITY_FACETS, FACETS, for_kind
 from articles.search.params import (
     MAX_QUERY_LENGTH,
@@ -41,9 +43,9 @@ from articles.search.results import article_urls, entity_dict, export_row
 
 # The door: what the pages, the API, following/ and trends/ may use.
 __all__ = [
-    "ENTITY_FACETS", "FACETS", "MAX_QUERY_LENGTH", "NoSuchPage", "PAGE_SIZE", "SearchForm", "SearchParamError", "SearchParams",
+    "ENTITY_FACETS", "Export", "FACETS", "MAX_QUERY_LENGTH", "NoSuchPage", "PAGE_SIZE", "SearchForm", "SearchParamError", "SearchParams",
     "UNAVAILABLE", "WIDENED", "article_detail", "article_urls", "date_buckets", "date_histogram", "date_range_query",
-    "entity_dict", "entity_overview", "entity_search_params", "execute", "execute_raw", "export_row", "export_rows",
+    "entity_dict", "entity_overview", "entity_search_params", "execute", "execute_raw", "export_row",
     "export_search", "histogram_counts", "match_query", "parse_search_params", "period_label", "query_params",
     "related_articles", "search_articles", "simple_query", "storable",
 ]
@@ -65,16 +67,6 @@ def search_articles(params):
         message = f"page {params.page} is past the last page ({pages})."
         raise NoSuchPage(message, [("page", message)])
     return results.search_result(response, search.facet_values(response), params, pages)
-
-
-def export_rows(params, limit=MAX_RESULTS, batch=1000):
-    """The first `limit` matching articles as plain dicts, fetched `batch` at a time, for CSV."""
-    url_of = results.article_urls()  # at the first row, still inside the request
-    for start in range(0, limit, batch):
-        hits = query.execute_raw(query.export_search(params, start, batch))["hits"]["hits"]
-        yield from (results.export_row(hit, url_of) for hit in hits)
-        if len(hits) < batch:
-            return
 
 
 def related_articles(article_id, size=5):

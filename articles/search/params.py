@@ -22,7 +22,7 @@ from articles.search.syntax import split_facets
 
 PAGE_SIZES = (20, 50, 100)  # results per page a reader may choose
 PAGE_SIZE = PAGE_SIZES[0]
-MAX_RESULTS = 10_000  # Elasticsearch's max_result_window; also the CSV export bound
+MAX_RESULTS = 10_000  # Elasticsearch's max_result_window: pages reach no further (exports do)
 MAX_PAGE = MAX_RESULTS // PAGE_SIZE
 MAX_QUERY_LENGTH = 500
 MAX_VALUES_PER_FACET = 20

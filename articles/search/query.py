@@ -324,6 +324,17 @@ def export_search(params, start, size):
     return ArticleSearch(params, start=start, size=size, export=True)
 
 
+def export_page_request(params, size):
+    """The body of one page of `size` results of an export through a point in time: the
+    search's order with Elasticsearch's cheapest tiebreaker (`_shard_doc`, the document's
+    place in its shard), so that `search_after` meets every match exactly once. No `from`
+    (search_after starts where the last page ended) and no index (the PIT names it)."""
+    body = export_search(params, 0, size).to_dict()
+    del body["from"]
+    body["sort"] = [*body["sort"], {"_shard_doc": "asc"}]
+    return body
+
+
 def selected_counts(response, name):
     """{value: count} of the selected values of facet `name`, counted like the facet."""
     agg = response["aggregations"].get(f"selected_{name}")
@@ -381,7 +392,7 @@ def related_search(article_id, size):
 
 
 @contextmanager
-def _refusal_is_the_users():
+def refusal_is_the_users():
     """A query Elasticsearch refuses is the user's to change: a SearchParamError."""
     try:
         yield
@@ -393,8 +404,8 @@ def _refusal_is_the_users():
 def execute(search):
     """The client's response object (attribute access, hits as ArticleDocument objects), for
     the callers that read it so (trends, feeds)."""
-    with _refusal_is_the_users():
-        return search.using(_search_client()).execute()
+    with refusal_is_the_users():
+        return search.using(search_client()).execute()
 
 
 def execute_raw(search):
@@ -405,11 +416,11 @@ def execute_raw(search):
     search's CPU in the app on the search benchmark's archive (docs/performance.md, "Search
     path"). The client is the process's one connection, its pool shared by the threads.
     """
-    with _refusal_is_the_users():
-        return _search_client().search(index=index_name(), body=search.to_dict()).body
+    with refusal_is_the_users():
+        return search_client().search(index=index_name(), body=search.to_dict()).body
 
 
-def _search_client():
+def search_client():
     """The process's client, with a reader's search timeout (ELASTICSEARCH_SEARCH_TIMEOUT)."""
     return connections.get_connection().options(request_timeout=settings.ELASTICSEARCH_SEARCH_TIMEOUT)
 
