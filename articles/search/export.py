@@ -37,8 +37,8 @@ class Export:
         self.total = self._first["hits"]["total"]["value"]
 
     def __iter__(self):
-        first, self._first = self._first, None  # not kept for the export's whole length
-        for response in chain([first], self._pages):
+        pages, self._first = chain([self._first], self._pages), None  # the first page is not kept to the end
+        for response in pages:
             for hit in response["hits"]["hits"]:
                 yield results.export_row(hit, self._url_of)
 
