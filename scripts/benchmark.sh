@@ -14,9 +14,9 @@
 #
 # Environment (optional): BENCHMARK_DB (newsarchive_benchmark_<NAME>), BENCHMARK_PREFIX
 # (benchmark-<NAME>), BENCHMARK_REDIS_DB (14 for enrichment, 13 for search and alerts, 12 for
-# resolution).
+# resolution, 11 for export).
 set -euo pipefail
-NAME=${1:?usage: scripts/benchmark.sh enrichment|search|resolution|alerts [ARGS...]}
+NAME=${1:?usage: scripts/benchmark.sh enrichment|search|resolution|alerts|export [ARGS...]}
 shift
 data=$NAME
 case "$NAME" in
@@ -24,7 +24,8 @@ case "$NAME" in
   search) redis_db=13 ;;
   resolution) redis_db=12 ;;
   alerts) redis_db=13 data=search ;;
-  *) printf 'unknown benchmark %s (enrichment, search, resolution or alerts)\n' "$NAME" >&2; exit 2 ;;
+  export) redis_db=11 ;;
+  *) printf 'unknown benchmark %s (enrichment, search, resolution, alerts or export)\n' "$NAME" >&2; exit 2 ;;
 esac
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
