@@ -70,3 +70,10 @@ def test_an_export_with_elasticsearch_down_is_a_503_problem(client, db, elastics
     response = client.get(path)
 
     assert (response.status_code, response["Content-Type"]) == (503, "application/problem+json")
+
+
+def test_the_search_page_links_both_exports_of_its_search(client, archive):
+    html = client.get("/", {"q": "oil", "source": "Reuters", "page_size": "50"}).content.decode()
+
+    assert '<a class="csv" href="/api/search.csv?q=oil&amp;source=Reuters&amp;page_size=50">CSV</a>' in html
+    assert '<a class="jsonl" href="/api/search.jsonl?q=oil&amp;source=Reuters&amp;page_size=50">JSON Lines</a>' in html
