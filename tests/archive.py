@@ -57,6 +57,17 @@ ARCHIVE = {
     ),
 }
 
+# Wires of 1987, one item dated 2005 among them and two without a date (one of them OPEC's):
+# enough dated articles (FAR_MIN_ARTICLES) for the 2005 item to be a far date.
+FAR_DATED = {
+    **{f"wire{n}": (f"Wire report {n}", f"Markets moved on day {n}.", "Reuters", date(1987, 2 + n % 9, 1 + n), [])
+       for n in range(20)},
+    "late": ("Oil item filed in 2005", "Oil prices, in an item filed long after.", "Reuters", date(2005, 6, 15), []),
+    "undated": ("Undated wire", "No date came with this wire.", "", None, []),
+    "undated_opec": ("OPEC wire without a date", "OPEC ministers will meet again.", "Reuters", None,
+                     [(OPEC, "OPEC")]),
+}
+
 
 def make_article(title, body, source, day, mentions):
     """An article row with its entities and mentions (offsets found in the body)."""

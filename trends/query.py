@@ -58,7 +58,7 @@ def rising_search(params, current, previous, size=RISING_SIZE):
     of their share (docs/performance.md, "Trends"): it ranks what newly appears (a visit, a
     summit) above the everyday entities whose share moves a point or two.
     """
-    base = match_query(params.changed(date_from=None, date_to=None))
+    base = match_query(params.changed(date_from=None, date_to=None, undated=False))  # the periods are its dates
     search = ArticleDocument.search().extra(size=0).filter(base).filter(date_range_query(*current))
     background = Q("bool", filter=[base, date_range_query(*previous)])
     for facet in ENTITY_FACETS:

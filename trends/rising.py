@@ -24,7 +24,7 @@ def rising_result(params, current, previous, totals, values, search_path, defaul
     count before)]}, most significant first; default_period: no range was chosen.
     Each value links to the search narrowed to it and to the current period.
     """
-    now = params.changed(date_from=current[0], date_to=current[1])
+    now = params.changed(date_from=current[0], date_to=current[1], undated=False)
     total, previous_total = totals
     return {
         **_period(*current, total),

@@ -11,12 +11,13 @@ This module holds the functions the views and the API call.
 import math
 
 from articles.search import query, results
-from articles.search.dates import date_buckets, period_label
+from articles.search.dates import date_buckets, far_dates, period_label
 from articles.search.facets import ENTITY_FACETS, FACETS, for_kind
 from articles.search.params import (
     MAX_QUERY_LENGTH,
     MAX_RESULTS,
     PAGE_SIZE,
+    UNDATED,
     WIDENED,
     NoSuchPage,
     SearchForm,
@@ -42,9 +43,9 @@ from articles.search.results import article_urls, entity_dict, export_row
 # The door: what the pages, the API, following/ and trends/ may use.
 __all__ = [
     "ENTITY_FACETS", "FACETS", "MAX_QUERY_LENGTH", "NoSuchPage", "PAGE_SIZE", "SearchForm", "SearchParamError", "SearchParams",
-    "UNAVAILABLE", "WIDENED", "article_detail", "article_urls", "date_buckets", "date_histogram", "date_range_query",
+    "UNAVAILABLE", "UNDATED", "WIDENED", "article_detail", "article_urls", "date_buckets", "date_histogram", "date_range_query",
     "entity_dict", "entity_overview", "entity_search_params", "execute", "execute_raw", "export_row", "export_rows",
-    "export_search", "histogram_counts", "match_query", "parse_search_params", "period_label", "query_params",
+    "export_search", "far_dates", "histogram_counts", "match_query", "parse_search_params", "period_label", "query_params",
     "related_articles", "search_articles", "simple_query", "storable",
 ]
 

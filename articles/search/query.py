@@ -101,9 +101,10 @@ def undated_query():
     return ~date_range_query(None, None)
 
 
-def date_histogram(date_from, date_to):
-    """Dated articles in the range, counted per period of `histogram_interval`."""
-    agg = A("filter", filter=date_range_query(date_from, date_to))
+def date_histogram(date_from, date_to, dated=True):
+    """Dated articles in the range, counted per period of `histogram_interval`; none when
+    `dated` is off (a search of the undated articles alone)."""
+    agg = A("filter", filter=date_range_query(date_from, date_to) if dated else Q("match_none"))
     agg.bucket(
         "histogram", "date_histogram", field="published_at",
         calendar_interval=histogram_interval(date_from, date_to), min_doc_count=1,
@@ -118,21 +119,32 @@ def histogram_counts(agg):
 
 
 class DateFacet(Facet):
-    """published_at as a drill-down histogram limited to the chosen range.
+    """published_at as a drill-down histogram limited to the chosen range, and the
+    undated articles as a value of its own (`undated`, counted by `undated_count`).
 
     Unlike the terms facets, the range also narrows its own histogram (drilling
     into 1987 shows 1987's months).
     """
 
-    def __init__(self, date_from, date_to):
+    def __init__(self, date_from, date_to, undated=False):
         super().__init__()
-        self.date_from, self.date_to = date_from, date_to
+        self.date_from, self.date_to, self.undated = date_from, date_to, undated
 
     def get_aggregation(self):
-        return date_histogram(self.date_from, self.date_to)
+        """The histogram of the dated articles the search can find: none when it asks for the
+        undated ones alone."""
+        dated = bool(self.date_from or self.date_to or not self.undated)
+        return date_histogram(self.date_from, self.date_to, dated=dated)
 
     def add_filter(self, filter_values):
-        return date_range_query(*filter_values[0]) if filter_values else None
+        """The range, the undated articles, or either: (date_from, date_to, undated)."""
+        if not filter_values:
+            return None
+        date_from, date_to, undated = filter_values[0]
+        dated = date_range_query(date_from, date_to) if date_from or date_to else None
+        if not undated:
+            return dated
+        return dated | undated_query() if dated else undated_query()
 
     def get_values(self, data, filter_values):
         return [(day, count, False) for day, count in histogram_counts(data).items()]
@@ -211,7 +223,7 @@ class ArticleSearch(FacetedSearch):
                                   widened=facet is COUNTRY and params.successors)
             for name, facet in FACETS.items()
         }
-        self.facets["date"] = DateFacet(params.date_from, params.date_to)
+        self.facets["date"] = DateFacet(params.date_from, params.date_to, params.undated)
         super().__init__(params.q, filters=params.facet_filters(), sort=SORT_ORDERS[params.sort_order])
 
     def search(self):

@@ -13,9 +13,9 @@ from django.utils.safestring import mark_safe
 from articles.enrichment.identity import is_ref
 from articles.entities.gazetteer import country_name
 from articles.entities.history import successors
-from articles.search.dates import period_end, period_label, period_start
+from articles.search.dates import period_end, period_label, period_start, period_unit
 from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS
-from articles.search.params import PAGE_SIZES, WIDENED
+from articles.search.params import PAGE_SIZES, UNDATED, WIDENED
 from articles.search.results import entity_dict, entity_url
 
 ALIASES_SHOWN = 10
@@ -40,17 +40,32 @@ def timeline_bars(buckets, base_params, path, width=1000, height=100, widest_bar
             "width": round(bar_width, 2),
             "y": round(height - bar_height, 2),
             "height": round(bar_height, 2),
-            "url": base_params.changed(
-                date_from=date.fromisoformat(bucket["date_from"]),
-                date_to=date.fromisoformat(bucket["date_to"]),
-            ).url(path),
+            "url": _dates_url(base_params, bucket, path),
         })
     return bars
 
 
+def _dates_url(params, span, path):
+    """The search `params` narrowed to the days of `span` ({"date_from", "date_to"}), and to them alone."""
+    return params.changed(date_from=date.fromisoformat(span["date_from"]), date_to=date.fromisoformat(span["date_to"]),
+                          undated=False).url(path)
+
+
+def timeline_chart(buckets, outliers, base_params, path):
+    """The timeline as a page draws it: its bars, what its axes say (the period each bar
+    counts, the tallest bar's count), and the far dates left out of it, each with the
+    link that selects them."""
+    return {
+        "bars": timeline_bars(buckets, base_params, path),
+        "per": period_unit(buckets[0]["value"]) if buckets else "",
+        "peak": max((bucket["count"] for bucket in buckets), default=0),
+        "outliers": [{**group, "url": _dates_url(base_params, group, path)} for group in outliers],
+    }
+
+
 def date_trail(params, path):
     """Zoom-out links for a drilled-down date range: all dates, its year, its month."""
-    trail = [{"label": "All dates", "url": params.changed(date_from=None, date_to=None).url(path)}]
+    trail = [{"label": "All dates", "url": params.changed(date_from=None, date_to=None, undated=False).url(path)}]
     start, end = params.date_from, params.date_to
     if not (start and end):
         return trail
@@ -87,6 +102,8 @@ def active_filters(params, path):
     if params.has_dates:
         span = f"{params.date_from or '…'} to {params.date_to or '…'}"
         chips.append({"label": f"Date: {span}", "url": params.changed(date_from=None, date_to=None).url(path)})
+    if params.undated:
+        chips.append({"label": f"Date: {UNDATED}", "url": params.changed(undated=False).url(path)})
     return chips
 
 
@@ -170,10 +187,11 @@ def search_page_context(params, result, path):
         "facet_groups": facet_groups(params, result, path),
         "chips": active_filters(params, path),
         "pagination": page_links(params, result["pages"], result["page_size"], path),
-        "timeline": timeline_bars(result["facets"]["date"], params, path),
+        "timeline": timeline_chart(result["facets"]["date"], result["date_outliers"], params, path),
         "date_trail": date_trail(params, path),
         "sort_labels": SORT_LABELS,
         "page_sizes": PAGE_SIZES,
+        "undated_label": UNDATED,
     }
 
 
@@ -198,8 +216,9 @@ def entity_page_context(entity, overview, base_params, search_path, aliases, lin
         "more_aliases": max(len(aliases) - shown, 0),
         "overview": overview,
         "related_groups": [(facet.plural, overview["related"][facet.name]) for facet in ENTITY_FACETS],
-        "timeline": timeline_bars(overview["timeline"], base_params, search_path),
+        "timeline": timeline_chart(overview["timeline"], overview["date_outliers"], base_params, search_path),
         "search_url": base_params.url(search_path),
+        "undated_url": base_params.changed(undated=True).url(search_path),
         **lineage,
         "successors_search_url": base_params.changed(successors=True).url(search_path)
         if lineage["successors"] else None,
