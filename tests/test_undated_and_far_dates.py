@@ -123,3 +123,8 @@ def test_a_chosen_range_is_drawn_whole_with_nothing_left_out(client, archive_wit
     assert [bucket["value"] for bucket in body["facets"]["date"]] == [str(year) for year in range(1987, 2006)]
     assert date(2005, 6, 15).isoformat() in {hit["published_at"][:10] for hit in body["hits"]}
 
+
+def test_rising_looks_at_the_last_days_of_the_archive_not_at_its_far_date(client, archive_with_a_far_date):
+    body = client.get("/api/rising").json()
+
+    assert (body["date_to"], body["default_period"], body["min_articles"]) == ("1987-10-18", True, 3)

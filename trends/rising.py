@@ -1,5 +1,7 @@
 """What is rising, as the plain dict the rising page, the block on the search and entity
 pages, and the API share."""
+from django.conf import settings
+
 from articles.search import ENTITY_FACETS
 
 from .compare import share
@@ -30,6 +32,7 @@ def rising_result(params, current, previous, totals, values, search_path, defaul
         **_period(*current, total),
         "previous": _period(*previous, previous_total),
         "default_period": default_period,
+        "min_articles": settings.RISING_MIN_ARTICLES,
         "search_url": now.url(search_path),
         "groups": [
             {
