@@ -26,7 +26,7 @@ from articles.indexing.documents import LABEL_SEPARATOR, ArticleDocument, index_
 from articles.search.dates import histogram_interval
 from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS, UNKNOWN
 from articles.search.params import PAGE_SIZE, SearchParamError
-from articles.search.syntax import split_titles
+from articles.search.syntax import split_fields, tokens
 
 FACET_SIZE, FACET_SIZE_MORE = 10, 50
 TEXT_FIELDS = ["title^3", "body"]
@@ -40,7 +40,6 @@ SORT_ORDERS = {  # relevance ties (every article, without words) go newest first
     "date_asc": [_DATE_ASC, {"id": "asc"}],
 }
 
-_QUERY_TOKEN = re.compile(r'"[^"]*"(?:~\d+)?|"[^"]*$|\S+')  # a phrase keeps its ~N (words N apart)
 _WORD = re.compile(r"([+-]?)([^\W\d_]+)")
 _OPERATOR_WORDS = {"OR": "|", "AND": "+"}
 
@@ -53,7 +52,7 @@ def simple_query(q):
     words: "Putin" must find "Putin's".
     """
     out, negate = [], False
-    for token in _QUERY_TOKEN.findall(q):
+    for token in tokens(q):
         if token in _OPERATOR_WORDS:
             out.append(_OPERATOR_WORDS[token])
             continue
@@ -71,10 +70,10 @@ def simple_query(q):
 
 
 def text_query(q):
-    """Lenient full-text query, title boosted over body, and `title:` words in titles only;
-    None when there is nothing to match."""
-    words, titles = split_titles(q)
-    parts = [(simple_query(words), TEXT_FIELDS), *((simple_query(title), ["title"]) for title in titles)]
+    """Lenient full-text query, title boosted over body, and `title:` and `author:` words in
+    that field only; None when there is nothing to match."""
+    words, fielded = split_fields(q)
+    parts = [(simple_query(words), TEXT_FIELDS), *((simple_query(value), [field]) for field, value in fielded)]
     clauses = [_simple(query, fields) for query, fields in parts if query]
     if len(clauses) < 2:
         return clauses[0] if clauses else None

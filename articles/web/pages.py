@@ -17,6 +17,7 @@ from articles.search.dates import period_end, period_label, period_start
 from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS
 from articles.search.params import PAGE_SIZES, WIDENED
 from articles.search.results import entity_dict, entity_url
+from articles.search.syntax import notes
 
 ALIASES_SHOWN = 10
 SORT_LABELS = {"": "Relevance", "date": "Newest first", "date_asc": "Oldest first"}  # "": the default
@@ -174,6 +175,7 @@ def search_page_context(params, result, path):
         "date_trail": date_trail(params, path),
         "sort_labels": SORT_LABELS,
         "page_sizes": PAGE_SIZES,
+        "syntax_notes": notes(params.q),
     }
 
 
