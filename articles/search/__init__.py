@@ -8,6 +8,7 @@
 
 This module holds the functions the views and the API call.
 """
+import logging
 import math
 
 from articles.search import query, results
@@ -37,7 +38,9 @@ from articles.search.query import (
     match_query,
     simple_query,
 )
-from articles.search.results import article_urls, entity_dict, export_row
+from articles.search.results import article_urls, entity_dict, export_row, snippet
+
+logger = logging.getLogger(__name__)
 
 # The door: what the pages, the API, following/ and trends/ may use.
 __all__ = [
@@ -45,7 +48,7 @@ __all__ = [
     "UNAVAILABLE", "WIDENED", "article_detail", "article_urls", "date_buckets", "date_histogram", "date_range_query",
     "entity_dict", "entity_overview", "entity_search_params", "execute", "execute_raw", "export_row", "export_rows",
     "export_search", "histogram_counts", "match_query", "parse_search_params", "period_label", "query_params",
-    "related_articles", "search_articles", "simple_query", "storable",
+    "related_articles", "search_articles", "simple_query", "snippet", "snippets", "storable",
 ]
 
 
@@ -75,6 +78,24 @@ def export_rows(params, limit=MAX_RESULTS, batch=1000):
         yield from (results.export_row(hit, url_of) for hit in hits)
         if len(hits) < batch:
             return
+
+
+def snippets(requests, batch=500):
+    """{article id: its highlighted snippet} for `requests`, a list of (words, article ids),
+    as the search page highlights them (`results.snippet`), in one _msearch.
+
+    An article whose text holds none of the words (or whose words are none) gets its
+    opening lines; one missing from the index, or whose search Elasticsearch refused, none.
+    """
+    searches = [query.snippet_search(q, ids[start : start + batch])
+                for q, ids in requests for start in range(0, len(ids), batch)]
+    found = {}
+    for response in query.execute_raw_many(searches):
+        if "error" in response:
+            logger.warning("A snippets search was refused by Elasticsearch: %s", response["error"])
+        for hit in response.get("hits", {}).get("hits", ()):
+            found[int(hit["_id"])] = results.snippet(hit)
+    return found
 
 
 def related_articles(article_id, size=5):

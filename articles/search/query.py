@@ -181,7 +181,8 @@ def facet_size(params, name):
     return FACET_SIZE_MORE if name in params.more else FACET_SIZE
 
 
-# Escaped text with only <mark> as markup (encoder html), so that it can be marked safe.
+# Escaped text with only <mark> as markup (encoder html), so that it can be marked safe. The one
+# highlight of the search page, the feeds and the alert emails.
 HIGHLIGHT = {
     "encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
     "fields": {"title": {"number_of_fragments": 0},
@@ -201,10 +202,11 @@ class ArticleSearch(FacetedSearch):
     doc_types = [ArticleDocument]
     fields = TEXT_FIELDS
 
-    def __init__(self, params, start=0, size=PAGE_SIZE, export=False):
+    def __init__(self, params, start=0, size=PAGE_SIZE, export=False, highlighted=None):
         self.index = index_name()
         self.params, self.start, self.size = params, start, size
-        self.export = export  # an export needs neither facets nor highlights
+        self.export = export  # an export needs no facets, and no highlights unless asked (a feed)
+        self.highlighted = not export if highlighted is None else highlighted
         self.facets = {
             name: ShownTermsFacet(facet, size=facet_size(params, name) + 1,
                                   widened=facet is COUNTRY and params.successors)
@@ -224,7 +226,7 @@ class ArticleSearch(FacetedSearch):
         return search.update_from_dict({"query": text}) if text else search
 
     def highlight(self, search):
-        return search if self.export else search.update_from_dict({"highlight": HIGHLIGHT})
+        return search.update_from_dict({"highlight": HIGHLIGHT}) if self.highlighted else search
 
     def sort(self, search):
         return search.update_from_dict({"sort": self._sort})
@@ -318,9 +320,23 @@ def request_body(params):
     return page_search(params).to_dict()
 
 
-def export_search(params, start, size):
-    """The request for `size` results from `start`, without facets or highlights."""
-    return ArticleSearch(params, start=start, size=size, export=True)
+def export_search(params, start, size, highlighted=False):
+    """The request for `size` results from `start`, without facets; highlighted on request."""
+    return ArticleSearch(params, start=start, size=size, export=True, highlighted=highlighted)
+
+
+def snippet_search(q, article_ids):
+    """The request for the highlighted snippets of `article_ids` for the words `q`.
+
+    Every one of the articles is found, whether or not it still matches `q` (the words
+    only score, they do not filter): where they are not in its text, or `q` has none, its
+    snippet is its opening lines (the highlight's `no_match_size`).
+    """
+    text = text_query(q)
+    restrict = Q("ids", values=[str(i) for i in article_ids])
+    return ArticleDocument.search().query(Q("bool", should=[text] if text else [], filter=[restrict])).update_from_dict(
+        {"size": len(article_ids), "_source": False, "track_total_hits": False, "highlight": HIGHLIGHT}
+    )
 
 
 def selected_counts(response, name):
@@ -406,6 +422,13 @@ def execute_raw(search):
     """
     with _refusal_is_the_users():
         return _search_client().search(index=index_name(), body=search.to_dict()).body
+
+
+def execute_raw_many(searches):
+    """The responses to `searches` (Search objects), sent together by _msearch; a search
+    Elasticsearch refuses answers {"error": ...} alone."""
+    lines = [line for search in searches for line in ({"index": index_name()}, search.to_dict())]
+    return _search_client().msearch(searches=lines)["responses"] if lines else []
 
 
 def _search_client():
