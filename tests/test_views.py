@@ -22,7 +22,7 @@ def test_the_search_page_lists_hits_with_highlights_and_entity_chips(client, arc
     assert "<mark>Putin</mark>" in html
     assert f'href="/entities/person/{ref(XI)}"' in html
     assert 'href="/entities/country/RU"' in html
-    assert f'href="/articles/{archive["moscow"].id}"' in html
+    assert f'href="/articles/{archive["moscow"].id}?from=q%3DPutin&amp;hit=1"' in html
 
 
 def test_facet_values_are_labelled_checkboxes_in_the_search_form(client, archive):

@@ -5,15 +5,18 @@
     query    SearchParams -> Elasticsearch requests, and the readers of their aggregations
     dates    the histogram's periods
     results  responses -> the plain dicts the pages and the API share
+    navigation  an article opened from a search: back to its results, its neighbours there
+    marks    where a search's words are in an article's body
 
 This module holds the functions the views and the API call.
 """
 import logging
 import math
 
-from articles.search import query, results
+from articles.search import marks, navigation, query, results
 from articles.search.dates import date_buckets, period_label
 from articles.search.facets import ENTITY_FACETS, FACETS, for_kind
+from articles.search.navigation import Neighbours, SearchContext, link_queries, page_of
 from articles.search.params import (
     MAX_QUERY_LENGTH,
     MAX_RESULTS,
@@ -49,6 +52,7 @@ __all__ = [
     "entity_dict", "entity_overview", "entity_search_params", "execute", "execute_raw", "export_row", "export_rows",
     "export_search", "histogram_counts", "match_query", "parse_search_params", "period_label", "query_params",
     "related_articles", "search_articles", "simple_query", "snippet", "snippets", "storable",
+    "Neighbours", "SearchContext", "article_in_search", "link_queries", "page_of", "search_context",  # navigation
 ]
 
 
@@ -111,6 +115,32 @@ def article_detail(article):
     except UNAVAILABLE:
         related = []
     return results.article_result(article, list(article.mentions.all()), related)
+
+
+def search_context(request):
+    """The SearchContext an article page was opened from (its `from` and `hit`), or None."""
+    try:
+        return navigation.parse_context(query_params(request))
+    except SearchParamError:  # too many parameters to read any
+        return None
+
+
+def article_in_search(article, context):
+    """For an article opened from the search `context`: {"neighbours": its Neighbours when it
+    is still at its place in the results, else None; "marks": the (start, end) offsets of the
+    search's words in its body}. Without them when Elasticsearch is unavailable or refuses the
+    query: the article still shows."""
+    found = {"neighbours": None, "marks": []}
+    if context is None:
+        return found
+    try:
+        if context.hit:
+            near = navigation.neighbours(context.params, context.hit)
+            found["neighbours"] = near if near.current == article.id else None
+        found["marks"] = marks.word_spans(article.id, article.body, context.params.q)
+    except (*UNAVAILABLE, SearchParamError):
+        pass
+    return found
 
 
 def entity_search_params(entity):

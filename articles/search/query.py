@@ -339,6 +339,27 @@ def snippet_search(q, article_ids):
     )
 
 
+def titles_search(params, start, size):
+    """The ids and titles of `size` results from `start`, in the search's order: the request
+    of `export_search` without the rest of each result."""
+    return export_search(params, start, size).request.source(includes=["title"])
+
+
+def words_search(article_id, q, pre_tag, post_tag):
+    """Article `article_id` with the words of query `q` marked in its whole body (between
+    `pre_tag` and `post_tag`, text not encoded), as the search matches them: the same query,
+    so the same analysis; None when `q` has no words to match."""
+    text = text_query(q)
+    if text is None:
+        return None
+    return ArticleDocument.search().update_from_dict({
+        "query": {"ids": {"values": [str(article_id)]}},
+        "_source": False,
+        "highlight": {"highlight_query": text.to_dict(), "pre_tags": [pre_tag], "post_tags": [post_tag],
+                      "fields": {"body": {"number_of_fragments": 0}}},
+    })
+
+
 def selected_counts(response, name):
     """{value: count} of the selected values of facet `name`, counted like the facet."""
     agg = response["aggregations"].get(f"selected_{name}")
