@@ -1,6 +1,6 @@
 """A small English archive written for the search tests: rows created directly, then indexed."""
 import hashlib
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from articles.indexing import index_articles
 from articles.models import Article, Entity, Mention
@@ -98,3 +98,13 @@ def ref(entity):
     """The stable id of one of the entities above ((kind, key, name)), once stored."""
     kind, key, _ = entity
     return Entity.objects.get(kind=kind, key=key).ref
+
+
+def harbour_reports(count):
+    """`count` articles that all match "harbour", one a day from 1 January 1990: report n on
+    day n, so a search sorted by date (newest first) has report count - p + 1 at place p."""
+    return {
+        f"harbour {n}": (f"Harbour report {n}", f"Ships left the harbour on day {n} of the season.", "Reuters",
+                         date(1990, 1, 1) + timedelta(days=n - 1), [])
+        for n in range(1, count + 1)
+    }

@@ -22,7 +22,7 @@ def test_the_search_page_lists_hits_with_highlights_and_entity_chips(client, arc
     assert "<mark>Putin</mark>" in html
     assert f'href="/entities/person/{ref(XI)}"' in html
     assert 'href="/entities/country/RU"' in html
-    assert f'href="/articles/{archive["moscow"].id}"' in html
+    assert f'href="/articles/{archive["moscow"].id}?from=q%3DPutin&amp;hit=1"' in html
 
 
 def test_facet_values_are_labelled_checkboxes_in_the_search_form(client, archive):
@@ -168,4 +168,14 @@ def test_the_search_help_page_is_linked_beside_the_box_and_names_every_prefix(cl
 
     assert 'href="/help/search">Search help</a>' in search_page
     assert help_page.status_code == 200
-    assert all(f"{prefix}:" in help_page.content.decode() for prefix in ("title", "person", "country", "org", "source"))
+    assert all(f"{prefix}:" in help_page.content.decode() for prefix in ("title", "author", "person", "country", "org", "source"))
+
+
+def test_a_query_read_otherwise_than_written_says_so_above_the_results(client, archive):
+    page = client.get("/", {"q": '"oil prices'})
+    plain = client.get("/", {"q": "oil prices"})
+
+    assert page.status_code == 200
+    assert "A quotation mark was not closed" in page.content.decode()
+    assert page.context["result"]["total"] == plain.context["result"]["total"] > 0
+    assert "syntax-notes" not in plain.content.decode()

@@ -87,9 +87,13 @@ def search_hit(hit, url_of):
     """
     highlight = hit.get("highlight", {})
     title = highlight["title"][0] if "title" in highlight else escape(hit["_source"]["title"])
-    snippet = " … ".join(highlight.get("body", ()))
-    return {**hit_summary(hit, url_of), "title_html": SafeString(title), "snippet": SafeString(snippet),
+    return {**hit_summary(hit, url_of), "title_html": SafeString(title), "snippet": snippet(hit),
             **_entity_lists(hit["_source"])}
+
+
+def snippet(hit):
+    """The hit's highlighted fragments of text, joined: escaped, with only <mark> as markup."""
+    return SafeString(" … ".join(hit.get("highlight", {}).get("body", ())))
 
 
 def export_row(hit, url_of):
