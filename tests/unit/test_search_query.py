@@ -80,6 +80,24 @@ def test_undated_articles_are_counted_without_the_date_range():
     }
 
 
+def test_undated_alone_selects_the_articles_without_an_accepted_date_and_draws_no_histogram():
+    body = request_body(SearchParams(undated=True))
+
+    assert body["post_filter"] == {"bool": {"must_not": [date_range_query(None, None).to_dict()]}}
+    assert body["aggs"]["facet_date"]["aggs"]["date"]["filter"] == {"match_none": {}}
+
+
+def test_undated_with_a_range_selects_either():
+    body = request_body(SearchParams(date_from=date(1987, 1, 1), undated=True))
+    in_range = date_range_query(date(1987, 1, 1), None).to_dict()
+
+    undated = {"bool": {"must_not": [date_range_query(None, None).to_dict()]}}
+
+    assert body["post_filter"].keys() == {"bool"} and body["post_filter"]["bool"].keys() == {"should"}
+    assert sorted(map(str, body["post_filter"]["bool"]["should"])) == sorted(map(str, [in_range, undated]))
+    assert body["aggs"]["facet_date"]["aggs"]["date"]["filter"] == in_range
+
+
 def test_without_a_range_only_accepted_dates_are_dated():
     body = request_body(SearchParams())
     last = (datewindow.latest() + timedelta(days=1)).isoformat()
