@@ -267,6 +267,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A new worker process loads spaCy before it reports ready (articles.tasks); Celery's 4 s wait
+# for that report, on a busy machine, killed every new process in turn and the worker never
+# took work. It waits a minute.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60
 # Seconds a batch of 64 articles may take before it is stopped (it stays pending and is
 # sent again; after three tries it is marked failed), and the longest an upload's import
 # may run. Redis gives an unacknowledged message to another worker after the visibility
