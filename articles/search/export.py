@@ -27,13 +27,22 @@ class Export:
     before a response has begun; `total` is the exact count the rows will reach. Iterate
     it once; `close()` releases the PIT at once, also when the rows were not all read (a
     client that went away): WSGI servers close a response's body whether or not it was sent
-    to the end, and so does a `with` block.
+    to the end, and so does a `with` block. An export dropped without `close()` asks nothing
+    of Elasticsearch (no request from the garbage collector, at whatever point it runs:
+    such a request once waited for ever on the client's connection pool); its PIT expires
+    after KEEP_ALIVE.
     """
 
     def __init__(self, params, page=PAGE):
         self._url_of = results.article_urls()  # inside the request: it reads the script prefix
-        self._pages = _pages(params, page)
-        self._first = next(self._pages)  # on an error the PIT is already closed (the pages' finally)
+        self._client = query.search_client()
+        self._pit = self._client.open_point_in_time(index=index_name(), keep_alive=KEEP_ALIVE)["id"]
+        try:
+            self._pages = self._read(query.export_page_request(params, page), page)
+            self._first = next(self._pages)
+        except BaseException:
+            self.close()
+            raise
         self.total = self._first["hits"]["total"]["value"]
 
     def __iter__(self):
@@ -42,41 +51,32 @@ class Export:
             for hit in response["hits"]["hits"]:
                 yield results.export_row(hit, self._url_of)
 
+    def _read(self, request, size):
+        """The export's responses, `size` hits each; only the first one counts the total."""
+        after, first = None, True
+        while first or after:
+            body = {**request, "pit": {"id": self._pit, "keep_alive": KEEP_ALIVE}, "track_total_hits": first}
+            if after:
+                body["search_after"] = after
+            with query.refusal_is_the_users():
+                response = self._client.search(body=body).body
+            self._pit = response.get("pit_id", self._pit)  # Elasticsearch may give the PIT a new id: the latest is closed
+            hits = response["hits"]["hits"]
+            after, first = hits[-1]["sort"] if len(hits) == size else None, False
+            yield response
+
     def close(self):
-        self._pages.close()
+        """Release the PIT (once); if Elasticsearch cannot be reached, it expires after KEEP_ALIVE anyway."""
+        pit, self._pit = self._pit, None
+        if pit is None:
+            return
+        try:
+            self._client.close_point_in_time(id=pit)
+        except query.UNAVAILABLE as exc:
+            logger.warning("An export's point in time was left to expire (%s): %s", KEEP_ALIVE, exc)
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
         self.close()
-
-
-def _pages(params, size):
-    """The export's responses, `size` hits each, through a PIT that is closed when they end,
-    fail or are abandoned (this generator closed). Only the first one counts the total."""
-    client = query.search_client()
-    request = query.export_page_request(params, size)
-    pit = client.open_point_in_time(index=index_name(), keep_alive=KEEP_ALIVE)["id"]
-    try:
-        after, first = None, True
-        while first or after:
-            body = {**request, "pit": {"id": pit, "keep_alive": KEEP_ALIVE}, "track_total_hits": first}
-            if after:
-                body["search_after"] = after
-            with query.refusal_is_the_users():
-                response = client.search(body=body).body
-            pit = response.get("pit_id", pit)  # Elasticsearch may give the PIT a new id: the latest is closed
-            hits = response["hits"]["hits"]
-            after, first = hits[-1]["sort"] if len(hits) == size else None, False
-            yield response
-    finally:
-        _close(client, pit)
-
-
-def _close(client, pit):
-    """Release the PIT; if Elasticsearch cannot be reached, it expires after KEEP_ALIVE anyway."""
-    try:
-        client.close_point_in_time(id=pit)
-    except query.UNAVAILABLE as exc:
-        logger.warning("An export's point in time was left to expire (%s): %s", KEEP_ALIVE, exc)
