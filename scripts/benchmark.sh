@@ -14,18 +14,19 @@
 #
 # Environment (optional): BENCHMARK_DB (newsarchive_benchmark_<NAME>), BENCHMARK_PREFIX
 # (benchmark-<NAME>), BENCHMARK_REDIS_DB (14 for enrichment, 13 for search and alerts, 12 for
-# resolution, 11 for stories).
+# resolution, 11 for export, 10 for stories).
 set -euo pipefail
-NAME=${1:?usage: scripts/benchmark.sh enrichment|search|resolution|alerts|stories [ARGS...]}
+NAME=${1:?usage: scripts/benchmark.sh enrichment|search|resolution|alerts|export|stories [ARGS...]}
 shift
 data=$NAME
 case "$NAME" in
   enrichment) redis_db=14 ;;
   search) redis_db=13 ;;
   resolution) redis_db=12 ;;
-  stories) redis_db=11 ;;
   alerts) redis_db=13 data=search ;;
-  *) printf 'unknown benchmark %s (enrichment, search, resolution, alerts or stories)\n' "$NAME" >&2; exit 2 ;;
+  export) redis_db=11 ;;
+  stories) redis_db=10 ;;
+  *) printf 'unknown benchmark %s (enrichment, search, resolution, alerts, export or stories)\n' "$NAME" >&2; exit 2 ;;
 esac
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"

@@ -14,7 +14,7 @@
 #     the running node's real Build/cluster state.
 #   * config: single-node, 127.0.0.1, http.port 9200, security off, disk threshold
 #     off, heap 512m, hunspell en_US dictionary under config/hunspell/en_US/.
-# Idempotent: exits early when TARGET_DIR/.assembled-$ES_VERSION exists.
+# Idempotent: exits early when TARGET_DIR/.assembled-$ES_VERSION-r<revision> exists.
 # Env: ES_VERSION (9.3.2; 9.5.3 also tested), ES_USER (elasticsearch; created as a system user if
 # missing), ES_JAVA_HOME (/usr/lib/jvm/temurin-25-jdk-amd64).
 #
@@ -38,8 +38,8 @@
 #   while kill -0 "$(cat "$D/es.pid")" 2>/dev/null; do sleep 0.5; done
 # Reset data: stop, then rm -rf "$D/data". Each start leaves a /tmp/elasticsearch-<n> temp dir
 # (ES_TMPDIR=<existing dir> in the env list picks another place).
-# Limitations: only modules in the integ-test-zip (+ the shim): no analysis-common
-# (so no stemmer/ngram/synonym/etc. filters beyond server built-ins: standard,
+# Limitations: only modules in the integ-test-zip (+ the shims): no analysis-common
+# (so no stemmer/ngram/synonym/etc. filters beyond server built-ins and the folding shim: standard,
 # lowercase, stop, hunspell, ...), no painless, no reindex, no ingest-common,
 # no mapper-extras, no data-streams, no parent-join/percolator.
 # -------------------------------------------------------------------------------
@@ -53,7 +53,8 @@ ES_JAVA_HOME=${ES_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 mkdir -p "$TARGET"
 TARGET=$(cd "$TARGET" && pwd)
 [ "$TARGET" != / ] || { echo "es-assemble: refusing TARGET_DIR=/" >&2; exit 1; }
-MARKER="$TARGET/.assembled-$ES_VERSION"
+# The suffix after the version is the assembly's revision: a new one re-assembles old trees.
+MARKER="$TARGET/.assembled-$ES_VERSION-r2"
 
 if ! id -u "$ES_USER" >/dev/null 2>&1; then
   useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
@@ -87,8 +88,9 @@ fi
 SRC="$WORK/elasticsearch-$ES_VERSION"
 [ -f "$SRC/lib/elasticsearch-$ES_VERSION.jar" ] || { echo "es-assemble: unexpected zip layout" >&2; exit 1; }
 
-# Start from a clean tree (a previous partial/other-version assembly may be there).
-find "$TARGET" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
+# Start from a clean tree (a previous partial or older assembly may be there), but keep the
+# node's data: an index the database says is up to date must not vanish with an upgrade.
+find "$TARGET" -mindepth 1 -maxdepth 1 ! -name data -exec rm -rf {} +
 touch "$TARGET/.es-assemble"
 cp -a "$SRC/." "$TARGET/"
 
@@ -222,6 +224,100 @@ description=Local shim serving GET / (stands in for the rest-root module missing
 version=$ES_VERSION
 name=rest-root-shim
 classname=org.local.esrootshim.RootShimPlugin
+java.version=21
+elasticsearch.version=$ES_VERSION
+EOF
+
+# ---- analysis-folding-shim module (asciifolding and pattern_replace token filters) ----
+# The integ-test-zip lacks analysis-common, whose `asciifolding` (Zürich = Zurich) and
+# `pattern_replace` (U.S. = US) token filters the articles' analyser uses. Both wrap
+# Lucene filters already in lib/lucene-analysis-common-*.jar; the shim registers them
+# under analysis-common's names and settings, so one mapping serves this node and the
+# official image (which has analysis-common).
+FOLD_SRC="$WORK/fold/src/org/local/esfoldshim"
+mkdir -p "$FOLD_SRC" "$WORK/fold/classes"
+cat > "$FOLD_SRC/FoldShimPlugin.java" <<'EOF'
+package org.local.esfoldshim;
+
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
+import org.apache.lucene.analysis.pattern.PatternReplaceFilter;
+import org.elasticsearch.index.analysis.AbstractTokenFilterFactory;
+import org.elasticsearch.index.analysis.NormalizingTokenFilterFactory;
+import org.elasticsearch.index.analysis.TokenFilterFactory;
+import org.elasticsearch.indices.analysis.AnalysisModule.AnalysisProvider;
+import org.elasticsearch.plugins.AnalysisPlugin;
+import org.elasticsearch.plugins.Plugin;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The `asciifolding` and `pattern_replace` token filters of analysis-common, with its settings. */
+public class FoldShimPlugin extends Plugin implements AnalysisPlugin {
+    @Override
+    public Map<String, AnalysisProvider<TokenFilterFactory>> getTokenFilters() {
+        return Map.of(
+            "asciifolding",
+            (indexSettings, environment, name, settings) ->
+                new Folding(name, settings.getAsBoolean("preserve_original", false)),
+            "pattern_replace",
+            AnalysisPlugin.requiresAnalysisSettings((indexSettings, environment, name, settings) -> {
+                String pattern = settings.get("pattern");
+                if (pattern == null) {
+                    throw new IllegalArgumentException("pattern is missing for [" + name + "] token filter of type 'pattern_replace'");
+                }
+                return new Replacing(name, Pattern.compile(pattern), settings.get("replacement", ""),
+                    settings.getAsBoolean("all", true));
+            }));
+    }
+
+    private static final class Folding extends AbstractTokenFilterFactory implements NormalizingTokenFilterFactory {
+        private final boolean preserveOriginal;
+
+        Folding(String name, boolean preserveOriginal) {
+            super(name);
+            this.preserveOriginal = preserveOriginal;
+        }
+
+        @Override
+        public TokenStream create(TokenStream stream) {
+            return new ASCIIFoldingFilter(stream, preserveOriginal);
+        }
+
+        @Override
+        public TokenStream normalize(TokenStream stream) {
+            return new ASCIIFoldingFilter(stream, false);
+        }
+    }
+
+    private static final class Replacing extends AbstractTokenFilterFactory implements NormalizingTokenFilterFactory {
+        private final Pattern pattern;
+        private final String replacement;
+        private final boolean all;
+
+        Replacing(String name, Pattern pattern, String replacement, boolean all) {
+            super(name);
+            this.pattern = pattern;
+            this.replacement = replacement;
+            this.all = all;
+        }
+
+        @Override
+        public TokenStream create(TokenStream stream) {
+            return new PatternReplaceFilter(stream, pattern, replacement, all);
+        }
+    }
+}
+EOF
+"$ES_JAVA_HOME/bin/javac" --release 21 -nowarn -proc:none \
+  -cp "$TARGET/lib/*" -d "$WORK/fold/classes" "$FOLD_SRC/FoldShimPlugin.java"
+mkdir -p "$TARGET/modules/analysis-folding-shim"
+"$ES_JAVA_HOME/bin/jar" --create --file "$TARGET/modules/analysis-folding-shim/analysis-folding-shim-$ES_VERSION.jar" -C "$WORK/fold/classes" .
+cat > "$TARGET/modules/analysis-folding-shim/plugin-descriptor.properties" <<EOF
+description=Local shim registering analysis-common's asciifolding and pattern_replace token filters (missing from the integ-test-zip)
+version=$ES_VERSION
+name=analysis-folding-shim
+classname=org.local.esfoldshim.FoldShimPlugin
 java.version=21
 elasticsearch.version=$ES_VERSION
 EOF

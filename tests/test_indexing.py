@@ -1,7 +1,11 @@
 """Indexing: refused documents are remembered, orphans removed, rebuilds never take search down."""
+import io
+import json
+import re
 import threading
 
 import pytest
+from django.core.management import call_command
 from django.http import QueryDict
 from elasticsearch.dsl.connections import connections
 
@@ -52,7 +56,7 @@ def test_a_document_holds_the_row_and_the_entities_by_id_and_by_id_and_label():
 
     assert set(document) == set(ArticleDocument._doc_type.mapping.to_dict()["properties"])
     assert document == {
-        "id": row.pk, "title": row.title, "body": row.body, "source": "Bloomberg", "url": "",
+        "id": row.pk, "title": row.title, "body": row.body, "author": "", "source": "Bloomberg", "url": "",
         "published_at": row.published_at, "persons": sorted([putin, xi]),
         "persons_labelled": [f"{r}|{label}" for r, label in sorted([(putin, "Vladimir Putin"), (xi, "Xi Jinping")])],
         "countries": ["CN", "RU"], "countries_labelled": ["CN|China", "RU|Russia"],
@@ -153,6 +157,34 @@ def test_a_rebuild_replaces_an_index_made_before_aliases_in_one_step(search_inde
 
     assert indexing.physical_indices() != [index_name()]
     assert search_articles(parse_search_params(QueryDict("q=one")))["total"] == 1
+
+
+def test_an_index_made_for_another_analysis_is_rebuilt_by_a_plain_sync(search_index):
+    indexing.delete_index()
+    client = connections.get_connection()
+    unfolded = json.loads(re.sub(r'"analyzer": "\w+"', '"analyzer": "standard"',
+                                 json.dumps(ArticleDocument._doc_type.mapping.to_dict())))
+    client.indices.create(index=f"{index_name()}-old", aliases={index_name(): {}}, mappings=unfolded)
+    zurich = article("Zürich", "Reuters")
+    indexing.sync_stale(refresh=True)
+    assert search_articles(parse_search_params(QueryDict("q=zurich")))["total"] == 0  # unfolded
+    assert not indexing.index_is_current()
+
+    output = io.StringIO()
+    call_command("sync_index", stdout=output)
+
+    assert "older mapping" in output.getvalue()
+    assert indexing.physical_indices() != [f"{index_name()}-old"] and indexing.index_is_current()
+    assert [hit["id"] for hit in search_articles(parse_search_params(QueryDict("q=zurich")))["hits"]] == [zurich.pk]
+
+
+def test_an_index_made_for_this_document_stays_current_as_fields_are_added(search_index):
+    lifecycle._add_new_fields.cache_clear()
+    indexing.ensure_index()  # puts the document's mapping on the index again
+
+    assert indexing.index_is_current()
+    call_command("sync_index", stdout=io.StringIO())
+    assert indexing.physical_indices() == [f"{index_name()}-initial"]
 
 
 def test_a_rebuild_marks_every_copied_article_as_indexed_once_it_is_the_index(search_index):

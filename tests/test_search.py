@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 from django.http import QueryDict
 
-from articles.models import Entity
+from articles.indexing import index_articles
+from articles.models import Article, Entity
 from articles.search import (
     SearchParamError,
     entity_overview,
@@ -204,6 +205,43 @@ def test_words_apart_are_found_by_proximity_where_the_phrase_is_not(archive):
     assert titles(run(q='"prices climbed"')) == {"Oil prices climb"}
     assert titles(run(q='"oil climbed"')) == set()
     assert titles(run(q='"oil climbed"~2')) == {"Oil prices climb"}
+
+
+def test_accents_and_case_do_not_matter(search_index):
+    build_archive({"accented": ("Banks in Zürich", "Bankers met in ZÜRICH and São Paulo.", "Wire", date(2001, 1, 1), []),
+                   "plain": ("Banks in Zurich", "Bankers met in zurich.", "Wire", date(2001, 1, 2), [])})
+
+    both = {"Banks in Zürich", "Banks in Zurich"}
+    assert titles(run(q="Zürich")) == titles(run(q="zurich")) == titles(run(q="ZURICH")) == both
+    assert titles(run(q='"sao paulo"')) == {"Banks in Zürich"}
+    assert titles(run(q="Züri*")) == both
+
+
+def test_the_dots_of_initials_do_not_matter(search_index):
+    build_archive({"dotted": ("U.S. output rises", "The U.S.A. said so.", "Wire", date(2001, 1, 1), []),
+                   "bare": ("US output falls", "The USA said otherwise.", "Wire", date(2001, 1, 2), []),
+                   "numbers": ("Rates at 3.5 pct", "Up from 35 pct.", "Wire", date(2001, 1, 3), [])})
+
+    assert titles(run(q="U.S.")) == titles(run(q="US")) == {"U.S. output rises", "US output falls"}
+    assert titles(run(q="usa")) == titles(run(q="U.S.A.")) == {"U.S. output rises", "US output falls"}
+    assert titles(run(q="3.5")) == {"Rates at 3.5 pct"}  # the dot of a number stays
+
+
+def test_author_words_are_found_in_bylines_only(search_index):
+    rows = build_archive({"byline": ("Grain report", "Wheat rose.", "Wire", date(2001, 1, 1), []),
+                          "named": ("Smith wins", "Mr Smith won the grain prize.", "Wire", date(2001, 1, 2), [])})
+    Article.objects.filter(pk=rows["byline"].pk).update(author="Jane Smith and José Núñez")
+    index_articles(Article.objects.filter(pk=rows["byline"].pk), refresh=True)
+
+    assert titles(run(q="author:smith")) == {"Grain report"}
+    assert titles(run(q='author:"jose nunez" grain')) == {"Grain report"}
+    assert titles(run(q="smith")) == {"Smith wins"}  # words alone search titles and text, not bylines
+
+
+def test_unreadable_syntax_is_searched_as_words(archive):
+    assert titles(run(q='"oil prices')) == titles(run(q="oil prices"))
+    assert titles(run(q="oil AND")) == titles(run(q="oil NOT")) == titles(run(q="oil"))
+    assert titles(run(q="OR oil")) == titles(run(q="oil"))
 
 
 # --- Facets --------------------------------------------------------------------------------

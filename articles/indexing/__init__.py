@@ -9,6 +9,7 @@ from articles.indexing.lifecycle import (
     document_count,
     ensure_index,
     index_articles,
+    index_is_current,
     physical_indices,
     rebuild_index,
     remove_orphans,
@@ -17,6 +18,7 @@ from articles.indexing.lifecycle import (
 
 __all__ = [
     "ArticleDocument", "BULK_CHUNK", "LABEL_SEPARATOR", "REBUILD_THREADS", "delete_from_index", "delete_index",
-    "document_count", "ensure_index", "for_index", "index_articles", "index_name", "physical_indices",
+    "document_count", "ensure_index", "for_index", "index_articles", "index_is_current", "index_name",
+    "physical_indices",
     "rebuild_index", "remove_orphans", "sync_stale",
 ]

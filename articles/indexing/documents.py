@@ -1,8 +1,11 @@
 """The article's search-index document: full text plus entity facet fields.
 
-English stemming uses the core `hunspell` token filter (en_US dictionary in the
-node's config/hunspell/en_US), because the slim Elasticsearch distribution has no
-analysis-common module; the same mapping works on the official image.
+Words are folded before they are indexed or searched: case, accents (`asciifolding`:
+Zürich is Zurich) and the dots of initialisms (U.S. is US). English stemming uses the
+core `hunspell` token filter (en_US dictionary in the node's config/hunspell/en_US).
+The slim Elasticsearch distribution has no analysis-common module; scripts/es-assemble.sh
+adds the two filters it would provide, under its names, so the same mapping works on
+the official image.
 """
 from django.conf import settings
 from django_elasticsearch_dsl import Document, fields
@@ -13,11 +16,12 @@ from articles.enrichment.identity import label
 from articles.models import Article, Entity, Mention
 
 english_hunspell = token_filter("english_hunspell", type="hunspell", locale="en_US", dedup=True)
-english = analyzer(
-    "english_stemmed",
-    tokenizer="standard",
-    filter=["lowercase", english_hunspell],
-)
+# The standard tokenizer keeps "U.S." as the one word "u.s": a dot between single letters goes.
+initialism_dots = token_filter("initialism_dots", type="pattern_replace", pattern=r"(?<=^\p{L}|\.\p{L})\.",
+                               replacement="")
+FOLDING = ["lowercase", initialism_dots, "asciifolding"]
+english = analyzer("english_folded", tokenizer="standard", filter=[*FOLDING, english_hunspell])
+names = analyzer("names_folded", tokenizer="standard", filter=FOLDING)  # bylines: folded, not stemmed
 
 
 def index_name():
@@ -28,6 +32,7 @@ def index_name():
 class ArticleDocument(Document):
     title = fields.TextField(analyzer=english, fields={"raw": fields.KeywordField(ignore_above=500)})
     body = fields.TextField(analyzer=english, term_vector="with_positions_offsets")
+    author = fields.TextField(analyzer=names)
     source = fields.KeywordField()
     url = fields.KeywordField(index=False)
     published_at = fields.DateField()
@@ -98,7 +103,7 @@ def labelled(article, kind):
 
 # The article's own columns the document indexes (the other fields are prepared from its
 # entities), and updated_at: the version a copy in the index is of.
-ROW_FIELDS = ["id", "title", "body", "source", "url", "published_at"]
+ROW_FIELDS = ["id", "title", "body", "author", "source", "url", "published_at"]
 
 
 def for_index(queryset):

@@ -11,6 +11,8 @@ versioned physical index, `<alias>-<UTC time>`. `rebuild_index` fills a new phys
 index from the database while the old one keeps answering, then moves the alias in
 one atomic step and drops the old index: a rebuild never takes search down.
 """
+import hashlib
+import json
 import logging
 import time
 from collections import deque
@@ -43,6 +45,28 @@ def _articles_index():
     return index
 
 
+def mapping_fingerprint():
+    """A digest of the index the document defines (mapping, analysis, shards), which each index
+    records when it is made: another digest means the index was made for another mapping, and
+    only a rebuild makes its documents match today's analysis. Replicas can change in place."""
+    spec = _articles_index().to_dict()
+    spec["settings"].pop("number_of_replicas", None)
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _record_fingerprint(name):
+    _client().indices.put_mapping(index=name, meta={"fingerprint": mapping_fingerprint()})
+
+
+def index_is_current():
+    """Whether the index behind the alias was made for today's document (True when there is none yet)."""
+    names = physical_indices()
+    if not names:
+        return True
+    mapping = _client().indices.get_mapping(index=names[0])[names[0]]["mappings"]
+    return mapping.get("_meta", {}).get("fingerprint") == mapping_fingerprint()
+
+
 def physical_indices():
     """The indices behind the alias (or the single index of the alias' name, from before aliases)."""
     client = _client()
@@ -57,11 +81,14 @@ def ensure_index():
     if physical_indices():
         _add_new_fields()
         return
-    try:  # a fixed first name: two processes racing here create one index, not two
-        _articles_index().clone(name=f"{index_name()}-initial").aliases(**{index_name(): {}}).create()
+    first = f"{index_name()}-initial"  # a fixed name: two processes racing here create one index, not two
+    try:
+        _articles_index().clone(name=first).aliases(**{index_name(): {}}).create()
     except BadRequestError as exc:
         if exc.error != "resource_already_exists_exception":
             raise
+        return
+    _record_fingerprint(first)
 
 
 @lru_cache(maxsize=1)
@@ -209,6 +236,7 @@ def rebuild_index(batch_size=5 * BULK_CHUNK):
     old, new = physical_indices(), f"{index_name()}-{timezone.now():%Y%m%d%H%M%S%f}"
     # Filled without refreshes or replicas (faster), both set to what search needs before the swap.
     _articles_index().clone(name=new).settings(refresh_interval="-1", number_of_replicas=0).create()
+    _record_fingerprint(new)
     started = timezone.now()
     searchable = Article.objects.exclude(enrichment_status=Article.Enrichment.PENDING, indexed_at__isnull=True)
     client = _client()

@@ -26,7 +26,7 @@ from articles.indexing.documents import LABEL_SEPARATOR, ArticleDocument, index_
 from articles.search.dates import histogram_interval
 from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS, UNKNOWN
 from articles.search.params import PAGE_SIZE, SearchParamError
-from articles.search.syntax import split_titles
+from articles.search.syntax import split_fields, tokens
 
 FACET_SIZE, FACET_SIZE_MORE = 10, 50
 TEXT_FIELDS = ["title^3", "body"]
@@ -40,7 +40,6 @@ SORT_ORDERS = {  # relevance ties (every article, without words) go newest first
     "date_asc": [_DATE_ASC, {"id": "asc"}],
 }
 
-_QUERY_TOKEN = re.compile(r'"[^"]*"(?:~\d+)?|"[^"]*$|\S+')  # a phrase keeps its ~N (words N apart)
 _WORD = re.compile(r"([+-]?)([^\W\d_]+)")
 _OPERATOR_WORDS = {"OR": "|", "AND": "+"}
 
@@ -53,7 +52,7 @@ def simple_query(q):
     words: "Putin" must find "Putin's".
     """
     out, negate = [], False
-    for token in _QUERY_TOKEN.findall(q):
+    for token in tokens(q):
         if token in _OPERATOR_WORDS:
             out.append(_OPERATOR_WORDS[token])
             continue
@@ -71,10 +70,10 @@ def simple_query(q):
 
 
 def text_query(q):
-    """Lenient full-text query, title boosted over body, and `title:` words in titles only;
-    None when there is nothing to match."""
-    words, titles = split_titles(q)
-    parts = [(simple_query(words), TEXT_FIELDS), *((simple_query(title), ["title"]) for title in titles)]
+    """Lenient full-text query, title boosted over body, and `title:` and `author:` words in
+    that field only; None when there is nothing to match."""
+    words, fielded = split_fields(q)
+    parts = [(simple_query(words), TEXT_FIELDS), *((simple_query(value), [field]) for field, value in fielded)]
     clauses = [_simple(query, fields) for query, fields in parts if query]
     if len(clauses) < 2:
         return clauses[0] if clauses else None
@@ -101,9 +100,10 @@ def undated_query():
     return ~date_range_query(None, None)
 
 
-def date_histogram(date_from, date_to):
-    """Dated articles in the range, counted per period of `histogram_interval`."""
-    agg = A("filter", filter=date_range_query(date_from, date_to))
+def date_histogram(date_from, date_to, dated=True):
+    """Dated articles in the range, counted per period of `histogram_interval`; none when
+    `dated` is off (a search of the undated articles alone)."""
+    agg = A("filter", filter=date_range_query(date_from, date_to) if dated else Q("match_none"))
     agg.bucket(
         "histogram", "date_histogram", field="published_at",
         calendar_interval=histogram_interval(date_from, date_to), min_doc_count=1,
@@ -118,21 +118,32 @@ def histogram_counts(agg):
 
 
 class DateFacet(Facet):
-    """published_at as a drill-down histogram limited to the chosen range.
+    """published_at as a drill-down histogram limited to the chosen range, and the
+    undated articles as a value of its own (`undated`, counted by `undated_count`).
 
     Unlike the terms facets, the range also narrows its own histogram (drilling
     into 1987 shows 1987's months).
     """
 
-    def __init__(self, date_from, date_to):
+    def __init__(self, date_from, date_to, undated=False):
         super().__init__()
-        self.date_from, self.date_to = date_from, date_to
+        self.date_from, self.date_to, self.undated = date_from, date_to, undated
 
     def get_aggregation(self):
-        return date_histogram(self.date_from, self.date_to)
+        """The histogram of the dated articles the search can find: none when it asks for the
+        undated ones alone."""
+        dated = bool(self.date_from or self.date_to or not self.undated)
+        return date_histogram(self.date_from, self.date_to, dated=dated)
 
     def add_filter(self, filter_values):
-        return date_range_query(*filter_values[0]) if filter_values else None
+        """The range, the undated articles, or either: (date_from, date_to, undated)."""
+        if not filter_values:
+            return None
+        date_from, date_to, undated = filter_values[0]
+        dated = date_range_query(date_from, date_to) if date_from or date_to else None
+        if not undated:
+            return dated
+        return dated | undated_query() if dated else undated_query()
 
     def get_values(self, data, filter_values):
         return [(day, count, False) for day, count in histogram_counts(data).items()]
@@ -182,7 +193,8 @@ def facet_size(params, name):
     return FACET_SIZE_MORE if name in params.more else FACET_SIZE
 
 
-# Escaped text with only <mark> as markup (encoder html), so that it can be marked safe.
+# Escaped text with only <mark> as markup (encoder html), so that it can be marked safe. The one
+# highlight of the search page, the feeds and the alert emails.
 HIGHLIGHT = {
     "encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
     "fields": {"title": {"number_of_fragments": 0},
@@ -202,16 +214,17 @@ class ArticleSearch(FacetedSearch):
     doc_types = [ArticleDocument]
     fields = TEXT_FIELDS
 
-    def __init__(self, params, start=0, size=PAGE_SIZE, export=False):
+    def __init__(self, params, start=0, size=PAGE_SIZE, export=False, highlighted=None):
         self.index = index_name()
         self.params, self.start, self.size = params, start, size
-        self.export = export  # an export needs neither facets nor highlights
+        self.export = export  # an export needs no facets, and no highlights unless asked (a feed)
+        self.highlighted = not export if highlighted is None else highlighted
         self.facets = {
             name: ShownTermsFacet(facet, size=facet_size(params, name) + 1,
                                   widened=facet is COUNTRY and params.successors)
             for name, facet in FACETS.items()
         }
-        self.facets["date"] = DateFacet(params.date_from, params.date_to)
+        self.facets["date"] = DateFacet(params.date_from, params.date_to, params.undated)
         super().__init__(params.q, filters=params.facet_filters(), sort=SORT_ORDERS[params.sort_order])
 
     def search(self):
@@ -225,7 +238,7 @@ class ArticleSearch(FacetedSearch):
         return search.update_from_dict({"query": text}) if text else search
 
     def highlight(self, search):
-        return search if self.export else search.update_from_dict({"highlight": HIGHLIGHT})
+        return search.update_from_dict({"highlight": HIGHLIGHT}) if self.highlighted else search
 
     def sort(self, search):
         return search.update_from_dict({"sort": self._sort})
@@ -319,9 +332,55 @@ def request_body(params):
     return page_search(params).to_dict()
 
 
-def export_search(params, start, size):
-    """The request for `size` results from `start`, without facets or highlights."""
-    return ArticleSearch(params, start=start, size=size, export=True)
+def export_search(params, start, size, highlighted=False):
+    """The request for `size` results from `start`, without facets; highlighted on request."""
+    return ArticleSearch(params, start=start, size=size, export=True, highlighted=highlighted)
+
+
+def snippet_search(q, article_ids):
+    """The request for the highlighted snippets of `article_ids` for the words `q`.
+
+    Every one of the articles is found, whether or not it still matches `q` (the words
+    only score, they do not filter): where they are not in its text, or `q` has none, its
+    snippet is its opening lines (the highlight's `no_match_size`).
+    """
+    text = text_query(q)
+    restrict = Q("ids", values=[str(i) for i in article_ids])
+    return ArticleDocument.search().query(Q("bool", should=[text] if text else [], filter=[restrict])).update_from_dict(
+        {"size": len(article_ids), "_source": False, "track_total_hits": False, "highlight": HIGHLIGHT}
+    )
+
+
+def titles_search(params, start, size):
+    """The ids and titles of `size` results from `start`, in the search's order: the request
+    of `export_search` without the rest of each result."""
+    return export_search(params, start, size).request.source(includes=["title"])
+
+
+def words_search(article_id, q, pre_tag, post_tag):
+    """Article `article_id` with the words of query `q` marked in its whole body (between
+    `pre_tag` and `post_tag`, text not encoded), as the search matches them: the same query,
+    so the same analysis; None when `q` has no words to match."""
+    text = text_query(q)
+    if text is None:
+        return None
+    return ArticleDocument.search().update_from_dict({
+        "query": {"ids": {"values": [str(article_id)]}},
+        "_source": False,
+        "highlight": {"highlight_query": text.to_dict(), "pre_tags": [pre_tag], "post_tags": [post_tag],
+                      "fields": {"body": {"number_of_fragments": 0}}},
+    })
+
+
+def export_page_request(params, size):
+    """The body of one page of `size` results of an export through a point in time: the
+    search's order with Elasticsearch's cheapest tiebreaker (`_shard_doc`, the document's
+    place in its shard), so that `search_after` meets every match exactly once. No `from`
+    (search_after starts where the last page ended) and no index (the PIT names it)."""
+    body = export_search(params, 0, size).to_dict()
+    del body["from"]
+    body["sort"] = [*body["sort"], {"_shard_doc": "asc"}]
+    return body
 
 
 def selected_counts(response, name):
@@ -381,7 +440,7 @@ def related_search(article_id, size):
 
 
 @contextmanager
-def _refusal_is_the_users():
+def refusal_is_the_users():
     """A query Elasticsearch refuses is the user's to change: a SearchParamError."""
     try:
         yield
@@ -393,8 +452,8 @@ def _refusal_is_the_users():
 def execute(search):
     """The client's response object (attribute access, hits as ArticleDocument objects), for
     the callers that read it so (trends, feeds)."""
-    with _refusal_is_the_users():
-        return search.using(_search_client()).execute()
+    with refusal_is_the_users():
+        return search.using(search_client()).execute()
 
 
 def execute_raw(search):
@@ -405,11 +464,18 @@ def execute_raw(search):
     search's CPU in the app on the search benchmark's archive (docs/performance.md, "Search
     path"). The client is the process's one connection, its pool shared by the threads.
     """
-    with _refusal_is_the_users():
-        return _search_client().search(index=index_name(), body=search.to_dict()).body
+    with refusal_is_the_users():
+        return search_client().search(index=index_name(), body=search.to_dict()).body
 
 
-def _search_client():
+def execute_raw_many(searches):
+    """The responses to `searches` (Search objects), sent together by _msearch; a search
+    Elasticsearch refuses answers {"error": ...} alone."""
+    lines = [line for search in searches for line in ({"index": index_name()}, search.to_dict())]
+    return search_client().msearch(searches=lines)["responses"] if lines else []
+
+
+def search_client():
     """The process's client, with a reader's search timeout (ELASTICSEARCH_SEARCH_TIMEOUT)."""
     return connections.get_connection().options(request_timeout=settings.ELASTICSEARCH_SEARCH_TIMEOUT)
 

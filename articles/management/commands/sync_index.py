@@ -1,4 +1,5 @@
-"""manage.py sync_index : bring the search index up to date with the database."""
+"""manage.py sync_index : bring the search index up to date with the database (and with the
+document's mapping: an index made for an older one is rebuilt)."""
 from django.core.management.base import BaseCommand
 
 from articles import indexing
@@ -13,6 +14,10 @@ class Command(BaseCommand):
                             help="build a new index from the database, then switch search to it atomically")
 
     def handle(self, **options):
+        if not options["rebuild"] and not indexing.index_is_current():
+            self.stdout.write("The search index was made for an older mapping or analysis: rebuilding it "
+                              "from the database (search keeps answering from the old one meanwhile).")
+            options["rebuild"] = True
         if options["rebuild"]:
             count = indexing.rebuild_index()
             self.stdout.write(f"Index rebuilt: {count} article(s); search now reads {indexing.physical_indices()[0]}.")
