@@ -49,8 +49,8 @@ def mapping_fingerprint():
     """A digest of the index the document defines (mapping, analysis, shards), which each index
     records when it is made: another digest means the index was made for another mapping, and
     only a rebuild makes its documents match today's analysis. Replicas can change in place."""
-    spec = _articles_index().to_dict()
-    spec["settings"].pop("number_of_replicas", None)
+    spec = _articles_index().to_dict()  # the index's own dicts, not copies: left as they are
+    spec = {**spec, "settings": {key: value for key, value in spec["settings"].items() if key != "number_of_replicas"}}
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
 
 
