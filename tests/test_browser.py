@@ -4,12 +4,13 @@ Screenshots of the main pages go to $SCREENSHOT_DIR (default /tmp/newsarchive-sc
 """
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from .archive import PUTIN, XI, ref
+from .archive import PUTIN, XI, build_archive, ref
 
 # live_server runs Django in a thread while Playwright's sync API runs an event loop here.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -149,3 +150,26 @@ def test_the_search_page_fits_a_phone_screen(browser, live_server, archive):
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(page, "search-phone")
     context.close()
+
+
+def test_the_query_language_folds_accents_notes_what_it_could_not_read_and_explains_itself(page, live_server,
+                                                                                            search_index):
+    build_archive({"accented": ("Banks in Zürich", "Bankers met in Zürich.", "Wire", date(2001, 1, 1), []),
+                   "plain": ("Banks in Zurich", "Bankers met in Zurich.", "Wire", date(2001, 1, 2), []),
+                   "other": ("Grain in Geneva", "Wheat prices rose.", "Wire", date(2001, 1, 3), [])})
+    page.goto(live_server.url + "/")
+
+    page.get_by_label("Search the archive").fill("zurich")
+    page.keyboard.press("Enter")
+    expect(result_count(page)).to_contain_text("2 articles")
+    expect(page.locator(".hit-title").filter(has_text="Zürich")).to_have_count(1)
+
+    page.get_by_label("Search the archive").fill('"wheat prices')
+    page.keyboard.press("Enter")
+    expect(result_count(page)).to_contain_text("1 article")
+    notes = page.get_by_role("list", name="How the query was read")
+    expect(notes).to_contain_text("A quotation mark was not closed")
+
+    notes.get_by_role("link", name="Search help").click()
+    expect(page.get_by_role("heading", name="Search help")).to_be_visible()
+    expect(page.locator("code", has_text="author:smith")).to_be_visible()
