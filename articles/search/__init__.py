@@ -10,12 +10,14 @@ This module holds the functions the views and the API call.
 """
 import math
 
+from articles.enrichment import identity
 from articles.search import query, results
 from articles.search.dates import date_buckets, period_label
 from articles.search.facets import ENTITY_FACETS, FACETS, for_kind
 from articles.search.params import (
     MAX_QUERY_LENGTH,
     MAX_RESULTS,
+    MAX_VALUE_LENGTH,
     PAGE_SIZE,
     WIDENED,
     NoSuchPage,
@@ -41,11 +43,12 @@ from articles.search.results import article_urls, entity_dict, export_row
 
 # The door: what the pages, the API, following/ and trends/ may use.
 __all__ = [
-    "ENTITY_FACETS", "FACETS", "MAX_QUERY_LENGTH", "NoSuchPage", "PAGE_SIZE", "SearchForm", "SearchParamError", "SearchParams",
+    "ENTITY_FACETS", "FACETS", "MAX_QUERY_LENGTH", "MAX_VALUE_LENGTH", "NoSuchPage", "PAGE_SIZE", "SearchForm",
+    "SearchParamError", "SearchParams",
     "UNAVAILABLE", "WIDENED", "article_detail", "article_urls", "date_buckets", "date_histogram", "date_range_query",
     "entity_dict", "entity_overview", "entity_search_params", "execute", "execute_raw", "export_row", "export_rows",
     "export_search", "histogram_counts", "match_query", "parse_search_params", "period_label", "query_params",
-    "related_articles", "search_articles", "simple_query", "storable",
+    "related_articles", "search_articles", "simple_query", "storable", "summarise",
 ]
 
 
@@ -75,6 +78,20 @@ def export_rows(params, limit=MAX_RESULTS, batch=1000):
         yield from (results.export_row(hit, url_of) for hit in hits)
         if len(hits) < batch:
             return
+
+
+def summarise(searches, related=5, new_from_id=None, concurrency=1):
+    """For a batch of searches (batches/): what each of `searches` (SearchParams) finds, counted
+    with its first and last days, top sources and co-mentioned entities (`query.read_summary`),
+    and `named`, the entities its words name ((kind, Ref) pairs), whose articles it also finds;
+    or the SearchParamError of a search Elasticsearch refused. One _msearch request, run
+    `concurrency` searches at a time."""
+    words = {params: params.q.strip('"').strip() for params in searches}
+    names = identity.named([text for text in set(words.values()) if text])
+    named = [names.get(words[params], []) for params in searches]
+    requests = [query.summary_search(params, found, related, new_from_id) for params, found in zip(searches, named)]
+    return [answer if isinstance(answer, SearchParamError) else {**query.read_summary(answer, related), "named": found}
+            for answer, found in zip(query.execute_many(requests, concurrency), named)]
 
 
 def related_articles(article_id, size=5):

@@ -24,7 +24,7 @@ from articles import datewindow
 from articles.entities.history import successors
 from articles.indexing.documents import LABEL_SEPARATOR, ArticleDocument, index_name
 from articles.search.dates import histogram_interval
-from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS, UNKNOWN
+from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS, UNKNOWN, for_kind
 from articles.search.params import PAGE_SIZE, SearchParamError
 from articles.search.syntax import split_fields, tokens
 
@@ -379,14 +379,84 @@ def related_search(article_id, size):
     return ArticleDocument.search().query(like).source(excludes=["body"])[:size]
 
 
+def summary_search(params, named=(), related=5, new_from_id=None):
+    """The count of a batch line's articles and what they have in common: the articles `params`
+    finds or, under its filters, that mention one of the entities `named` ((kind, Ref) pairs the
+    line's words name); their first and last dates, top sources, the entities most often
+    mentioned in them (neither `named` nor those `params` selects) and, with `new_from_id`, how
+    many have an id from it on (`read_summary` reads them)."""
+    query = match_query(params)
+    if named:
+        mentions = [Q("term", **{for_kind(kind).field: str(ref)}) for kind, ref in named]
+        entities = Q("bool", filter=[match_query(params.changed(q=""))], should=mentions, minimum_should_match=1)
+        query = Q("bool", should=[query, entities], minimum_should_match=1)
+    search = ArticleDocument.search().query(query).extra(size=0, track_total_hits=True)
+    dated = A("filter", filter=date_range_query(None, None))
+    dated.bucket("first", "min", field="published_at")
+    dated.bucket("last", "max", field="published_at")
+    search.aggs.bucket("dated", dated)
+    search.aggs.bucket("sources", "terms", field=FACETS["source"].field, size=related, exclude=[""])
+    for facet in ENTITY_FACETS:
+        known = [ref for kind, ref in named if kind == facet.kind] + [str(v) for v in getattr(params, facet.name)]
+        exclude = {"exclude": labelled_pattern(known)} if known else {}
+        search.aggs.bucket(facet.name, "terms", field=facet.shown_field, size=related, **exclude)
+    if new_from_id is not None:
+        search.aggs.bucket("new", "filter", filter=Q("range", id={"gte": new_from_id}))
+    return search
+
+
+def read_summary(response, related=5):
+    """A `summary_search` response as plain values: total, first and last day seen (None when
+    no article is dated), top sources and entities ((value, count), most first), new (None when
+    not asked)."""
+    aggs = response["aggregations"]
+    entities = [(facet, facet.shown_value(bucket["key"]), bucket["doc_count"])
+                for facet in ENTITY_FACETS for bucket in aggs[facet.name]["buckets"]]
+    return {
+        "total": response["hits"]["total"]["value"],
+        "first_seen": _day_of(aggs["dated"]["first"]),
+        "last_seen": _day_of(aggs["dated"]["last"]),
+        "sources": [(bucket["key"], bucket["doc_count"]) for bucket in aggs["sources"]["buckets"]],
+        "entities": sorted(entities, key=lambda entity: -entity[2])[:related],
+        "new": aggs["new"]["doc_count"] if "new" in aggs else None,
+    }
+
+
+def _day_of(metric):
+    text = metric.get("value_as_string")
+    return date.fromisoformat(text[:10]) if text else None
+
+
+REFUSED = "This query cannot be run; try fewer or simpler words."
+
+
 @contextmanager
 def _refusal_is_the_users():
     """A query Elasticsearch refuses is the user's to change: a SearchParamError."""
     try:
         yield
     except BadRequestError:
-        message = "This query cannot be run; try fewer or simpler words."
-        raise SearchParamError(message, [("q", message)]) from None
+        raise SearchParamError(REFUSED, [("q", REFUSED)]) from None
+
+
+def execute_many(searches, concurrency):
+    """The plain responses to `searches`, sent together by _msearch with at most `concurrency` of
+    them running at once on Elasticsearch (so that a batch leaves the readers' searches room).
+    A search Elasticsearch refuses as malformed is a SearchParamError in its place; any other
+    failure of one (a node overloaded) raises, as Elasticsearch being down does."""
+    lines = []
+    for search in searches:
+        lines += [{"index": index_name()}, search.to_dict()]
+    responses = connections.get_connection().msearch(searches=lines, max_concurrent_searches=concurrency)
+    answers = []
+    for response in responses.body["responses"]:
+        if "error" not in response:
+            answers.append(response)
+        elif response.get("status") == 400:
+            answers.append(SearchParamError(REFUSED, [("q", REFUSED)]))
+        else:
+            raise TransportError(f"Elasticsearch could not run a search: {response['error']}")
+    return answers
 
 
 def execute(search):
