@@ -175,7 +175,7 @@ def test_the_downloads_defuse_cells_a_spreadsheet_would_run(archive):
     assert rows[0][:3] == ["line", "query", "date_from"]
     assert rows[1][1] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
     assert rows[2][1] == "OPEC" and rows[2][8] == "1"
-    assert rows[2][-1] == f"http://testserver/?q=OPEC"
+    assert rows[2][-1] == "http://testserver/?q=OPEC"
 
     response = client.get(f"/api/batches/{batch.pk}/results.xlsx")
     assert response["Content-Disposition"] == f'attachment; filename="batch-{batch.pk}.xlsx"'
