@@ -14,12 +14,14 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
+from articles.search import storable
 from articles.web import MAX_ID, json_response, problem
 
 from . import access, lists, results, runs
 from .models import Batch
 
 MAX_LISTED = 100  # batches a listing shows, newest first
+MAX_NAME = 200
 NOT_SIGNED_IN = ("Sign in, or send your API token as `Authorization: Bearer <token>` "
                  "(it is on your Batch search page).")
 _CSRF = CsrfViewMiddleware(lambda request: None)
@@ -84,12 +86,14 @@ def _create(request, reader):
     upload = request.FILES.get("file")
     if upload is None:
         raise _BadRequest("file", "Send the list as the multipart/form-data field `file`.")
-    name = request.POST.get("name", "").strip() or upload.name or "Batch search"
+    name = request.POST.get("name", "")
+    if len(name) > MAX_NAME or not storable(name):
+        raise _BadRequest("name", f"name is at most {MAX_NAME} characters, without NUL.")
     try:
         read = lists.read_list(upload.name or "", upload.read(lists.MAX_BYTES + 1))
     except lists.ListRefused as exc:
         raise _BadRequest("file", str(exc)) from None
-    batch = runs.create(reader, name, read)
+    batch = runs.create(reader, name.strip() or upload.name, read)
     response = json_response(results.status_dict(batch), status=201)
     response["Location"] = reverse("batches:api-batch", args=[batch.pk])
     return response
@@ -103,11 +107,12 @@ def batch_api(request, reader, batch_id):
 @batch_endpoint("GET")
 def results_api(request, reader, batch_id):
     batch = owned_batch(reader, batch_id)
-    text = request.GET.get("page", "1")
-    pages = max(1, math.ceil(batch.total / results.API_PAGE_SIZE))
-    page = int(text) if re.fullmatch(r"[0-9]{1,9}", text) else 0
-    if page < 1:
+    digits = request.GET.get("page", "1")
+    if not re.fullmatch(r"0*[1-9][0-9]*", digits):
         raise _BadRequest("page", "page must be a whole number from 1.")
+    pages = max(1, math.ceil(batch.total / results.API_PAGE_SIZE))
+    digits = digits.lstrip("0")
+    page = int(digits) if len(digits) <= 18 else pages + 1  # far past the end (int() refuses 4,300 digits)
     if page > pages:
         raise Http404(f"page {page} is past the last page ({pages}).")
     lines = results.ordered(batch)[(page - 1) * results.API_PAGE_SIZE: page * results.API_PAGE_SIZE]

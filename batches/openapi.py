@@ -4,6 +4,7 @@ from django.conf import settings
 
 from articles.web import MAX_ID, closed, json_content, list_of, problem_content, ref
 
+from .api import MAX_NAME
 from .lists import FILTERS, MAX_BYTES, MAX_LINES
 from .models import Batch, Line
 from .results import API_PAGE_SIZE, COLUMNS
@@ -119,7 +120,8 @@ def description():
                     "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                         "type": "object", "required": ["file"],
                         "properties": {"file": {"type": "string", "format": "binary"},
-                                       "name": {"type": "string", "maxLength": 200}}}}}},
+                                       "name": {"type": "string", "maxLength": MAX_NAME, "pattern": "^[^\\u0000]*$",
+                                                "description": "The batch's name (the file's by default)"}}}}}},
                     "responses": {"201": {**json_content("BatchStatus", "Created: it runs in the background"),
                                           "headers": {"Location": {"schema": {"type": "string"}}}},
                                   "400": problem_content("The file cannot be read as a list", "ParameterProblem"),

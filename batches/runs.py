@@ -39,7 +39,8 @@ def create(owner, name, read):
     """Store the list `read` (lists.ReadList) as `owner`'s batch and start its first run."""
     with transaction.atomic():
         runnable = sum(1 for line in read.lines if not line.error)
-        batch = Batch.objects.create(owner=owner, name=name[:200] or "Batch search", total=len(read.lines),
+        name = name.replace("\x00", "")[:200] or "Batch search"  # a file's own name may hold anything
+        batch = Batch.objects.create(owner=owner, name=name, total=len(read.lines),
                                      runnable=runnable, notes=read.notes)
         Line.objects.bulk_create([_row(batch, line) for line in read.lines], batch_size=1000)
         _start(batch)

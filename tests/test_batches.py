@@ -142,8 +142,8 @@ def test_the_resumer_sends_a_stalled_batch_again_and_leaves_a_held_one(archive, 
 
 # ---- the API ------------------------------------------------------------------------------------
 
-def upload(client, content, name="list.txt", **extra):
-    return client.post("/api/batches", {"file": SimpleUploadedFile(name, content), **extra})
+def upload(client, content, name="list.txt", **fields):
+    return client.post("/api/batches", {"file": SimpleUploadedFile(name, content), **fields})
 
 
 def test_a_script_creates_a_batch_with_the_token_and_reads_its_status_and_results(archive):
@@ -212,9 +212,12 @@ def test_empty_and_very_long_lines_are_refused_one_by_one_and_the_rest_run(db):
     assert len(batch.lines.get(number=3).query) == lists.STORED_LENGTH
 
 
-def test_no_file_no_reader_a_forged_token_or_a_forgotten_csrf_token_is_refused(db):
+def test_no_file_a_bad_name_no_reader_a_forged_token_or_a_forgotten_csrf_token_is_refused(db):
     user = reader()
     assert with_token(user).post("/api/batches", {"name": "nothing"}).status_code == 400
+    for bad_name in ("a\x00b", "n" * 201):
+        response = with_token(user).post("/api/batches", {"file": SimpleUploadedFile("list.txt", b"OPEC"), "name": bad_name})
+        assert (response.status_code, response.json()["errors"][0]["parameter"]) == (400, "name")
     assert upload(ContractClient(), b"OPEC\n").status_code == 401
     forged = ContractClient(HTTP_AUTHORIZATION=f"Bearer {user.pk}-{'0' * 32}")
     assert forged.get("/api/batches").status_code == 401

@@ -58,6 +58,7 @@ def test_formula_like_lines_are_searches_like_any_other():
 
 @pytest.mark.parametrize("name, data, message", [
     ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "This file is not text (it holds binary data)."),
+    ("list.txt", "Gazprom\x00".encode("utf-16"), "This file is not text (it holds binary data)."),
     ("list.txt", b"\n \n\t\n", "The file is empty: there is nothing to search."),
     ("list.txt", b"name\n" * (MAX_LINES + 1), "The file has 10,001 lines; a list holds at most 10,000."),
     ("list.csv", b"query\n" + b"name\n" * (MAX_LINES + 1), "The file has 10,001 lines; a list holds at most 10,000."),

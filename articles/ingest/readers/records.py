@@ -95,12 +95,10 @@ def _decode(data: bytes) -> str:
 def decode_text(data: bytes) -> str | None:
     """An uploaded text file's text, as the readers decode it (UTF-16 or UTF-32 with a byte order
     mark, UTF-8 with or without one, else Windows-1252 or Latin-1); None for binary data (a NUL
-    byte outside wide text)."""
+    character, which no text file holds)."""
     if data.startswith(_WIDE_BOMS):
         data = _utf8_from_wide(data)
-    elif b"\0" in data:
-        return None
-    return _decode(data)
+    return None if b"\0" in data else _decode(data)
 
 
 def _size(count: int) -> str:
