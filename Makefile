@@ -1,4 +1,4 @@
-.PHONY: run dev test test-fast benchmark benchmark-search benchmark-resolution benchmark-alerts
+.PHONY: run dev test test-fast benchmark benchmark-search benchmark-resolution benchmark-alerts benchmark-batches
 
 ## make run: set up everything and run the web app (gunicorn, DEBUG off), a worker and the scheduler (Ctrl-C stops all)
 run:
@@ -32,3 +32,7 @@ benchmark-resolution:
 ## make benchmark-alerts: new articles matched against 1,000 saved searches, two ways, on the search benchmark's archive (not a test; run make benchmark-search first)
 benchmark-alerts:
 	bash scripts/benchmark.sh alerts
+
+## make benchmark-batches: a 1,000-line batch search on the search benchmark's archive, timed, with readers' search p95 during it against idle (not a test; run make benchmark-search first)
+benchmark-batches:
+	bash scripts/benchmark.sh batches

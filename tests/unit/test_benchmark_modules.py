@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-BENCHMARKS = ["alerts", "enrichment", "resolution", "search"]
+BENCHMARKS = ["alerts", "batches", "enrichment", "resolution", "search"]
 
 
 @pytest.mark.parametrize("name", BENCHMARKS)
