@@ -14,7 +14,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from articles.web import csv_cell
 
-from .models import Batch, Line
+from .models import Line
 
 PAGE_SIZE = 100  # lines per page of the results table
 API_PAGE_SIZE = 1000  # lines per page of the API's results
@@ -88,7 +88,7 @@ def _row(line, site_url):
     ]
 
 
-def _rows(batch: Batch, site_url):
+def _rows(batch, site_url):
     for line in batch.lines.order_by("number").iterator(chunk_size=1000):
         yield _row(line, site_url)
 

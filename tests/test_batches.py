@@ -102,6 +102,8 @@ def test_filter_columns_narrow_a_line_and_a_bad_value_refuses_that_line_alone(ar
     assert oil.search_query == "q=oil&country=SA&source=Reuters&date_from=1987-01-01&date_to=1987-12-31"
     assert (bad.status, bad.error, bad.hits) == ("refused", "date_from must be a date written YYYY-MM-DD.", None)
     assert batch.status == "done"
+    only_bad = run_to_the_end(batch_of(reader("other"), "query,date_to\noil,yesterday\n", "list.csv"))
+    assert (only_bad.status, line(only_bad, 2).error) == ("done", "date_to must be a date written YYYY-MM-DD.")
 
 
 def test_running_again_counts_what_arrived_since_the_run_before(archive):

@@ -86,6 +86,8 @@ def summarise(searches, related=5, new_from_id=None, concurrency=1):
     and `named`, the entities its words name ((kind, Ref) pairs), whose articles it also finds;
     or the SearchParamError of a search Elasticsearch refused. One _msearch request, run
     `concurrency` searches at a time."""
+    if not searches:
+        return []
     words = {params: params.q.strip('"').strip() for params in searches}
     names = identity.named([text for text in set(words.values()) if text])
     named = [names.get(words[params], []) for params in searches]
