@@ -1,4 +1,4 @@
-.PHONY: run dev test test-fast benchmark benchmark-search benchmark-resolution benchmark-alerts benchmark-batches
+.PHONY: run dev test test-fast benchmark benchmark-search benchmark-resolution benchmark-alerts benchmark-export benchmark-stories benchmark-batches
 
 ## make run: set up everything and run the web app (gunicorn, DEBUG off), a worker and the scheduler (Ctrl-C stops all)
 run:
@@ -32,6 +32,14 @@ benchmark-resolution:
 ## make benchmark-alerts: new articles matched against 1,000 saved searches, two ways, on the search benchmark's archive (not a test; run make benchmark-search first)
 benchmark-alerts:
 	bash scripts/benchmark.sh alerts
+
+## make benchmark-export: memory and time of the CSV and JSON Lines exports of 10,000 and 100,000 articles (not a test)
+benchmark-export:
+	bash scripts/benchmark.sh export
+
+## make benchmark-stories: version groups' precision and recall on a labelled set from reuters2006, the archive's share in groups, enrichment with and without grouping (not a test)
+benchmark-stories:
+	bash scripts/benchmark.sh stories
 
 ## make benchmark-batches: a 1,000-line batch search on the search benchmark's archive, timed, with readers' search p95 during it against idle (not a test; run make benchmark-search first)
 benchmark-batches:

@@ -11,12 +11,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
-from articles import pipeline
+from articles import pipeline, stories
 from articles.enrichment import curation
 from articles.enrichment.resolution import DUPLICATE_KINDS, dismiss_pair, live_pair, possible_duplicates
 from articles.ingest.cleaning import clean_article
 from articles.ingest.uploads import store_upload
-from articles.models import Article, Curation, Entity, ImportBatch, Mention
+from articles.models import Article, Curation, Entity, ImportBatch, Mention, Story
 from articles.web.forms import UploadForm
 
 
@@ -92,8 +92,22 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ["enrichment_status", "source", "batch"]
     search_fields = ["title", "external_id", "url"]
     readonly_fields = ["content_hash", "enrichment_status", "enrichment_error", "enriched_at",
-                       "created_at", "updated_at", "indexed_at", "batch"]
-    actions = ["rerun_cleaning", "rerun_enrichment"]
+                       "created_at", "updated_at", "indexed_at", "batch", "story"]
+    actions = ["rerun_cleaning", "rerun_enrichment", "split_off_story"]
+
+    @admin.display(description="story")
+    def story(self, article):
+        version = getattr(article, "version", None) if article.pk else None
+        if version is None:
+            return "None (placed when enriched)"
+        link = reverse("admin:articles_story_change", args=[version.story_id])
+        return format_html('<a href="{}">{}</a>', link, version.story)
+
+    @admin.action(description="Split off as stories of their own", permissions=["change"])
+    def split_off_story(self, request, queryset):
+        count = stories.split_off(list(queryset.values_list("id", flat=True)), request.user)
+        self.message_user(request, f"{count} article(s) split off into stories of their own; "
+                                   "enrichment will not put them back.")
 
     def save_model(self, request, obj, form, change):
         if {"title", "body"} & set(form.changed_data):
@@ -130,6 +144,46 @@ class ArticleAdmin(admin.ModelAdmin):
                 f"{what} for {len(ids)} article(s). The task queue is unavailable right now: "
                 f"{len(ids) - sent} of them are sent automatically once it is back."
             ), messages.WARNING)
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    """Stories: the versions grouped as articles are enriched. Staff join stories here and
+    split a version off from the articles' list; enrichment keeps both decisions."""
+
+    list_display = ["__str__", "canonical", "version_count", "created_at"]
+    search_fields = ["canonical__title"]
+    fields = ["canonical", "created_at", "version_table"]
+    readonly_fields = fields
+    actions = ["join_stories"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("canonical").annotate(versions_total=Count("versions"))
+
+    @admin.display(description="versions", ordering="versions_total")
+    def version_count(self, story):
+        return story.versions_total
+
+    @admin.display(description="versions")
+    def version_table(self, story):
+        rows = format_html_join("", '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>', (
+            (reverse("admin:articles_article_change", args=[v.article_id]), v.article.title,
+             v.article.source, v.article.published_at or "", "staff" if v.staff_placed_at else "")
+            for v in story.versions.select_related("article").order_by("article__published_at", "article_id")
+        ))
+        return format_html("<table><thead><tr><th>title</th><th>source</th><th>published</th><th>placed by</th>"
+                           "</tr></thead><tbody>{}</tbody></table>", rows)
+
+    def has_add_permission(self, request):
+        return False  # stories come from enrichment (or from splitting a version off)
+
+    @admin.action(description="Join selected stories into the first made", permissions=["change"])
+    def join_stories(self, request, queryset):
+        into = stories.join(list(queryset.values_list("id", flat=True)), request.user)
+        if into is None:
+            self.message_user(request, "Select two or more stories to join.", messages.ERROR)
+        else:
+            self.message_user(request, f"Joined into {into}; enrichment will not part them again.")
 
 
 @admin.register(Entity)

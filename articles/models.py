@@ -316,3 +316,49 @@ class ResolutionProgress(models.Model):
     # A run holds the resolver until then (or until it ends), so two never overlap.
     held_until = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class Story(models.Model):
+    """The versions of one story (a story filed, updated, corrected, re-sent): a group of
+    near-duplicate articles (articles.stories). Every grouped article belongs to one, most of
+    them alone; the canonical version is the earliest full one."""
+
+    canonical = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "stories"
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"Story {self.ref}"
+
+    @property
+    def ref(self):
+        """The story's id in the search index and in addresses ("s12")."""
+        return f"s{self.pk}"
+
+
+class Version(models.Model):
+    """An article's place in a story, and its MinHash signature (articles.stories.signatures).
+    Staff's placement (a split or a join) is kept: grouping never moves a version staff placed."""
+
+    article = models.OneToOneField(Article, primary_key=True, on_delete=models.CASCADE, related_name="version")
+    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="versions")
+    signature = models.BinaryField()
+    shingles = models.PositiveIntegerField(default=0)  # the size of its shingle set
+    staff_placed_at = models.DateTimeField(null=True, blank=True)
+    staff_placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self):
+        return f"{self.article_id} in {self.story_id}"
+
+
+class VersionBand(models.Model):
+    """One LSH band of a version's signature, indexed: articles that share a band key are
+    candidate versions of each other. Rows, not an in-memory index, so that every worker sees
+    the others' articles and a restarted worker loses nothing."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    key = models.BigIntegerField(db_index=True)

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from celery import current_app
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -68,6 +68,16 @@ def queue_articles(article_ids):
         Article.objects.filter(id__in=batch).update(queued_at=timezone.now())
         sent += len(batch)
     return sent
+
+
+def reindex(article_ids):
+    """Mark the articles' index copies stale and, once the transaction commits, send them to the
+    worker (which indexes them; they are not enriched again); returns how many."""
+    ids = sorted(article_ids)
+    if ids:
+        Article.objects.filter(id__in=ids).update(updated_at=timezone.now())
+        transaction.on_commit(lambda: queue_articles(ids))
+    return len(ids)
 
 
 def queue_import(batch):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("aliases/<str:kind>/<path:ref>", views.entity_aliases_page, name="entity-aliases"),
     path("api/search", api.search_api, name="api-search"),
     path("api/search.csv", api.search_csv, name="api-search-csv"),
+    path("api/search.jsonl", api.search_jsonl, name="api-search-jsonl"),
     path("api/articles/<int:article_id>", api.article_api, name="api-article"),
     path("api/entities/<str:kind>/<path:ref>", api.entity_api, name="api-entity"),
     path("healthz", views.healthz, name="healthz"),

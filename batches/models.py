@@ -79,6 +79,7 @@ class Line(models.Model):
     # The line's search page (its query string), and what it found.
     search_query = models.TextField(blank=True)
     hits = models.PositiveIntegerField(null=True, blank=True)
+    stories = models.PositiveIntegerField(null=True, blank=True)  # the stories its articles are versions of
     previous_hits = models.PositiveIntegerField(null=True, blank=True)  # the run before's
     new = models.PositiveIntegerField(null=True, blank=True)  # articles arrived since the run before started
     first_seen = models.DateField(null=True, blank=True)

@@ -55,6 +55,8 @@ def schemas():
             "status": {"type": "string", "enum": list(Line.Status.values)},
             "error": {"type": "string", "description": "Why it was refused; empty otherwise"},
             "hits": {**_NULLABLE_INT, "description": "Articles it finds, with those of any entity it names"},
+            "stories": {**_NULLABLE_INT, "description": "The stories those articles are versions of (exact up to "
+                                                       "about 40,000, estimated above)"},
             "new": {**_NULLABLE_INT, "description": "Of those, the articles that arrived since the run before "
                                                    "started (null on a first run)"},
             "previous_hits": {**_NULLABLE_INT, "description": "Articles it found on the run before"},

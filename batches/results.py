@@ -19,9 +19,10 @@ from .models import Line
 PAGE_SIZE = 100  # lines per page of the results table
 API_PAGE_SIZE = 1000  # lines per page of the API's results
 # The table's orders: URL name -> (field, first on a click: descending for counts and dates).
-SORTS = {"line": ("number", False), "query": ("query", False), "hits": ("hits", True), "new": ("new", True),
+SORTS = {"line": ("number", False), "query": ("query", False), "hits": ("hits", True), "stories": ("stories", True),
+         "new": ("new", True),
          "first_seen": ("first_seen", False), "last_seen": ("last_seen", True)}
-COLUMNS = ["line", "query", "date_from", "date_to", "source", "country", "status", "error", "hits",
+COLUMNS = ["line", "query", "date_from", "date_to", "source", "country", "status", "error", "hits", "stories",
            "new_since_last_run", "hits_last_run", "first_seen", "last_seen", "top_sources",
            "entities_mentioned_with_it", "entities_it_names", "search_url"]
 
@@ -48,7 +49,7 @@ def line_dict(line):
     return {
         "line": line.number, "query": line.query,
         **{name: getattr(line, name) for name in ("date_from", "date_to", "source", "country")},
-        "status": line.status, "error": line.error, "hits": line.hits, "new": line.new,
+        "status": line.status, "error": line.error, "hits": line.hits, "stories": line.stories, "new": line.new,
         "previous_hits": line.previous_hits,
         "first_seen": _iso(line.first_seen), "last_seen": _iso(line.last_seen),
         "sources": line.sources, "entities": line.entities, "named": line.named,
@@ -80,7 +81,7 @@ def _row(line, site_url):
     url = search_url(line)
     return [
         line.number, line.query, line.date_from, line.date_to, line.source, line.country, line.status, line.error,
-        line.hits, line.new, line.previous_hits, line.first_seen, line.last_seen,
+        line.hits, line.stories, line.new, line.previous_hits, line.first_seen, line.last_seen,
         "; ".join(f"{item['name']} ({item['count']})" for item in line.sources),
         "; ".join(f"{item['label']} ({item['count']})" for item in line.entities),
         "; ".join(item["label"] for item in line.named),

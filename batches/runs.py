@@ -122,8 +122,8 @@ def run_chunk(batch, size=None):
     search_lines(lines, batch.new_from_id)
     now = timezone.now()
     with transaction.atomic():
-        Line.objects.bulk_update(lines, ["status", "error", "search_query", "hits", "new", "first_seen", "last_seen",
-                                         "sources", "entities", "named", "searched_at"])
+        Line.objects.bulk_update(lines, ["status", "error", "search_query", "hits", "stories", "new", "first_seen",
+                                         "last_seen", "sources", "entities", "named", "searched_at"])
         left = batch.lines.filter(status=Line.Status.PENDING).exists()
         Batch.objects.filter(pk=batch.pk).update(
             done=F("done") + len(lines), claimed_by="", claimed_until=None, updated_at=now,
@@ -150,7 +150,7 @@ def search_lines(lines, new_from_id):
             continue
         line.status, line.error = Line.Status.DONE, ""
         line.search_query = params.url().lstrip("?")
-        line.hits, line.new = answer["total"], answer["new"]
+        line.hits, line.stories, line.new = answer["total"], answer["stories"], answer["new"]
         line.first_seen, line.last_seen = answer["first_seen"], answer["last_seen"]
         line.sources = [{"name": name, "count": count} for name, count in answer["sources"]]
         line.entities = [{"kind": facet.kind, "id": str(ref), "label": ref.label, "count": count}
@@ -160,7 +160,8 @@ def search_lines(lines, new_from_id):
 
 def _refused(line, message):
     line.status, line.error = Line.Status.REFUSED, message
-    line.search_query, line.hits, line.new, line.first_seen, line.last_seen = "", None, None, None, None
+    line.search_query, line.hits, line.stories, line.new = "", None, None, None
+    line.first_seen, line.last_seen = None, None
     line.sources, line.entities, line.named = [], [], []
 
 

@@ -55,7 +55,7 @@ def batch_page(request, batch_id):
     descending = request.GET.get("order") == "desc"
     page = Paginator(results.ordered(batch, sort, descending), results.PAGE_SIZE).get_page(request.GET.get("page"))
     columns = [_column(name, label, sort, descending) for name, label in (
-        ("line", "Line"), ("query", "Search"), ("hits", "Articles"), ("new", "New since last run"),
+        ("line", "Line"), ("query", "Search"), ("hits", "Articles"), ("stories", "Stories"), ("new", "New since last run"),
         ("first_seen", "First seen"), ("last_seen", "Last seen"))]
     return render(request, "batches/batch.html", {
         "batch": batch, "status": results.status_dict(batch), "page": page, "columns": columns,

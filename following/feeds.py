@@ -2,38 +2,35 @@
 
 "Newest" is the order articles entered the archive (id), not their publication date:
 a feed reader should see an article when it arrives, even one published long ago.
-Text is escaped by the feed generator; the summary is HTML by Atom's rules, so the
-plain-text excerpt is escaped once more before it goes in.
+An entry's summary is the article's highlighted snippet for the search's words, as the
+search page shows it (its opening lines when the search has no words). It is HTML by
+Atom's rules: Elasticsearch's html encoder escaped the text, leaving only <mark> as markup,
+and the feed generator escapes the whole once more as XML text, like every other text.
 """
 import re
 from urllib.parse import urlsplit
 
 from django.contrib.syndication.views import Feed
-from django.db.models.functions import Substr
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from articles.models import Article
-from articles.search import ENTITY_FACETS, article_urls, execute_raw, export_row, export_search
+from articles.search import ENTITY_FACETS, article_urls, execute_raw, export_row, export_search, snippet
 
 from .searches import canonical_query, describe, feed_url, search_url
 
 FEED_SIZE = 50
-EXCERPT_LENGTH = 300
 
 
 def newest_matches(params, size=FEED_SIZE):
     """The `size` articles `params` finds that entered the archive last, newest first, as
-    dicts with their entities, the time they were stored and an excerpt of the text."""
-    search = export_search(params, 0, size).build_search().sort({"id": {"order": "desc"}})
+    dicts with their entities, the time they were stored and their highlighted snippet."""
+    search = export_search(params, 0, size, highlighted=True).build_search().sort({"id": {"order": "desc"}})
     url_of = article_urls()
-    rows = [export_row(hit, url_of) for hit in execute_raw(search)["hits"]["hits"]]
+    rows = [{**export_row(hit, url_of), "snippet": snippet(hit)} for hit in execute_raw(search)["hits"]["hits"]]
     stored = {
         row["id"]: row
-        for row in Article.objects.filter(id__in=[r["id"] for r in rows])
-        .annotate(excerpt=Substr("body", 1, EXCERPT_LENGTH))
-        .values("id", "created_at", "published_at", "excerpt")
+        for row in Article.objects.filter(id__in=[r["id"] for r in rows]).values("id", "created_at", "published_at")
     }
     return [{**row, **stored[row["id"]]} for row in rows if row["id"] in stored]
 
@@ -109,8 +106,7 @@ class SearchFeed(Feed):
         return item["url"]
 
     def item_description(self, item):
-        text = item["excerpt"] + ("…" if len(item["excerpt"]) == EXCERPT_LENGTH else "")
-        return escape(text)
+        return item["snippet"]
 
     def item_guid(self, item):
         """A tag URI (RFC 4151) that stays the article's own however the site's paths change."""

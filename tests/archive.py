@@ -1,6 +1,6 @@
 """A small English archive written for the search tests: rows created directly, then indexed."""
 import hashlib
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from articles.indexing import index_articles
 from articles.models import Article, Entity, Mention
@@ -57,6 +57,17 @@ ARCHIVE = {
     ),
 }
 
+# Wires of 1987, one item dated 2005 among them and two without a date (one of them OPEC's):
+# enough dated articles (FAR_MIN_ARTICLES) for the 2005 item to be a far date.
+FAR_DATED = {
+    **{f"wire{n}": (f"Wire report {n}", f"Markets moved on day {n}.", "Reuters", date(1987, 2 + n % 9, 1 + n), [])
+       for n in range(20)},
+    "late": ("Oil item filed in 2005", "Oil prices, in an item filed long after.", "Reuters", date(2005, 6, 15), []),
+    "undated": ("Undated wire", "No date came with this wire.", "", None, []),
+    "undated_opec": ("OPEC wire without a date", "OPEC ministers will meet again.", "Reuters", None,
+                     [(OPEC, "OPEC")]),
+}
+
 
 def make_article(title, body, source, day, mentions):
     """An article row with its entities and mentions (offsets found in the body)."""
@@ -87,3 +98,13 @@ def ref(entity):
     """The stable id of one of the entities above ((kind, key, name)), once stored."""
     kind, key, _ = entity
     return Entity.objects.get(kind=kind, key=key).ref
+
+
+def harbour_reports(count):
+    """`count` articles that all match "harbour", one a day from 1 January 1990: report n on
+    day n, so a search sorted by date (newest first) has report count - p + 1 at place p."""
+    return {
+        f"harbour {n}": (f"Harbour report {n}", f"Ships left the harbour on day {n} of the season.", "Reuters",
+                         date(1990, 1, 1) + timedelta(days=n - 1), [])
+        for n in range(1, count + 1)
+    }

@@ -16,11 +16,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @contextmanager
-def browser_page(width=1280, height=900):
+def browser_page(width=1280, height=900, back_forward_cache=False):
     """A page in Chromium; when the test is done with it, any Content-Security-Policy violation
-    the browser reported on any page fails the test."""
+    the browser reported on any page fails the test. Playwright turns Chromium's back/forward
+    cache off; `back_forward_cache` leaves it on, as browsers have it."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        kept_on = ["--disable-back-forward-cache"] if back_forward_cache else []  # left out of Playwright's switches
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+                                             ignore_default_args=kept_on)
         try:
             page = browser.new_page(viewport={"width": width, "height": height})
             violations = []

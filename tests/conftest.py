@@ -135,6 +135,14 @@ def archive_with_far_dates(search_index):
     return rows
 
 
+@pytest.fixture
+def archive_with_a_far_date(search_index):
+    """Twenty wires of 1987, one item dated 2005 and two undated ones (tests/archive.py, FAR_DATED)."""
+    from .archive import FAR_DATED, build_archive
+
+    return build_archive(FAR_DATED)
+
+
 @pytest.fixture(scope="session")
 def worker(django_db_setup, django_db_blocker, tmp_path_factory):
     """make run's worker and scheduler (deploy/supervisord.conf, without the web app) on

@@ -12,7 +12,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from articles.indexing import index_articles
-from articles.models import Article
+from articles.models import Article, Story, Version
 from batches import access, lists, runs
 from batches.models import Batch, Line
 
@@ -81,6 +81,17 @@ def test_each_line_finds_its_articles_and_those_of_the_entity_it_names(putin_els
     assert line(batch, 4).named == [{"kind": "country", "id": "RU", "label": "Russia"}]
     assert line(batch, 6).named == [{"kind": "organization", "id": ref(OPEC), "label": "OPEC"}]
     assert line(batch, 3).search_query == f"q=budget&person={ref(REAGAN)}"
+
+
+def test_a_line_counts_the_stories_its_articles_are_versions_of(putin_elsewhere, archive):
+    story = Story.objects.create()
+    for article in (archive["moscow"], putin_elsewhere):  # as if the statement were the visit's update
+        Version.objects.create(article=article, story=story, signature=b"")
+    index_articles(Article.objects.all(), refresh=True)
+
+    batch = run_to_the_end(batch_of(reader(), "Vladimir Putin\nChina\n"))
+
+    assert [(line(batch, n).hits, line(batch, n).stories) for n in (1, 2)] == [(2, 1), (2, 2)]
 
 
 def test_a_line_named_by_an_alias_finds_the_entity_and_leaves_it_out_of_those_mentioned_with_it(archive):

@@ -22,7 +22,7 @@ from articles.models import Article
 from following import alerts, arrivals, searches, verification
 from following.models import ArrivalMark, Delivery, Digest, SavedSearch
 
-from .archive import PUTIN, RUSSIA, make_article
+from .archive import PUTIN, RUSSIA, SAUDI, make_article
 
 
 def _free_port():
@@ -323,6 +323,59 @@ def test_the_digest_escapes_what_it_shows_in_html(smtp, news):
     html = html_of(smtp.to("reader@example.com")[0])
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "&lt;b&gt;My&lt;/b&gt; summits" in html
+
+
+MARKED = '<strong style="background-color: #fff0a0;">'  # how the HTML part marks a matched word
+
+
+def test_each_article_comes_with_its_snippet_and_the_matched_words_marked(smtp, news):
+    saved(reader(), "q=oil")
+    publish("Markets in London", "Shares were flat in early trading. Later, oil prices rose on supply worries.")
+
+    run_alerts()
+
+    (message,) = smtp.to("reader@example.com")
+    assert "\n  Later, *oil* prices rose on supply worries." in text_of(message)  # the sentence that matched
+    assert f"Later, {MARKED}oil</strong> prices rose" in html_of(message)
+
+
+def test_hostile_markup_in_a_snippet_is_escaped_in_html_and_plain_in_text(smtp, news):
+    saved(reader(), "q=oil")
+    publish("Oil report", "Oil <script>alert(1)</script> & <img src=x onerror=alert(1)> rose.")
+
+    run_alerts()
+
+    (message,) = smtp.to("reader@example.com")
+    html = html_of(message)
+    assert "<script" not in html and "<img" not in html
+    assert f"{MARKED}Oil</strong> &lt;script&gt;alert(1)&lt;&#x2F;script&gt; &amp; &lt;img" in html
+    assert "  *Oil* <script>alert(1)</script> & <img src=x onerror=alert(1)> rose." in text_of(message)
+
+
+def test_a_search_without_words_gets_each_articles_opening_lines(smtp, news):
+    saved(reader(), "country=SA")
+    body = ("Saudi Arabia kept its output steady. " * 10) + "The closing words of a long report."
+    publish("Output steady", body, [(SAUDI, "Saudi Arabia")])
+
+    run_alerts()
+
+    (message,) = smtp.to("reader@example.com")
+    text = text_of(message)
+    assert "  Saudi Arabia kept its output steady. Saudi Arabia kept" in text
+    assert "closing words" not in text and "*" not in text
+    assert "Saudi Arabia kept its output steady." in html_of(message) and MARKED not in html_of(message)
+
+
+def test_the_digest_goes_without_snippets_when_the_index_is_down(smtp, db, elasticsearch_down):
+    user = reader()
+    search = saved(user, "q=oil")
+    article = make_article("Oil prices climb", "Oil prices climbed.", "Reuters", None, [])
+    Delivery.objects.create(user=user, article=article, saved_search=search, frequency=search.alert)
+
+    assert alerts.send_due_digests() == 1
+
+    (message,) = smtp.to("reader@example.com")
+    assert "Oil prices climb" in text_of(message) and "Oil prices climbed." not in text_of(message)
 
 
 def test_the_mark_waits_for_an_article_still_on_its_way(news):

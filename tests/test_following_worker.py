@@ -44,6 +44,7 @@ def test_the_scheduled_worker_mails_a_new_matching_article(worker, smtp, search_
 
     message = wait_until(lambda: smtp.to("scheduled@example.com"), timeout=60, message="the alert email")[0]
     assert "Summit opens in Vienna" in text_of(message)
+    assert "Leaders gather for the *summit*." in text_of(message)
 
 
 def test_an_alert_is_never_sent_twice_when_the_worker_dies_mid_send_and_restarts(worker, smtp, search_index):

@@ -2,8 +2,8 @@
 
 The requests go through Django's test client to the real database and Elasticsearch, with
 the small archive of tests/archive.py indexed plus two records dated 9999-12-31 and 0002-01-01
-(as a store from before the date window holds them). The tests here send up to 2,540 requests
-per run (search parameters to four endpoints, article ids to two, entity keys to three), and
+(as a store from before the date window holds them). The tests here send up to 2,948 requests
+per run (search parameters to five endpoints, article ids to two, entity keys to three), and
 tests/test_trends_hostile.py up to 1,060 more. Every answer must be a 2xx or a 4xx of at most
 MAX_RESPONSE_BYTES, and a 4xx must say what was wrong: problem details from any /api/ address,
 an error message on an HTML page, the message itself from the feed.
@@ -23,7 +23,7 @@ from articles.search.params import SearchForm
 
 from .contract import PROBLEM, ContractClient
 
-SEARCH_URLS = ["/", "/api/search", "/api/search.csv", "/feeds/search"]
+SEARCH_URLS = ["/", "/api/search", "/api/search.csv", "/api/search.jsonl", "/feeds/search"]
 ENTITY_PREFIXES = ["/entities/", "/api/entities/", "/aliases/"]
 MAX_RESPONSE_BYTES = 300 * 1024
 SEARCH_NAMES = list(SearchForm().fields)

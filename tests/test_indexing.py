@@ -61,6 +61,7 @@ def test_a_document_holds_the_row_and_the_entities_by_id_and_by_id_and_label():
         "persons_labelled": [f"{r}|{label}" for r, label in sorted([(putin, "Vladimir Putin"), (xi, "Xi Jinping")])],
         "countries": ["CN", "RU"], "countries_labelled": ["CN|China", "RU|Russia"],
         "organizations": [kremlin], "organizations_labelled": [f"{kremlin}|Kremlin"],
+        "story": f"a{row.pk}",  # not placed in a story: a story of its own
     }
 
 

@@ -191,6 +191,14 @@ def test_the_rising_page_lists_the_values_with_their_shares(client, rising):
     assert "75.0%" in html
 
 
+def test_the_rising_page_states_the_minimum_of_articles_it_uses(client, rising, settings):
+    settings.RISING_MIN_ARTICLES = 4
+    html = client.get("/rising", {"date_from": "1987-04-01", "date_to": "1987-04-30"}).content.decode()
+
+    assert "Only those mentioned in at least 4 of the period's articles are listed" in html
+    assert "OPEC" not in html  # in 3 of April's articles: below the minimum
+
+
 def test_the_search_and_entity_pages_link_to_what_is_rising_and_to_a_comparison(client, archive):
     search = client.get("/", {"q": "oil", "sort": "date"}).content.decode()
     entity = client.get("/entities/country/US").content.decode()

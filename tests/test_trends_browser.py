@@ -55,6 +55,7 @@ def test_the_search_page_shows_what_is_rising_and_leads_to_its_search(rising, li
     page.goto(live_server.url + "/?date_from=1987-04-01&date_to=1987-04-30")
     block = page.get_by_role("region", name="Rising")
     expect(block.get_by_role("link", name="OPEC")).to_be_visible()
+    expect(block).to_contain_text("entities in at least 3 of its articles")
     screenshot(page, "search-rising")
 
     block.get_by_role("link", name="OPEC").click()

@@ -22,7 +22,7 @@ def test_the_search_page_lists_hits_with_highlights_and_entity_chips(client, arc
     assert "<mark>Putin</mark>" in html
     assert f'href="/entities/person/{ref(XI)}"' in html
     assert 'href="/entities/country/RU"' in html
-    assert f'href="/articles/{archive["moscow"].id}"' in html
+    assert f'href="/articles/{archive["moscow"].id}?from=q%3DPutin&amp;hit=1"' in html
 
 
 def test_facet_values_are_labelled_checkboxes_in_the_search_form(client, archive):
@@ -49,10 +49,14 @@ def test_the_timeline_links_each_period_to_its_dates(client, archive):
     assert '<a href="/" data-nav>All dates</a>' in html
 
 
-def test_the_date_facet_shows_the_count_of_undated_articles(client, archive):
+def test_the_date_facet_offers_the_undated_articles_as_a_value_with_their_count(client, archive):
     _, html = page(client)
+    _, chosen = page(client, undated="1")
 
-    assert 'Date unknown: <span class="count">1</span>' in html
+    assert '<input type="checkbox" id="undated" name="undated" value="1">' in html
+    assert '<span class="value">Undated</span> <span class="count">1<span class="visually-hidden"> article</span>' in html
+    assert '<input type="checkbox" id="undated" name="undated" value="1" checked>' in chosen
+    assert 'aria-label="Remove filter Date: Undated"' in chosen
 
 
 def test_archive_text_is_escaped_on_the_search_page(client, search_index):

@@ -71,6 +71,8 @@ def schemas():
             "previous": ref("RisingPeriod"),
             "default_period": {"type": "boolean",
                                "description": "No dates were given: the archive's last 30 days"},
+            "min_articles": {"type": "integer", "description": "An entity is listed only when at least this many "
+                                                               "of the period's articles mention it"},
             "search_url": {"type": "string"},
             "groups": list_of("RisingGroup"),
         }),

@@ -6,7 +6,6 @@ from articles.search import FACETS, WIDENED
 from .chart import STYLES, format_count, format_share, line_chart
 from .params import MAX_SERIES, MEASURES, series_label
 from .periods import DEFAULT_DAYS
-from .query import MIN_ARTICLES
 
 MEASURE_LINKS = {"count": "Articles", "share": "Share of all articles"}
 
@@ -79,4 +78,4 @@ def rising_page_context(params, rising):
         for group in rising["groups"]
     ]
     return {"search_label": series_label(params), "rising": rising, "groups": groups,
-            "default_days": DEFAULT_DAYS, "min_articles": MIN_ARTICLES}
+            "default_days": DEFAULT_DAYS}

@@ -1,8 +1,9 @@
 """The two periods "what is rising" compares: the chosen one and the one just before it.
 
 Without a date range the chosen period is the archive's last 30 days (ending on its
-latest dated article), not a calendar month: a month that has only begun, or follows a
-month without articles, would compare a handful of articles with nothing.
+latest dated article, far dates aside: see the timeline's `far_dates`), not a calendar
+month: a month that has only begun, or follows a month without articles, would compare a
+handful of articles with nothing.
 """
 from datetime import date, timedelta
 

@@ -6,13 +6,21 @@ page finds. The aggregations named here are read only here.
 """
 from datetime import date
 
+from django.conf import settings
 from elasticsearch.dsl import Q
 
 from articles.indexing import ArticleDocument
-from articles.search import ENTITY_FACETS, date_histogram, date_range_query, histogram_counts, match_query
+from articles.search import (
+    ENTITY_FACETS,
+    SearchParams,
+    date_histogram,
+    date_range_query,
+    far_dates,
+    histogram_counts,
+    match_query,
+)
 
 RISING_SIZE = 10
-MIN_ARTICLES = 3  # fewer articles in the period is no trend (significant_terms' default)
 
 
 def compare_search(series, date_from, date_to):
@@ -36,16 +44,23 @@ def compare_counts(response, series_count):
 
 
 def latest_search():
-    """The day of the archive's latest dated article (within the accepted dates)."""
-    search = ArticleDocument.search().extra(size=0).filter(date_range_query(None, None))
-    search.aggs.metric("latest", "max", field="published_at")
+    """The archive's dated articles per month (within the accepted dates), with the latest day of each."""
+    search = ArticleDocument.search().extra(size=0)
+    months = date_histogram(None, None)
+    months.aggs["histogram"].metric("latest", "max", field="published_at")
+    search.aggs.bucket("months", months)
     return search
 
 
 def latest_day(response):
-    """That day, or None for an archive without dated articles."""
-    latest = response.aggregations.latest
-    return date.fromisoformat(latest.value_as_string[:10]) if latest.value is not None else None
+    """The day of the archive's latest dated article that is not a far date (the timeline's
+    `far_dates`: one item dated 2005 among 1987 news would make rising look at 2005), or None
+    for an archive without dated articles."""
+    buckets = response.aggregations.months.histogram.buckets
+    latest = {date.fromisoformat(b.key_as_string[:10]): date.fromisoformat(b.latest.value_as_string[:10])
+              for b in buckets}
+    kept, _ = far_dates({date.fromisoformat(b.key_as_string[:10]): b.doc_count for b in buckets}, SearchParams())
+    return max((latest[month] for month in kept), default=None)
 
 
 def rising_search(params, current, previous, size=RISING_SIZE):
@@ -58,12 +73,12 @@ def rising_search(params, current, previous, size=RISING_SIZE):
     of their share (docs/performance.md, "Trends"): it ranks what newly appears (a visit, a
     summit) above the everyday entities whose share moves a point or two.
     """
-    base = match_query(params.changed(date_from=None, date_to=None))
+    base = match_query(params.changed(date_from=None, date_to=None, undated=False))  # the periods are its dates
     search = ArticleDocument.search().extra(size=0).filter(base).filter(date_range_query(*current))
     background = Q("bool", filter=[base, date_range_query(*previous)])
     for facet in ENTITY_FACETS:
         search.aggs.bucket(
-            facet.name, "significant_terms", field=facet.shown_field, size=size, min_doc_count=MIN_ARTICLES,
+            facet.name, "significant_terms", field=facet.shown_field, size=size, min_doc_count=settings.RISING_MIN_ARTICLES,
             background_filter=background, chi_square={"background_is_superset": False, "include_negatives": False},
         )
     return search

@@ -1,5 +1,7 @@
 """What is rising, as the plain dict the rising page, the block on the search and entity
 pages, and the API share."""
+from django.conf import settings
+
 from articles.search import ENTITY_FACETS
 
 from .compare import share
@@ -24,12 +26,13 @@ def rising_result(params, current, previous, totals, values, search_path, defaul
     count before)]}, most significant first; default_period: no range was chosen.
     Each value links to the search narrowed to it and to the current period.
     """
-    now = params.changed(date_from=current[0], date_to=current[1])
+    now = params.changed(date_from=current[0], date_to=current[1], undated=False)
     total, previous_total = totals
     return {
         **_period(*current, total),
         "previous": _period(*previous, previous_total),
         "default_period": default_period,
+        "min_articles": settings.RISING_MIN_ARTICLES,
         "search_url": now.url(search_path),
         "groups": [
             {

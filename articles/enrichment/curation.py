@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 
 from articles import pipeline
 from articles.entities import FoundEntity, normalise_key
 from articles.entities.gazetteer import COUNTRY, country_name, lookup
-from articles.models import Article, Curation, Entity, Judgement, Mention
+from articles.models import Curation, Entity, Judgement, Mention
 
 
 @dataclass
@@ -105,7 +104,7 @@ def merge(entities, into, user):
             _record(Curation.Action.MERGE, entity, user, moved, target=into)
             Judgement.record(entity, into, Judgement.Verdict.SAME, Judgement.Judge.STAFF, "merged by staff", user)
             changed |= moved
-    return reindex(changed)
+    return pipeline.reindex(changed)
 
 
 def absorb(entity, into):
@@ -129,7 +128,7 @@ def rename(entity, name, user):
         changed = set(entity.mentions.values_list("article_id", flat=True))
         _record(Curation.Action.RENAME, entity, user, changed, name=old_name, target_name=name)
         Curation.objects.filter(kind=entity.kind, target_key=entity.key).update(target_name=name)
-    return reindex(changed)
+    return pipeline.reindex(changed)
 
 
 def split(entity, surface, name, user):
@@ -154,7 +153,7 @@ def split(entity, surface, name, user):
         _record(Curation.Action.SPLIT, entity, user, changed, surface=surface, target=target)
         Judgement.record(entity, target, Judgement.Verdict.NOT_SAME, Judgement.Judge.STAFF,
                          f"{surface!r} split off by staff", user)
-    reindex(changed)
+    pipeline.reindex(changed)
     return target
 
 
@@ -164,7 +163,7 @@ def block(entity, user):
         changed = set(entity.mentions.values_list("article_id", flat=True))
         _record(Curation.Action.BLOCK, entity, user, changed)
         entity.delete()  # its mentions go with it
-    return reindex(changed)
+    return pipeline.reindex(changed)
 
 
 def _move_mentions(mentions, target):
@@ -192,13 +191,3 @@ def _record(action, entity, user, changed, surface="", target=None, name=None, t
         target_key=target.key if target else "", target_name=target.name if target else target_name,
         articles=len(changed), created_by=user,
     )
-
-
-def reindex(article_ids):
-    """Mark the articles' index copies stale and send them to the worker; returns how many."""
-    ids = sorted(article_ids)
-    if ids:
-        Article.objects.filter(id__in=ids).update(updated_at=timezone.now())
-        transaction.on_commit(lambda: pipeline.queue_articles(ids))
-    return len(ids)
-

@@ -8,9 +8,11 @@ import logging
 from collections import defaultdict
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from articles import stories
 from articles.enrichment import curation
 from articles.enrichment.identity import survivor
 from articles.enrichment.nlp import get_nlp
@@ -27,7 +29,7 @@ def enrich_articles(queryset):
     One bad article never fails its batch: when the batch as a whole cannot be
     analysed or saved, each article is tried alone and only the bad one is marked.
     """
-    articles = list(queryset.only("id", "title", "body"))
+    articles = list(queryset.only("id", "title", "body", "published_at"))
     if not articles:
         return
     rules = curation.load_rules()  # staff's merges, splits and blocks, applied to what the model finds
@@ -73,8 +75,11 @@ def _save_or_isolate(pairs):
 
 
 def save_entities(pairs):
-    """Replace the mentions of each (article, found entities) pair and mark it enriched."""
+    """Replace the mentions of each (article, found entities) pair, place it among the versions
+    of its story (articles.stories; unless STORY_GROUPING is off) and mark it enriched."""
     with transaction.atomic():
+        if settings.STORY_GROUPING:
+            stories.hold_lock()  # first, before any row is locked (see stories.grouping)
         entities = _upsert_entities([item for _, found in pairs for item in found])
         mentions = [
             mention
@@ -85,6 +90,8 @@ def save_entities(pairs):
         article_ids = [article.id for article, _ in pairs]
         Mention.objects.filter(article_id__in=article_ids).delete()
         Mention.objects.bulk_create(mentions, batch_size=1000)
+        if settings.STORY_GROUPING:
+            stories.place_versions([article for article, _ in pairs])
         now = timezone.now()
         Article.objects.filter(id__in=article_ids).update(
             enrichment_status=Article.Enrichment.ENRICHED,

@@ -44,6 +44,8 @@ class ArticleDocument(Document):
     countries_labelled = fields.KeywordField(multi=True)
     organizations = fields.KeywordField(multi=True)
     organizations_labelled = fields.KeywordField(multi=True)
+    # The story the article is a version of (`story_key`): what collapsing and counting by story read.
+    story = fields.KeywordField()
 
     class Index:
         name = index_name()
@@ -77,6 +79,16 @@ class ArticleDocument(Document):
     def prepare_organizations_labelled(self, article):
         return labelled(article, Entity.Kind.ORGANIZATION)
 
+    def prepare_story(self, article):
+        return story_key(article["id"], article["version__story"])
+
+
+def story_key(article_id, story_id):
+    """The story's ref ("s12", `Story.ref`); an article not placed in a story (not enriched yet,
+    or imported without enrichment) is a story of its own, "a" and its id, so that every
+    document counts once when stories are counted."""
+    return f"s{story_id}" if story_id else f"a{article_id}"
+
 
 LABEL_SEPARATOR = "|"  # refs never hold it: "p12|Vladimir Putin" is split at the first one
 
@@ -96,8 +108,8 @@ ROW_FIELDS = ["id", "title", "body", "author", "source", "url", "published_at"]
 
 def for_index(queryset):
     """The articles of `queryset` as ArticleDocument.prepare reads them: a list of dicts of
-    ROW_FIELDS and updated_at, each with `entities` ({entity kind: sorted (ref, label)
-    pairs}).
+    ROW_FIELDS, updated_at and the id of its story (`version__story`, None when it has none),
+    each with `entities` ({entity kind: sorted (ref, label) pairs}).
 
     Plain rows, because a rebuild spent most of its time on objects: prefetched mentions
     with their entities and model instances of the articles were many times slower to make
@@ -105,7 +117,7 @@ def for_index(queryset):
     "Reindex path"); django-elasticsearch-dsl's fields read a dict's keys as they read
     attributes.
     """
-    articles = list(queryset.values(*ROW_FIELDS, "updated_at"))
+    articles = list(queryset.values(*ROW_FIELDS, "updated_at", "version__story"))
     values = {article["id"]: {kind: set() for kind in Entity.Kind.values} for article in articles}
     rows = _mentions_of(list(values)).values_list(
         "article_id", "entity_id", "entity__kind", "entity__key", "entity__name")

@@ -5,20 +5,27 @@
     query    SearchParams -> Elasticsearch requests, and the readers of their aggregations
     dates    the histogram's periods
     results  responses -> the plain dicts the pages and the API share
+    export   every match of a search, however many, through a point in time
+    navigation  an article opened from a search: back to its results, its neighbours there
+    marks    where a search's words are in an article's body
 
 This module holds the functions the views and the API call.
 """
+import logging
 import math
 
 from articles.enrichment import identity
-from articles.search import query, results
-from articles.search.dates import date_buckets, period_label
+from articles.search import marks, navigation, query, results
+from articles.search.dates import date_buckets, far_dates, period_label
+from articles.search.export import Export
 from articles.search.facets import ENTITY_FACETS, FACETS, for_kind
+from articles.search.navigation import Neighbours, SearchContext, link_queries, page_of
 from articles.search.params import (
     MAX_QUERY_LENGTH,
     MAX_RESULTS,
     MAX_VALUE_LENGTH,
     PAGE_SIZE,
+    UNDATED,
     WIDENED,
     NoSuchPage,
     SearchForm,
@@ -39,16 +46,19 @@ from articles.search.query import (
     match_query,
     simple_query,
 )
-from articles.search.results import article_urls, entity_dict, export_row
+from articles.search.results import article_urls, entity_dict, export_row, snippet
+
+logger = logging.getLogger(__name__)
 
 # The door: what the pages, the API, following/ and trends/ may use.
 __all__ = [
-    "ENTITY_FACETS", "FACETS", "MAX_QUERY_LENGTH", "MAX_VALUE_LENGTH", "NoSuchPage", "PAGE_SIZE", "SearchForm",
+    "ENTITY_FACETS", "Export", "FACETS", "MAX_QUERY_LENGTH", "MAX_VALUE_LENGTH", "NoSuchPage", "PAGE_SIZE", "SearchForm",
     "SearchParamError", "SearchParams",
-    "UNAVAILABLE", "WIDENED", "article_detail", "article_urls", "date_buckets", "date_histogram", "date_range_query",
-    "entity_dict", "entity_overview", "entity_search_params", "execute", "execute_raw", "export_row", "export_rows",
-    "export_search", "histogram_counts", "match_query", "parse_search_params", "period_label", "query_params",
-    "related_articles", "search_articles", "simple_query", "storable", "summarise",
+    "UNAVAILABLE", "UNDATED", "WIDENED", "article_detail", "article_urls", "date_buckets", "date_histogram", "date_range_query",
+    "entity_dict", "entity_overview", "entity_search_params", "execute", "execute_raw", "export_row",
+    "export_search", "far_dates", "histogram_counts", "match_query", "parse_search_params", "period_label", "query_params",
+    "related_articles", "search_articles", "simple_query", "snippet", "snippets", "storable", "summarise",
+    "Neighbours", "SearchContext", "article_in_search", "link_queries", "page_of", "search_context",  # navigation
 ]
 
 
@@ -70,19 +80,27 @@ def search_articles(params):
     return results.search_result(response, search.facet_values(response), params, pages)
 
 
-def export_rows(params, limit=MAX_RESULTS, batch=1000):
-    """The first `limit` matching articles as plain dicts, fetched `batch` at a time, for CSV."""
-    url_of = results.article_urls()  # at the first row, still inside the request
-    for start in range(0, limit, batch):
-        hits = query.execute_raw(query.export_search(params, start, batch))["hits"]["hits"]
-        yield from (results.export_row(hit, url_of) for hit in hits)
-        if len(hits) < batch:
-            return
+def snippets(requests, batch=500):
+    """{article id: its highlighted snippet} for `requests`, a list of (words, article ids),
+    as the search page highlights them (`results.snippet`), in one _msearch.
+
+    An article whose text holds none of the words (or whose words are none) gets its
+    opening lines; one missing from the index, or whose search Elasticsearch refused, none.
+    """
+    searches = [query.snippet_search(q, ids[start : start + batch])
+                for q, ids in requests for start in range(0, len(ids), batch)]
+    found = {}
+    for response in query.execute_raw_many(searches):
+        if "error" in response:
+            logger.warning("A snippets search was refused by Elasticsearch: %s", response["error"])
+        for hit in response.get("hits", {}).get("hits", ()):
+            found[int(hit["_id"])] = results.snippet(hit)
+    return found
 
 
 def summarise(searches, related=5, new_from_id=None, concurrency=1):
     """For a batch of searches (batches/): what each of `searches` (SearchParams) finds, counted
-    with its first and last days, top sources and co-mentioned entities (`query.read_summary`),
+    with its stories, first and last days, top sources and co-mentioned entities (`query.read_summary`),
     and `named`, the entities its words name ((kind, Ref) pairs), whose articles it also finds;
     or the SearchParamError of a search Elasticsearch refused. One _msearch request, run
     `concurrency` searches at a time."""
@@ -109,6 +127,32 @@ def article_detail(article):
     except UNAVAILABLE:
         related = []
     return results.article_result(article, list(article.mentions.all()), related)
+
+
+def search_context(request):
+    """The SearchContext an article page was opened from (its `from` and `hit`), or None."""
+    try:
+        return navigation.parse_context(query_params(request))
+    except SearchParamError:  # too many parameters to read any
+        return None
+
+
+def article_in_search(article, context):
+    """For an article opened from the search `context`: {"neighbours": its Neighbours when it
+    is still at its place in the results, else None; "marks": the (start, end) offsets of the
+    search's words in its body}. Without them when Elasticsearch is unavailable or refuses the
+    query: the article still shows."""
+    found = {"neighbours": None, "marks": []}
+    if context is None:
+        return found
+    try:
+        if context.hit:
+            near = navigation.neighbours(context.params, context.hit)
+            found["neighbours"] = near if near.current == article.id else None
+        found["marks"] = marks.word_spans(article.id, article.body, context.params.q)
+    except (*UNAVAILABLE, SearchParamError):
+        pass
+    return found
 
 
 def entity_search_params(entity):

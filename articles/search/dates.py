@@ -2,12 +2,21 @@
 
 Short ranges are counted by day, the rest by month, rolled up into years over long
 spans; gaps are filled so the timeline shows quiet periods as empty, not missing.
+A few articles dated far from all the others are left off the timeline and named
+beside it (`far_dates`), so that they do not squeeze the rest into one bar.
 """
 from datetime import date, timedelta
 
 DAY_INTERVAL_MAX_DAYS = 62  # narrower date ranges get a histogram by day
 MAX_MONTH_BARS = 36  # longer spans are shown by year
 MAX_FILLED_BARS = 400  # a chosen range is drawn whole (empty bars included) up to this many bars
+
+# Far dates (see `far_dates`): at most one dated article in a hundred (one, below two hundred)
+# is left off the timeline, never any among fewer than FAR_MIN_ARTICLES, and only across an
+# empty stretch longer than FAR_MIN_GAP.
+FAR_SHARE = 0.01
+FAR_MIN_ARTICLES = 20  # fewer dated articles are too few to tell a stray date from a sparse archive
+FAR_MIN_GAP = timedelta(days=366)  # a shorter stretch still fits the timeline by month
 
 # unit: (length of the period's ISO value, its label)
 PERIOD_FORMATS = {
@@ -38,6 +47,11 @@ def period_end(start, unit):
 
 def period_label(start, unit):
     return PERIOD_FORMATS[unit][1].format(d=start)
+
+
+def period_unit(value):
+    """The unit of a period's ISO value ("1987" a year, "1987-03" a month, "1987-03-05" a day)."""
+    return next(unit for unit, (length, _) in PERIOD_FORMATS.items() if length == len(value))
 
 
 def _next_period(day, unit):
@@ -104,3 +118,70 @@ def _date_bucket(start, unit, count, params):
         "date_from": date_from.isoformat(),
         "date_to": date_to.isoformat(),
     }
+
+
+def far_dates(counts, params):
+    """({day: count} of the timeline's articles, [{day: count} of far dates before them,
+    of far dates after them], the empty ones left out) from {first day of period: count}.
+
+    Far dates are the articles at either end that are separated from all the others by an
+    empty stretch longer than the others' own span (drawn, they would squeeze the others
+    into less than half of the timeline) and longer than FAR_MIN_GAP, and that together
+    are few: at most FAR_SHARE of the dated articles (one article below two hundred), none
+    among fewer than FAR_MIN_ARTICLES. Gaps rather than percentiles: a percentile cut
+    drops the ends of any archive, near or far, and has nothing to cut below a hundred
+    articles. A chosen range (both ends) is drawn whole, as the reader asked.
+    """
+    total = sum(counts.values())
+    if (params.date_from and params.date_to) or total < FAR_MIN_ARTICLES:
+        return counts, []
+    allowed = max(1, int(total * FAR_SHARE))
+    kept, before, after = sorted(counts), [], []
+    while True:  # an end cut off can make the other end's gap the longer one
+        early = _far_end(kept[::-1], counts, allowed - _articles(before + after, counts))
+        before, kept = before + kept[:early], kept[early:]
+        late = _far_end(kept, counts, allowed - _articles(before + after, counts))
+        after, kept = kept[len(kept) - late:] + after, kept[: len(kept) - late]
+        if not (early or late):
+            break
+    groups = [{day: counts[day] for day in days} for days in (before, after) if days]
+    return {day: counts[day] for day in kept}, groups
+
+
+def _articles(days, counts):
+    return sum(counts[day] for day in days)
+
+
+def _far_end(days, counts, allowed):
+    """How many days at the end of `days` (ordered towards that end) are far from the rest:
+    the most of them, holding at most `allowed` articles, that an empty stretch longer than
+    the rest's span and than FAR_MIN_GAP separates from the rest."""
+    far = articles = 0
+    for k in range(1, len(days)):
+        articles += counts[days[-k]]
+        if articles > allowed:
+            break
+        rest_span = abs(days[-k - 1] - days[0])
+        if abs(days[-k] - days[-k - 1]) > max(rest_span, FAR_MIN_GAP):
+            far = k
+    return far
+
+
+def far_group(counts, unit, params):
+    """One group of far dates as the timeline names it: its articles, years and range."""
+    first, last = min(counts), period_end(max(counts), unit)
+    years = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
+    return {
+        "label": years,
+        "count": sum(counts.values()),
+        "date_from": max(first, params.date_from).isoformat() if params.date_from else first.isoformat(),
+        "date_to": min(last, params.date_to).isoformat() if params.date_to else last.isoformat(),
+    }
+
+
+def timeline(counts, params):
+    """(the timeline's periods (`date_buckets`), its far dates (`far_group`)) of {first day of
+    a period of the histogram: count}."""
+    kept, far = far_dates(counts, params)
+    unit = histogram_interval(params.date_from, params.date_to)
+    return date_buckets(kept, params), [far_group(group, unit, params) for group in far]

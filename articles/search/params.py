@@ -22,7 +22,7 @@ from articles.search.syntax import split_facets
 
 PAGE_SIZES = (20, 50, 100)  # results per page a reader may choose
 PAGE_SIZE = PAGE_SIZES[0]
-MAX_RESULTS = 10_000  # Elasticsearch's max_result_window; also the CSV export bound
+MAX_RESULTS = 10_000  # Elasticsearch's max_result_window: pages reach no further (exports do)
 MAX_PAGE = MAX_RESULTS // PAGE_SIZE
 MAX_QUERY_LENGTH = 500
 MAX_VALUES_PER_FACET = 20
@@ -30,6 +30,7 @@ MAX_VALUE_LENGTH = 300  # the longest name stored (Entity.name): no longer facet
 LAST_DATE = date(9998, 12, 31)  # date ranges reach one period past the last day
 SORTS = ("relevance", "date", "date_asc")  # relevance is the default, written as no sort at all
 WIDENED = "With successor states"  # how a search that takes in successors (`widened`) says so
+UNDATED = "Undated"  # how the date facet names the articles without a date (`undated`)
 
 
 class SearchParamError(ValueError):
@@ -62,6 +63,7 @@ class _SearchState:
 
     @property
     def has_dates(self):
+        """Whether a date range is chosen (`undated` is the other choice of the date facet)."""
         return bool(self.date_from or self.date_to)
 
     @property
@@ -73,8 +75,8 @@ class _SearchState:
     def facet_filters(self):
         """{facet name: selected values} for the FacetedSearch, the date range included."""
         filters = {name: list(getattr(self, name)) for name in FACETS if getattr(self, name)}
-        if self.has_dates:
-            filters["date"] = [(self.date_from, self.date_to)]
+        if self.has_dates or self.undated:
+            filters["date"] = [(self.date_from, self.date_to, self.undated)]
         return filters
 
     def changed(self, **changes):
@@ -119,6 +121,7 @@ SearchParams = make_dataclass(
         ("successors", bool, False),  # a selected historical country takes in its successors
         ("date_from", date | None, None),
         ("date_to", date | None, None),
+        ("undated", bool, False),  # the articles without a date: alone, or besides the range
         ("sort", str, ""),
         ("page", int, 1),
         ("page_size", int, PAGE_SIZE),
@@ -261,6 +264,9 @@ class SearchForm(forms.Form):
                                    "A date_to before it is taken as the first day, and this as the last.")
     date_to = DayField(required=False, label="date_to", help_text=f"Last day (YYYY-MM-DD, up to {LAST_DATE}), "
                                                                   "inclusive.")
+    undated = SwitchField(required=False, label="undated", help_text=(
+        "1: the articles without a date (the date facet's Undated, counted as date_unknown); with "
+        "date_from or date_to, the articles in the range or without a date."))
     sort = SortField(required=False,
                      help_text="relevance (the default; newest first among equals), date (newest first), date_asc.")
     page = PageField(required=False, help_text=f"Page of page_size results; pages reach the first {MAX_RESULTS:,} "

@@ -100,9 +100,10 @@ def undated_query():
     return ~date_range_query(None, None)
 
 
-def date_histogram(date_from, date_to):
-    """Dated articles in the range, counted per period of `histogram_interval`."""
-    agg = A("filter", filter=date_range_query(date_from, date_to))
+def date_histogram(date_from, date_to, dated=True):
+    """Dated articles in the range, counted per period of `histogram_interval`; none when
+    `dated` is off (a search of the undated articles alone)."""
+    agg = A("filter", filter=date_range_query(date_from, date_to) if dated else Q("match_none"))
     agg.bucket(
         "histogram", "date_histogram", field="published_at",
         calendar_interval=histogram_interval(date_from, date_to), min_doc_count=1,
@@ -117,21 +118,32 @@ def histogram_counts(agg):
 
 
 class DateFacet(Facet):
-    """published_at as a drill-down histogram limited to the chosen range.
+    """published_at as a drill-down histogram limited to the chosen range, and the
+    undated articles as a value of its own (`undated`, counted by `undated_count`).
 
     Unlike the terms facets, the range also narrows its own histogram (drilling
     into 1987 shows 1987's months).
     """
 
-    def __init__(self, date_from, date_to):
+    def __init__(self, date_from, date_to, undated=False):
         super().__init__()
-        self.date_from, self.date_to = date_from, date_to
+        self.date_from, self.date_to, self.undated = date_from, date_to, undated
 
     def get_aggregation(self):
-        return date_histogram(self.date_from, self.date_to)
+        """The histogram of the dated articles the search can find: none when it asks for the
+        undated ones alone."""
+        dated = bool(self.date_from or self.date_to or not self.undated)
+        return date_histogram(self.date_from, self.date_to, dated=dated)
 
     def add_filter(self, filter_values):
-        return date_range_query(*filter_values[0]) if filter_values else None
+        """The range, the undated articles, or either: (date_from, date_to, undated)."""
+        if not filter_values:
+            return None
+        date_from, date_to, undated = filter_values[0]
+        dated = date_range_query(date_from, date_to) if date_from or date_to else None
+        if not undated:
+            return dated
+        return dated | undated_query() if dated else undated_query()
 
     def get_values(self, data, filter_values):
         return [(day, count, False) for day, count in histogram_counts(data).items()]
@@ -181,7 +193,8 @@ def facet_size(params, name):
     return FACET_SIZE_MORE if name in params.more else FACET_SIZE
 
 
-# Escaped text with only <mark> as markup (encoder html), so that it can be marked safe.
+# Escaped text with only <mark> as markup (encoder html), so that it can be marked safe. The one
+# highlight of the search page, the feeds and the alert emails.
 HIGHLIGHT = {
     "encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
     "fields": {"title": {"number_of_fragments": 0},
@@ -201,16 +214,17 @@ class ArticleSearch(FacetedSearch):
     doc_types = [ArticleDocument]
     fields = TEXT_FIELDS
 
-    def __init__(self, params, start=0, size=PAGE_SIZE, export=False):
+    def __init__(self, params, start=0, size=PAGE_SIZE, export=False, highlighted=None):
         self.index = index_name()
         self.params, self.start, self.size = params, start, size
-        self.export = export  # an export needs neither facets nor highlights
+        self.export = export  # an export needs no facets, and no highlights unless asked (a feed)
+        self.highlighted = not export if highlighted is None else highlighted
         self.facets = {
             name: ShownTermsFacet(facet, size=facet_size(params, name) + 1,
                                   widened=facet is COUNTRY and params.successors)
             for name, facet in FACETS.items()
         }
-        self.facets["date"] = DateFacet(params.date_from, params.date_to)
+        self.facets["date"] = DateFacet(params.date_from, params.date_to, params.undated)
         super().__init__(params.q, filters=params.facet_filters(), sort=SORT_ORDERS[params.sort_order])
 
     def search(self):
@@ -224,7 +238,7 @@ class ArticleSearch(FacetedSearch):
         return search.update_from_dict({"query": text}) if text else search
 
     def highlight(self, search):
-        return search if self.export else search.update_from_dict({"highlight": HIGHLIGHT})
+        return search.update_from_dict({"highlight": HIGHLIGHT}) if self.highlighted else search
 
     def sort(self, search):
         return search.update_from_dict({"sort": self._sort})
@@ -318,9 +332,55 @@ def request_body(params):
     return page_search(params).to_dict()
 
 
-def export_search(params, start, size):
-    """The request for `size` results from `start`, without facets or highlights."""
-    return ArticleSearch(params, start=start, size=size, export=True)
+def export_search(params, start, size, highlighted=False):
+    """The request for `size` results from `start`, without facets; highlighted on request."""
+    return ArticleSearch(params, start=start, size=size, export=True, highlighted=highlighted)
+
+
+def snippet_search(q, article_ids):
+    """The request for the highlighted snippets of `article_ids` for the words `q`.
+
+    Every one of the articles is found, whether or not it still matches `q` (the words
+    only score, they do not filter): where they are not in its text, or `q` has none, its
+    snippet is its opening lines (the highlight's `no_match_size`).
+    """
+    text = text_query(q)
+    restrict = Q("ids", values=[str(i) for i in article_ids])
+    return ArticleDocument.search().query(Q("bool", should=[text] if text else [], filter=[restrict])).update_from_dict(
+        {"size": len(article_ids), "_source": False, "track_total_hits": False, "highlight": HIGHLIGHT}
+    )
+
+
+def titles_search(params, start, size):
+    """The ids and titles of `size` results from `start`, in the search's order: the request
+    of `export_search` without the rest of each result."""
+    return export_search(params, start, size).request.source(includes=["title"])
+
+
+def words_search(article_id, q, pre_tag, post_tag):
+    """Article `article_id` with the words of query `q` marked in its whole body (between
+    `pre_tag` and `post_tag`, text not encoded), as the search matches them: the same query,
+    so the same analysis; None when `q` has no words to match."""
+    text = text_query(q)
+    if text is None:
+        return None
+    return ArticleDocument.search().update_from_dict({
+        "query": {"ids": {"values": [str(article_id)]}},
+        "_source": False,
+        "highlight": {"highlight_query": text.to_dict(), "pre_tags": [pre_tag], "post_tags": [post_tag],
+                      "fields": {"body": {"number_of_fragments": 0}}},
+    })
+
+
+def export_page_request(params, size):
+    """The body of one page of `size` results of an export through a point in time: the
+    search's order with Elasticsearch's cheapest tiebreaker (`_shard_doc`, the document's
+    place in its shard), so that `search_after` meets every match exactly once. No `from`
+    (search_after starts where the last page ended) and no index (the PIT names it)."""
+    body = export_search(params, 0, size).to_dict()
+    del body["from"]
+    body["sort"] = [*body["sort"], {"_shard_doc": "asc"}]
+    return body
 
 
 def selected_counts(response, name):
@@ -379,12 +439,17 @@ def related_search(article_id, size):
     return ArticleDocument.search().query(like).source(excludes=["body"])[:size]
 
 
+# Stories counted exactly up to about this many (Elasticsearch's cardinality; its largest
+# threshold), estimated above.
+STORY_COUNT_PRECISION = 40_000
+
+
 def summary_search(params, named=(), related=5, new_from_id=None):
     """The count of a batch line's articles and what they have in common: the articles `params`
     finds or, under its filters, that mention one of the entities `named` ((kind, Ref) pairs the
-    line's words name); their first and last dates, top sources, the entities most often
-    mentioned in them (neither `named` nor those `params` selects) and, with `new_from_id`, how
-    many have an id from it on (`read_summary` reads them)."""
+    line's words name); the stories they are versions of, their first and last dates, top
+    sources, the entities most often mentioned in them (neither `named` nor those `params`
+    selects) and, with `new_from_id`, how many have an id from it on (`read_summary` reads them)."""
     query = match_query(params)
     if named:
         mentions = [Q("term", **{for_kind(kind).field: str(ref)}) for kind, ref in named]
@@ -396,6 +461,7 @@ def summary_search(params, named=(), related=5, new_from_id=None):
     dated.bucket("last", "max", field="published_at")
     search.aggs.bucket("dated", dated)
     search.aggs.bucket("sources", "terms", field=FACETS["source"].field, size=related, exclude=[""])
+    search.aggs.bucket("stories", "cardinality", field="story", precision_threshold=STORY_COUNT_PRECISION)
     for facet in ENTITY_FACETS:
         known = [ref for kind, ref in named if kind == facet.kind] + [str(v) for v in getattr(params, facet.name)]
         exclude = {"exclude": labelled_pattern(known)} if known else {}
@@ -406,14 +472,15 @@ def summary_search(params, named=(), related=5, new_from_id=None):
 
 
 def read_summary(response, related=5):
-    """A `summary_search` response as plain values: total, first and last day seen (None when
-    no article is dated), top sources and entities ((value, count), most first), new (None when
-    not asked)."""
+    """A `summary_search` response as plain values: total, stories, first and last day seen (None
+    when no article is dated), top sources and entities ((value, count), most first), new (None
+    when not asked)."""
     aggs = response["aggregations"]
     entities = [(facet, facet.shown_value(bucket["key"]), bucket["doc_count"])
                 for facet in ENTITY_FACETS for bucket in aggs[facet.name]["buckets"]]
     return {
         "total": response["hits"]["total"]["value"],
+        "stories": aggs["stories"]["value"],
         "first_seen": _day_of(aggs["dated"]["first"]),
         "last_seen": _day_of(aggs["dated"]["last"]),
         "sources": [(bucket["key"], bucket["doc_count"]) for bucket in aggs["sources"]["buckets"]],
@@ -431,7 +498,7 @@ REFUSED = "This query cannot be run; try fewer or simpler words."
 
 
 @contextmanager
-def _refusal_is_the_users():
+def refusal_is_the_users():
     """A query Elasticsearch refuses is the user's to change: a SearchParamError."""
     try:
         yield
@@ -440,16 +507,12 @@ def _refusal_is_the_users():
 
 
 def execute_many(searches, concurrency):
-    """The plain responses to `searches`, sent together by _msearch with at most `concurrency` of
-    them running at once on Elasticsearch (so that a batch leaves the readers' searches room).
-    A search Elasticsearch refuses as malformed is a SearchParamError in its place; any other
-    failure of one (a node overloaded) raises, as Elasticsearch being down does."""
-    lines = []
-    for search in searches:
-        lines += [{"index": index_name()}, search.to_dict()]
-    responses = connections.get_connection().msearch(searches=lines, max_concurrent_searches=concurrency)
+    """The plain responses to `searches` (`execute_raw_many`, at most `concurrency` running at once
+    on Elasticsearch, so that a batch leaves the readers' searches room). A search Elasticsearch
+    refuses as malformed is a SearchParamError in its place; any other failure of one (a node
+    overloaded) raises, as Elasticsearch being down does."""
     answers = []
-    for response in responses.body["responses"]:
+    for response in execute_raw_many(searches, concurrency):
         if "error" not in response:
             answers.append(response)
         elif response.get("status") == 400:
@@ -462,8 +525,8 @@ def execute_many(searches, concurrency):
 def execute(search):
     """The client's response object (attribute access, hits as ArticleDocument objects), for
     the callers that read it so (trends, feeds)."""
-    with _refusal_is_the_users():
-        return search.using(_search_client()).execute()
+    with refusal_is_the_users():
+        return search.using(search_client()).execute()
 
 
 def execute_raw(search):
@@ -474,11 +537,20 @@ def execute_raw(search):
     search's CPU in the app on the search benchmark's archive (docs/performance.md, "Search
     path"). The client is the process's one connection, its pool shared by the threads.
     """
-    with _refusal_is_the_users():
-        return _search_client().search(index=index_name(), body=search.to_dict()).body
+    with refusal_is_the_users():
+        return search_client().search(index=index_name(), body=search.to_dict()).body
 
 
-def _search_client():
+def execute_raw_many(searches, concurrency=None):
+    """The responses to `searches` (Search objects), sent together by _msearch, at most
+    `concurrency` of them running at once on Elasticsearch when given; a search Elasticsearch
+    refuses answers {"error": ...} alone."""
+    lines = [line for search in searches for line in ({"index": index_name()}, search.to_dict())]
+    limit = {"max_concurrent_searches": concurrency} if concurrency else {}
+    return search_client().msearch(searches=lines, **limit)["responses"] if lines else []
+
+
+def search_client():
     """The process's client, with a reader's search timeout (ELASTICSEARCH_SEARCH_TIMEOUT)."""
     return connections.get_connection().options(request_timeout=settings.ELASTICSEARCH_SEARCH_TIMEOUT)
 

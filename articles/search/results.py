@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 
 from articles.enrichment.identity import label
 from articles.ingest.cleaning import web_url
-from articles.search.dates import date_buckets
+from articles.search.dates import timeline
 from articles.search.facets import ENTITY_FACETS, FACETS, UNKNOWN
 from articles.search.query import (
     facet_size,
@@ -87,9 +87,13 @@ def search_hit(hit, url_of):
     """
     highlight = hit.get("highlight", {})
     title = highlight["title"][0] if "title" in highlight else escape(hit["_source"]["title"])
-    snippet = " … ".join(highlight.get("body", ()))
-    return {**hit_summary(hit, url_of), "title_html": SafeString(title), "snippet": SafeString(snippet),
+    return {**hit_summary(hit, url_of), "title_html": SafeString(title), "snippet": snippet(hit),
             **_entity_lists(hit["_source"])}
+
+
+def snippet(hit):
+    """The hit's highlighted fragments of text, joined: escaped, with only <mark> as markup."""
+    return SafeString(" … ".join(hit.get("highlight", {}).get("body", ())))
 
 
 def export_row(hit, url_of):
@@ -112,7 +116,7 @@ def search_result(response, facet_values, params, pages):
         unknown = unknown_count(response, name)
         if unknown or (unknown is not None and UNKNOWN in getattr(params, name)):
             facets[name].append(facet_value(facet, UNKNOWN, unknown, UNKNOWN in getattr(params, name)))
-    facets["date"] = date_buckets({day: count for day, count, _ in facet_values["date"]}, params)
+    facets["date"], outliers = timeline({day: count for day, count, _ in facet_values["date"]}, params)
     return {
         "total": response["hits"]["total"]["value"],
         "page": params.page,
@@ -123,6 +127,7 @@ def search_result(response, facet_values, params, pages):
         "facets": facets,
         "facets_more": more,
         "date_unknown": undated_count(response),
+        "date_outliers": outliers,
     }
 
 
@@ -165,10 +170,12 @@ def entity_result(response, params):
     """An entity page or API response from `query.overview_search`'s response: its articles
     over time, the entities most often mentioned with it, its latest articles."""
     url_of = article_urls()
+    buckets, outliers = timeline(overview_histogram(response), params)
     return {
         "total": response["hits"]["total"]["value"],
-        "timeline": date_buckets(overview_histogram(response), params),
+        "timeline": buckets,
         "date_unknown": undated_count(response),
+        "date_outliers": outliers,
         "related": {
             facet.name: [facet_value(facet, value, count, False) for value, count in overview_related(response, facet)]
             for facet in ENTITY_FACETS

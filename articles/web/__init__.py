@@ -1,7 +1,7 @@
 """Web: the reader's pages, the JSON API and its OpenAPI description. following/, trends/ and
 the project's URLs build their pages and endpoints with what this door exports."""
-from articles.web.api import csv_cell
 from articles.web.decorators import api_not_found, html_page, json_endpoint, json_response, problem, read_only
+from articles.web.exports import csv_cell
 from articles.web.lookups import MAX_ID
 from articles.web.openapi import (
     ACCESS,

@@ -13,7 +13,6 @@ from articles.search.facets import CSV_COLUMNS, ENTITY_FACETS, FACETS
 from articles.search.params import (
     MAX_PAGE,
     MAX_QUERY_LENGTH,
-    MAX_RESULTS,
     MAX_VALUE_LENGTH,
     MAX_VALUES_PER_FACET,
     PAGE_SIZES,
@@ -29,6 +28,7 @@ from articles.search.params import (
     ValuesField,
 )
 from articles.web.decorators import PROBLEM_TYPE
+from articles.web.exports import CSV_TYPE, JSON_LINES_TYPE, TOTAL_HEADER
 from articles.web.lookups import MAX_ID
 
 DATE = {"type": "string", "format": "date"}
@@ -135,6 +135,10 @@ def _schemas():
         "DateBucket": closed({**facet_value, "date_from": DATE, "date_to": DATE},
                              description="A year, month or day (value 1987, 1987-03 or 1987-03-05); "
                                          "date_from/date_to narrow the search to it."),
+        "DateOutliers": closed({"label": {"type": "string", "description": "Their year, or first and last years"},
+                                "count": {"type": "integer"}, "date_from": DATE, "date_to": DATE},
+                               description="Articles dated far from all the others, left out of the timeline "
+                                           "(docs/search.md, \"Dates\"); date_from/date_to select them."),
         "Summary": closed(summary),
         "Hit": closed({
             **summary,
@@ -153,8 +157,17 @@ def _schemas():
             "facets": closed({**{name: list_of("FacetValue") for name in FACETS}, "date": list_of("DateBucket")}),
             "facets_more": closed({name: {"type": "boolean"} for name in FACETS},
                                   description="Whether a facet has more values (ask with more=<facet>)"),
-            "date_unknown": {"type": "integer", "description": "Matching articles without a date"},
+            "date_unknown": {"type": "integer", "description": "Matching articles without a date, counted under "
+                                                               "every filter but the dates (undated=1 selects them)"},
+            "date_outliers": {**list_of("DateOutliers"), "description": "Far dates before, then after, the "
+                                                                        "periods of facets.date"},
         }),
+        "ExportRow": closed({
+            **summary,
+            "url": {"type": "string", "description": "The article's page, an absolute URL"},
+            **{f.field: {"type": "array", "items": closed(labelled), "description": f.plural}
+               for f in ENTITY_FACETS},
+        }, description="One line of /api/search.jsonl (the columns of /api/search.csv, typed)"),
         "EntityRef": closed(entity_ref),
         "Article": closed({
             **summary,
@@ -177,6 +190,8 @@ def _schemas():
             "total": {"type": "integer"},
             "timeline": list_of("DateBucket"),
             "date_unknown": {"type": "integer"},
+            "date_outliers": {**list_of("DateOutliers"), "description": "Far dates before, then after, the "
+                                                                        "timeline's periods"},
             "related": closed(entity_facets, description="Entities most often mentioned with it"),
             "latest": list_of("Summary"),
         }),
@@ -195,6 +210,22 @@ ACCESS = {"401": problem_content("Log in first (the site sets SEARCH_REQUIRES_LO
           "429": problem_content("Too many requests from this client: try again after Retry-After seconds")}
 
 
+def _export(name, content_type, content, parameters):
+    """An export's operation: every result of the search, streamed."""
+    return {"get": {
+        "summary": f"Every result of a search as {name}, however many, streamed",
+        "description": "The search's parameters and order (page and page_size play no part). The rows are the "
+                       "matches as they were when the export began; X-Total-Count says how many there are, so a "
+                       "download cut off midway shows. Each export counts as one request against the API's rate.",
+        "parameters": parameters,
+        "responses": {"200": {"description": content,
+                              "headers": {TOTAL_HEADER: {"required": True, "description": "How many rows follow",
+                                                         "schema": {"type": "integer", "minimum": 0}}},
+                              "content": {content_type.split(";")[0]: {"schema": {"type": "string"}}}},
+                      **ERRORS, **ACCESS},
+    }}
+
+
 def description():
     """The search API's endpoints and schemas: {"paths": ..., "schemas": ...}."""
     parameters = search_parameters()
@@ -209,12 +240,11 @@ def description():
                 "responses": {"200": json_content("SearchResult"), **ERRORS,
                               "404": problem_content("The page is past the last page of results"), **ACCESS},
             }},
-            "/api/search.csv": {"get": {
-                "summary": f"The first {MAX_RESULTS:,} results of a search as CSV",
-                "parameters": parameters,
-                "responses": {"200": {"description": "CSV with columns " + ", ".join(CSV_COLUMNS),
-                                      "content": {"text/csv": {"schema": {"type": "string"}}}}, **ERRORS, **ACCESS},
-            }},
+            "/api/search.csv": _export("CSV", CSV_TYPE, "CSV with a header and these columns: "
+                                       + ", ".join(CSV_COLUMNS) + "; entities by their labels, joined by \"; \"",
+                                       parameters),
+            "/api/search.jsonl": _export("JSON Lines", JSON_LINES_TYPE, "JSON Lines: one ExportRow object per line",
+                                         parameters),
             "/api/articles/{id}": {"get": {
                 "summary": "One article with its entities and related articles",
                 "parameters": [_path_parameter("id", {"type": "integer", "minimum": 1, "maximum": MAX_ID})],

@@ -1,10 +1,13 @@
 """What the HTML pages add to the search results: links, chips, pagination, the SVG
-timeline and the article text with its mentions linked.
+timeline, the article text with its mentions linked and the search's words marked, and
+the links between an article and the search it was opened from.
 
 Plain functions of the results and SearchParams, without database or index access:
 the views fetch what is needed and pass it.
-The only markup built here is the mention links, with format_html.
+The only markup built here is the mention links, with format_html, and <mark> around
+escaped text.
 """
+from bisect import bisect_right
 from datetime import date
 
 from django.utils.html import escape, format_html
@@ -13,10 +16,11 @@ from django.utils.safestring import mark_safe
 from articles.enrichment.identity import is_ref
 from articles.entities.gazetteer import country_name
 from articles.entities.history import successors
-from articles.search.dates import period_end, period_label, period_start
+from articles.search.dates import period_end, period_label, period_start, period_unit
 from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS
-from articles.search.params import PAGE_SIZES, WIDENED
-from articles.search.results import entity_dict, entity_url
+from articles.search.navigation import link_queries, page_of
+from articles.search.params import PAGE_SIZES, UNDATED, WIDENED
+from articles.search.results import article_urls, entity_dict, entity_url
 from articles.search.syntax import notes
 
 ALIASES_SHOWN = 10
@@ -41,17 +45,32 @@ def timeline_bars(buckets, base_params, path, width=1000, height=100, widest_bar
             "width": round(bar_width, 2),
             "y": round(height - bar_height, 2),
             "height": round(bar_height, 2),
-            "url": base_params.changed(
-                date_from=date.fromisoformat(bucket["date_from"]),
-                date_to=date.fromisoformat(bucket["date_to"]),
-            ).url(path),
+            "url": _dates_url(base_params, bucket, path),
         })
     return bars
 
 
+def _dates_url(params, span, path):
+    """The search `params` narrowed to the days of `span` ({"date_from", "date_to"}), and to them alone."""
+    return params.changed(date_from=date.fromisoformat(span["date_from"]), date_to=date.fromisoformat(span["date_to"]),
+                          undated=False).url(path)
+
+
+def timeline_chart(buckets, outliers, base_params, path):
+    """The timeline as a page draws it: its bars, what its axes say (the period each bar
+    counts, the tallest bar's count), and the far dates left out of it, each with the
+    link that selects them."""
+    return {
+        "bars": timeline_bars(buckets, base_params, path),
+        "per": period_unit(buckets[0]["value"]) if buckets else "",
+        "peak": max((bucket["count"] for bucket in buckets), default=0),
+        "outliers": [{**group, "url": _dates_url(base_params, group, path)} for group in outliers],
+    }
+
+
 def date_trail(params, path):
     """Zoom-out links for a drilled-down date range: all dates, its year, its month."""
-    trail = [{"label": "All dates", "url": params.changed(date_from=None, date_to=None).url(path)}]
+    trail = [{"label": "All dates", "url": params.changed(date_from=None, date_to=None, undated=False).url(path)}]
     start, end = params.date_from, params.date_to
     if not (start and end):
         return trail
@@ -88,6 +107,8 @@ def active_filters(params, path):
     if params.has_dates:
         span = f"{params.date_from or '…'} to {params.date_to or '…'}"
         chips.append({"label": f"Date: {span}", "url": params.changed(date_from=None, date_to=None).url(path)})
+    if params.undated:
+        chips.append({"label": f"Date: {UNDATED}", "url": params.changed(undated=False).url(path)})
     return chips
 
 
@@ -149,41 +170,91 @@ def mention_spans(body, mentions):
     return kept
 
 
-def article_body_html(body, mentions):
-    """The body text escaped, with each entity mention a link to the entity's page."""
+def marked_html(body, start, end, marks):
+    """body[start:end] escaped, with the stretches of `marks` (a sorted list of (start, end)
+    offsets in `body` that do not overlap) that fall in it in <mark>."""
+    parts, position = [], start
+    for i in range(max(bisect_right(marks, (start, start)) - 1, 0), len(marks)):  # from the last one begun by `start`
+        mark_start, mark_end = marks[i]
+        if mark_start >= end:
+            break
+        mark_start, mark_end = max(mark_start, position), min(mark_end, end)
+        if mark_start < mark_end:
+            parts += [escape(body[position:mark_start]), "<mark>", escape(body[mark_start:mark_end]), "</mark>"]
+            position = mark_end
+    parts.append(escape(body[position:end]))
+    return mark_safe("".join(parts))
+
+
+def article_body_html(body, mentions, marks=()):
+    """The body text escaped, with each entity mention a link to the entity's page and the
+    stretches of `marks` (the search's words, `search.article_in_search`) in <mark>, inside
+    the links where they meet."""
+    marks = sorted(marks)
     parts, position = [], 0
     for start, end, entity in mention_spans(body, mentions):
-        parts.append(escape(body[position:start]))
+        parts.append(marked_html(body, position, start, marks))
         parts.append(format_html(
             '<a class="mention mention-{}" href="{}" title="{}">{}</a>',
-            entity.kind, entity_url(entity.kind, entity.ref), entity.name, body[start:end],
+            entity.kind, entity_url(entity.kind, entity.ref), entity.name, marked_html(body, start, end, marks),
         ))
         position = end
-    parts.append(escape(body[position:]))
+    parts.append(marked_html(body, position, len(body), marks))
     return mark_safe("".join(parts))
+
+
+def result_links(hits, params):
+    """Give each hit its place in the results (`position`, its anchor `hit-<position>`) and a
+    `link` to its article that carries the search and the place (`search.navigation`)."""
+    first, query_of = (params.page - 1) * params.page_size + 1, link_queries(params)
+    for position, hit in enumerate(hits, start=first):
+        hit["position"] = position
+        hit["link"] = f"{hit['url']}?{query_of(position)}"
+
+
+def article_navigation(context, neighbours, path):
+    """The article page's links to the search it was opened from (`context`, a SearchContext,
+    or None): back to the page of results at the article's place, and to the results before
+    and after it ({"url", "title"}, None at an end). Without `neighbours` (the article is not
+    at that place now) the link goes back to the search's first page. Every URL is a path of
+    this site made from parsed parameters, never the text of the request."""
+    if context is None:
+        return None
+    if neighbours is None:
+        return {"back": context.params.changed().url(path), "previous": None, "next": None}
+    query_of, url_of, hit = link_queries(context.params), article_urls(), context.hit
+
+    def link(neighbour, place):
+        return {"url": f"{url_of(neighbour['id'])}?{query_of(place)}", "title": neighbour["title"]} if neighbour else None
+
+    back = context.params.changed(page=page_of(hit, context.params.page_size)).url(path)
+    return {"back": f"{back}#hit-{hit}", "previous": link(neighbours.previous, hit - 1),
+            "next": link(neighbours.next, hit + 1)}
 
 
 def search_page_context(params, result, path):
     """Everything the search page shows beyond the result itself: links, chips, the timeline."""
     link_entities(result["hits"], result["facets"])
+    result_links(result["hits"], params)
     return {
         "result": result,
         "facet_groups": facet_groups(params, result, path),
         "chips": active_filters(params, path),
         "pagination": page_links(params, result["pages"], result["page_size"], path),
-        "timeline": timeline_bars(result["facets"]["date"], params, path),
+        "timeline": timeline_chart(result["facets"]["date"], result["date_outliers"], params, path),
         "date_trail": date_trail(params, path),
         "sort_labels": SORT_LABELS,
         "page_sizes": PAGE_SIZES,
         "syntax_notes": notes(params.q),
+        "undated_label": UNDATED,
     }
 
 
-def article_page_context(detail, mentions):
-    """The article page: its text with linked mentions, its entities by kind."""
+def article_page_context(detail, mentions, marks=()):
+    """The article page: its text with linked mentions and `marks` marked, its entities by kind."""
     return {
         "article": detail,
-        "body_html": article_body_html(detail["body"], mentions),
+        "body_html": article_body_html(detail["body"], mentions, marks),
         "entity_groups": [(facet.plural, detail[facet.field]) for facet in ENTITY_FACETS],
     }
 
@@ -200,8 +271,9 @@ def entity_page_context(entity, overview, base_params, search_path, aliases, lin
         "more_aliases": max(len(aliases) - shown, 0),
         "overview": overview,
         "related_groups": [(facet.plural, overview["related"][facet.name]) for facet in ENTITY_FACETS],
-        "timeline": timeline_bars(overview["timeline"], base_params, search_path),
+        "timeline": timeline_chart(overview["timeline"], overview["date_outliers"], base_params, search_path),
         "search_url": base_params.url(search_path),
+        "undated_url": base_params.changed(undated=True).url(search_path),
         **lineage,
         "successors_search_url": base_params.changed(successors=True).url(search_path)
         if lineage["successors"] else None,

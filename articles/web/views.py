@@ -29,7 +29,10 @@ def search_page(request, context):
 @html_page("articles/article.html")
 def article_page(request, context, article_id):
     article = lookups.get_article(article_id)
-    context.update(pages.article_page_context(search.article_detail(article), article.mentions.all()))
+    opened_from = search.search_context(request)
+    found = search.article_in_search(article, opened_from)
+    context.update(pages.article_page_context(search.article_detail(article), article.mentions.all(), found["marks"]))
+    context["navigation"] = pages.article_navigation(opened_from, found["neighbours"], reverse("articles:search"))
 
 
 @html_page("articles/entity.html")

@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-BENCHMARKS = ["alerts", "batches", "enrichment", "resolution", "search"]
+BENCHMARKS = ["alerts", "batches", "enrichment", "export", "resolution", "search", "stories"]
 
 
 @pytest.mark.parametrize("name", BENCHMARKS)

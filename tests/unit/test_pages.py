@@ -5,7 +5,15 @@ from datetime import date
 from articles.models import Entity, Mention
 from articles.search import SearchParams
 from articles.search.dates import date_buckets
-from articles.web.pages import active_filters, article_body_html, date_trail, link_entities, page_links, timeline_bars
+from articles.web.pages import (
+    active_filters,
+    article_body_html,
+    date_trail,
+    link_entities,
+    page_links,
+    timeline_bars,
+    timeline_chart,
+)
 
 XI = Entity(pk=12, kind="person", key="xi jinping", name="Xi Jinping")
 PUTIN = Entity(pk=7, kind="person", key="vladimir putin", name="Vladimir Putin")
@@ -68,6 +76,23 @@ def test_timeline_bars_fill_their_box_and_link_to_their_period():
     assert bars[0]["url"] == "/?q=oil&date_from=1987-01-01&date_to=1987-12-31"
 
 
+def test_a_period_of_the_timeline_selects_that_period_alone_even_from_the_undated_articles():
+    (bar,) = timeline_bars(date_buckets({date(1987, 3, 1): 2}, SearchParams()), SearchParams(undated=True), "/")
+
+    assert bar["url"] == "/?date_from=1987-03-01&date_to=1987-03-31"
+
+
+def test_the_timeline_says_what_a_bar_counts_its_tallest_bar_and_links_its_far_dates():
+    buckets = date_buckets({date(1987, 3, 1): 4, date(1987, 5, 1): 1}, SearchParams())
+    far = [{"label": "2005", "count": 1, "date_from": "2005-06-01", "date_to": "2005-06-30"}]
+
+    chart = timeline_chart(buckets, far, SearchParams(q="oil"), "/")
+
+    assert (chart["per"], chart["peak"], len(chart["bars"])) == ("month", 4, 3)
+    assert chart["outliers"] == [{**far[0], "url": "/?q=oil&date_from=2005-06-01&date_to=2005-06-30"}]
+    assert timeline_chart([], [], SearchParams(), "/") == {"bars": [], "per": "", "peak": 0, "outliers": []}
+
+
 def test_a_drilled_down_month_zooms_out_to_its_year_and_to_all_dates():
     params = SearchParams(q="oil", date_from=date(1987, 3, 1), date_to=date(1987, 3, 31))
 
@@ -85,6 +110,16 @@ def test_every_active_filter_is_a_chip_that_removes_it():
         {"label": "Source: Reuters", "url": "/?country=RU&date_from=1987-01-01"},
         {"label": "Date: 1987-01-01 to …", "url": "/?country=RU&source=Reuters"},
     ]
+
+
+def test_the_undated_articles_chosen_are_a_chip_of_their_own():
+    params = SearchParams(q="oil", date_from=date(1987, 1, 1), undated=True)
+
+    assert active_filters(params, "/") == [
+        {"label": "Date: 1987-01-01 to …", "url": "/?q=oil&undated=1"},
+        {"label": "Date: Undated", "url": "/?q=oil&date_from=1987-01-01"},
+    ]
+    assert date_trail(params, "/")[0] == {"label": "All dates", "url": "/?q=oil"}
 
 
 def test_page_links_show_neighbours_the_ends_and_gaps():

@@ -77,6 +77,16 @@ def test_a_bad_parameter_is_refused_with_a_message_for_the_user(query_string, me
     assert str(refusal.value) == message
 
 
+def test_undated_is_a_switch_of_the_date_facet_kept_in_the_url():
+    p = params("undated=1&date_from=1987-01-01")
+
+    assert (p.undated, p.date_from) == (True, date(1987, 1, 1))
+    assert p.url("/") == "/?date_from=1987-01-01&undated=1"
+    assert params("undated=0") == params("undated=") == SearchParams()
+    with pytest.raises(SearchParamError, match="^undated must be 1 or 0.$"):
+        params("undated=yes")
+
+
 def test_the_first_bad_parameter_in_url_order_is_the_one_reported():
     with pytest.raises(SearchParamError, match="^q is longer"):
         params("page=0&q=" + "x" * 501)

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from articles import datewindow
 from articles.search import SearchParams
-from articles.search.query import date_range_query, export_search, request_body, simple_query
+from articles.search.query import date_range_query, export_page_request, export_search, request_body, simple_query
 
 
 def test_or_and_and_not_written_as_words_become_operators():
@@ -80,6 +80,24 @@ def test_undated_articles_are_counted_without_the_date_range():
     }
 
 
+def test_undated_alone_selects_the_articles_without_an_accepted_date_and_draws_no_histogram():
+    body = request_body(SearchParams(undated=True))
+
+    assert body["post_filter"] == {"bool": {"must_not": [date_range_query(None, None).to_dict()]}}
+    assert body["aggs"]["facet_date"]["aggs"]["date"]["filter"] == {"match_none": {}}
+
+
+def test_undated_with_a_range_selects_either():
+    body = request_body(SearchParams(date_from=date(1987, 1, 1), undated=True))
+    in_range = date_range_query(date(1987, 1, 1), None).to_dict()
+
+    undated = {"bool": {"must_not": [date_range_query(None, None).to_dict()]}}
+
+    assert body["post_filter"].keys() == {"bool"} and body["post_filter"]["bool"].keys() == {"should"}
+    assert sorted(map(str, body["post_filter"]["bool"]["should"])) == sorted(map(str, [in_range, undated]))
+    assert body["aggs"]["facet_date"]["aggs"]["date"]["filter"] == in_range
+
+
 def test_without_a_range_only_accepted_dates_are_dated():
     body = request_body(SearchParams())
     last = (datewindow.latest() + timedelta(days=1)).isoformat()
@@ -111,6 +129,14 @@ def test_an_export_asks_for_neither_facets_nor_highlights():
 
     assert "aggs" not in body and "highlight" not in body
     assert (body["from"], body["size"], body["track_total_hits"]) == (1000, 1000, False)
+
+
+def test_an_export_page_keeps_the_searchs_order_and_breaks_ties_by_shard_doc_with_no_from():
+    body = export_page_request(SearchParams(q="oil", sort="date"), 1000)
+
+    assert body["sort"] == [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "desc"},
+                            {"_shard_doc": "asc"}]
+    assert ("from" in body, body["size"], "aggs" in body, "highlight" in body) == (False, 1000, False, False)
 
 
 def test_searches_in_the_same_facet_state_share_their_aggregations_and_others_do_not():

@@ -3,7 +3,7 @@ counts them (no service needed)."""
 from datetime import date
 
 from articles.search import SearchParams
-from trends.query import MIN_ARTICLES, rising_search
+from trends.query import rising_search
 from trends.rising import rising_result, with_value
 
 APRIL = (date(1987, 4, 1), date(1987, 4, 30))
@@ -50,6 +50,23 @@ def test_every_entity_facet_has_a_group_even_when_nothing_rose():
     ]
 
 
+def test_the_minimum_of_articles_is_a_setting_the_request_uses_and_the_result_states(settings):
+    settings.RISING_MIN_ARTICLES = 5
+    body = rising_search(SearchParams(q="oil"), APRIL, MARCH).to_dict()
+
+    assert {agg["significant_terms"]["min_doc_count"] for agg in body["aggs"].values()} == {5}
+    assert rising()["min_articles"] == 5
+
+
+def test_a_search_of_undated_articles_is_measured_over_its_dated_periods():
+    """Rising picks its own periods: the search's undated=1 (or date range) is no part of them."""
+    result = rising(SearchParams(q="oil", undated=True))
+    body = rising_search(SearchParams(q="oil", undated=True), APRIL, MARCH).to_dict()
+
+    assert rising_search(SearchParams(q="oil"), APRIL, MARCH).to_dict() == body
+    assert "undated" not in result["search_url"]
+
+
 def test_countries_read_as_names():
     (japan,) = rising(values={"country": [("JP", 5, 0)]})["groups"][1]["values"]
 
@@ -68,7 +85,7 @@ def test_the_request_counts_the_current_period_of_the_search():
     assert period == range_of("1987-04-01", "1987-05-01")
 
 
-def test_the_previous_period_of_the_same_search_is_the_background_of_a_chi_square_test():
+def test_the_previous_period_of_the_same_search_is_the_background_of_a_chi_square_test(settings):
     body = rising_search(SearchParams(q="oil", date_from=date(1987, 4, 1)), APRIL, MARCH).to_dict()
     agg = body["aggs"]["person"]["significant_terms"]
     (search, period) = agg["background_filter"]["bool"]["filter"]
@@ -76,4 +93,4 @@ def test_the_previous_period_of_the_same_search_is_the_background_of_a_chi_squar
     assert search == body["query"]["bool"]["filter"][0]
     assert period == range_of("1987-03-02", "1987-04-01")
     assert agg["chi_square"] == {"background_is_superset": False, "include_negatives": False}
-    assert agg["min_doc_count"] == MIN_ARTICLES
+    assert agg["min_doc_count"] == settings.RISING_MIN_ARTICLES == 3

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from articles import pipeline
 from articles.enrichment import curation
 from articles.enrichment.resolution import names
 from articles.models import Curation, Entity, Judgement, Mention, ResolutionProgress
@@ -104,7 +105,7 @@ def _sweep_merged(entity_ids):
     merged = Entity.objects.filter(pk__in=entity_ids, merged_into__isnull=False, mentions__isnull=False)
     for entity in merged.distinct().select_related("merged_into"):
         with transaction.atomic():
-            curation.reindex(curation.absorb(entity, entity.merged_into))
+            pipeline.reindex(curation.absorb(entity, entity.merged_into))
 
 
 class Archive:
@@ -410,7 +411,7 @@ class Archive:
             moved = curation.absorb(name, into)
             Judgement.record(name, into, Judgement.Verdict.SAME, Judgement.Judge.RESOLVER,
                              f"{name.name} -> {into.name}: {reason}")
-            curation.reindex(moved)
+            pipeline.reindex(moved)
         self._forget(name, into)
         logger.info("Resolved %s (%s) into %s (%s): %s", name.name, name.ref, into.name, into.ref, reason)
         return True
