@@ -1,4 +1,4 @@
-.PHONY: run dev test test-fast benchmark benchmark-search benchmark-resolution benchmark-alerts benchmark-export benchmark-stories
+.PHONY: run dev test test-fast benchmark benchmark-search benchmark-resolution benchmark-alerts benchmark-export benchmark-stories benchmark-batches
 
 ## make run: set up everything and run the web app (gunicorn, DEBUG off), a worker and the scheduler (Ctrl-C stops all)
 run:
@@ -40,3 +40,7 @@ benchmark-export:
 ## make benchmark-stories: version groups' precision and recall on a labelled set from reuters2006, the archive's share in groups, enrichment with and without grouping (not a test)
 benchmark-stories:
 	bash scripts/benchmark.sh stories
+
+## make benchmark-batches: a 1,000-line batch search on the search benchmark's archive, timed, with readers' search p95 during it against idle (not a test; run make benchmark-search first)
+benchmark-batches:
+	bash scripts/benchmark.sh batches

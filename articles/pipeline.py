@@ -41,7 +41,8 @@ class BrokerUnavailable(Exception):
     """The task queue could not be reached; the work is stored and will be sent later."""
 
 
-def _send(task_name, *args):
+def send(task_name, *args):
+    """Send a task (routed by settings.CELERY_TASK_ROUTES); raises BrokerUnavailable, fast."""
     try:
         current_app.send_task(task_name, args=args, retry_policy=SEND_RETRY_POLICY)
     except Exception as exc:  # kombu and redis-py raise several unrelated types for a lost broker
@@ -59,7 +60,7 @@ def queue_articles(article_ids):
     for start in range(0, len(ids), BATCH_SIZE):
         batch = ids[start : start + BATCH_SIZE]
         try:
-            _send(PROCESS_TASK, batch)
+            send(PROCESS_TASK, batch)
         except BrokerUnavailable as exc:
             logger.warning("Task queue unavailable (%s): %d article(s) wait for the reconciler",
                            exc, len(ids) - sent)
@@ -82,7 +83,7 @@ def reindex(article_ids):
 def queue_import(batch):
     """Send an upload batch's import to the worker; False when the broker is down."""
     try:
-        _send(IMPORT_TASK, batch.pk)
+        send(IMPORT_TASK, batch.pk)
     except BrokerUnavailable as exc:
         logger.warning("Task queue unavailable (%s): import %s waits for the reconciler", exc, batch.pk)
         return False
@@ -93,7 +94,7 @@ def queue_import(batch):
 def queue_index_removal(article_id):
     """Send the removal of a deleted article's index copy (logged if the broker is down)."""
     try:
-        _send(REMOVE_TASK, article_id)
+        send(REMOVE_TASK, article_id)
     except BrokerUnavailable as exc:
         logger.error("Task queue unavailable (%s): article %s stays in the index until "
                      "`manage.py sync_index --rebuild`", exc, article_id)
@@ -162,7 +163,7 @@ def requeue_lost_articles():
     # Unsent rows need no long wait: only the moment between commit and send is unsure.
     unsent_for = now - timedelta(seconds=min(settings.RECONCILE_GRACE, UNSENT_GRACE))
     never_sent = Q(queued_at__isnull=True, updated_at__lt=unsent_for)
-    lost = never_sent if _messages_waiting() else never_sent | Q(queued_at__lt=grace)
+    lost = never_sent if messages_waiting() else never_sent | Q(queued_at__lt=grace)
     ids = (
         Article.objects.filter(enrichment_status=Article.Enrichment.PENDING)
         .filter(Q(claimed_by="") | Q(claimed_at__lt=lease_expired))
@@ -212,16 +213,16 @@ def status():
         "refused_by_index": Article.objects.exclude(index_error="").count(),
         "imports_unfinished": ImportBatch.objects.filter(
             status__in=[ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING]).count(),
-        "messages_waiting": _messages_waiting(),
+        "messages_waiting": messages_waiting(),
     }
 
 
-def _messages_waiting():
-    """How many messages wait in the default queue (0 if the broker cannot say)."""
+def messages_waiting(queue=None):
+    """How many messages wait in `queue` (the default queue when None; 0 if the broker cannot say)."""
     try:
         with current_app.connection_for_read() as connection:
             declared = connection.default_channel.queue_declare(
-                queue=current_app.conf.task_default_queue, passive=True
+                queue=queue or current_app.conf.task_default_queue, passive=True
             )
             return declared.message_count
     except Exception:  # unknown: assume nothing waits, so lost work is not left behind

@@ -26,9 +26,9 @@ logger = logging.getLogger(__name__)
 LOGIN_VIEWS = {"admin:login"} | {f"following:{name}" for name in (
     "login", "signup", "account", "send_verification", "password_change", "password_reset",
     "password_reset_confirm", "delete_account")}
-UPLOAD_VIEWS = {"admin:articles_upload"}
+UPLOAD_VIEWS = {"admin:articles_upload", "batches:batches", "batches:api-batches", "batches:run"}
 UNLIMITED_VIEWS = {"articles:healthz"}
-READ_NAMESPACES = {"articles", "trends", "following"}
+READ_NAMESPACES = {"articles", "trends", "following", "batches"}
 _cache_down_logged_at = 0.0
 
 

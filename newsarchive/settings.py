@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django_elasticsearch_dsl",
     "following",
     "trends",
+    "batches",
 ]
 
 MIDDLEWARE = [
@@ -253,7 +254,7 @@ RATE_LIMITS = {
     "search": os.environ.get("SEARCH_RATE_LIMIT", "120/m"),  # search, entity, compare and rising pages, feeds
     "api": os.environ.get("API_RATE_LIMIT", "120/m"),
     "login": os.environ.get("LOGIN_RATE_LIMIT", "10/m"),  # forms sent that check a password or send mail
-    "upload": os.environ.get("UPLOAD_RATE_LIMIT", "60/h"),  # staff uploads sent
+    "upload": os.environ.get("UPLOAD_RATE_LIMIT", "60/h"),  # staff uploads and readers' batch lists sent
 }
 # How many reverse proxies stand in front of the app (each appends to X-Forwarded-For);
 # 0 trusts no such header, and a client is its connection's address.
@@ -308,15 +309,35 @@ CELERY_BEAT_SCHEDULE["alerts"] = {
     "task": "following.tasks.send_alerts", "schedule": ALERT_INTERVAL,
     "options": {"expires": max(ALERT_INTERVAL, 60)},
 }
-# Two queues, both consumed by every worker (they are declared here, so a worker started
-# without -Q takes from both in turn): the bulk work (imports, enrichment, indexing) in
-# "celery", the scheduler's short runs in "periodic". An alert run or a reconcile is then
-# taken within one task's time, never held behind a 15,000-article import's backlog.
-CELERY_TASK_QUEUES = (Queue("celery", routing_key="celery"), Queue("periodic", routing_key="periodic"))
+# Readers' batch searches (the batches app): a list runs in chunks of BATCH_CHUNK lines, each
+# chunk one _msearch request in which Elasticsearch runs at most BATCH_SEARCH_CONCURRENCY
+# searches at once, and a worker starts at most BATCH_RATE_LIMIT chunks (Celery's rate limit,
+# per worker), so that a 10,000-line list leaves the readers' own searches room. A running
+# batch whose next chunk has not started for BATCH_STALL seconds (its worker was restarted) is
+# sent again by the periodic resumer, which runs with the reconciler.
+BATCH_CHUNK = int(os.environ.get("BATCH_CHUNK", "50"))
+BATCH_SEARCH_CONCURRENCY = int(os.environ.get("BATCH_SEARCH_CONCURRENCY", "1"))
+BATCH_RATE_LIMIT = os.environ.get("BATCH_RATE_LIMIT", "60/m")
+BATCH_STALL = float(os.environ.get("BATCH_STALL", "60"))
+if BATCH_CHUNK < 1 or BATCH_SEARCH_CONCURRENCY < 1:
+    raise ImproperlyConfigured("BATCH_CHUNK and BATCH_SEARCH_CONCURRENCY must be 1 or more.")
+CELERY_BEAT_SCHEDULE["batches"] = {
+    "task": "batches.tasks.resume_batches", "schedule": RECONCILE_INTERVAL,
+    "options": {"expires": max(RECONCILE_INTERVAL, 60)},
+}
+# Three queues, all consumed by every worker (they are declared here, so a worker started
+# without -Q takes from each in turn): the bulk work (imports, enrichment, indexing) in
+# "celery", the scheduler's short runs in "periodic", readers' batch searches in "batches".
+# An alert run, a reconcile or a batch's next chunk is then taken within one task's time,
+# never held behind a 15,000-article import's backlog.
+CELERY_TASK_QUEUES = (Queue("celery", routing_key="celery"), Queue("periodic", routing_key="periodic"),
+                      Queue("batches", routing_key="batches"))
 CELERY_TASK_ROUTES = {
     "articles.tasks.reconcile": {"queue": "periodic"},
     "articles.tasks.resolve_entities": {"queue": "periodic"},
     "following.tasks.send_alerts": {"queue": "periodic"},
+    "batches.tasks.resume_batches": {"queue": "periodic"},
+    "batches.tasks.run_chunk": {"queue": "batches"},
 }
 
 # Article dates outside this window (typing or parsing errors such as 9999-12-31) are stored

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("following.urls")),
     path("", include("trends.urls")),
+    path("", include("batches.urls")),
     re_path(r"^api/", api_not_found),  # last: any other /api/ address is a JSON 404
 ]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make benchmark / benchmark-search / benchmark-resolution / benchmark-alerts: start the
+# make benchmark / benchmark-search / benchmark-resolution / benchmark-alerts / benchmark-batches: start the
 # services and run one benchmark (`python -m benchmarks.<NAME>`, the top-level benchmarks/
 # package, not part of the product) on its own PostgreSQL database, index prefix and Redis
 # database, with production settings (DEBUG off, as the stack it measures runs; plain HTTP on
@@ -8,25 +8,27 @@
 #   bash scripts/benchmark.sh enrichment --limit 20000
 #   bash scripts/benchmark.sh search --passes 10
 #   bash scripts/benchmark.sh alerts --searches 1000
+#   bash scripts/benchmark.sh batches --lines 1000
 #
-# alerts runs on the search benchmark's database, index and Redis database (it needs an
-# archive and writes nothing): run `make benchmark-search` first.
+# alerts and batches run on the search benchmark's database, index and Redis database (they
+# need its archive; alerts writes nothing, batches removes the reader and batch it adds): run
+# `make benchmark-search` first.
 #
 # Environment (optional): BENCHMARK_DB (newsarchive_benchmark_<NAME>), BENCHMARK_PREFIX
-# (benchmark-<NAME>), BENCHMARK_REDIS_DB (14 for enrichment, 13 for search and alerts, 12 for
+# (benchmark-<NAME>), BENCHMARK_REDIS_DB (14 for enrichment, 13 for search, alerts and batches, 12 for
 # resolution, 11 for export, 10 for stories).
 set -euo pipefail
-NAME=${1:?usage: scripts/benchmark.sh enrichment|search|resolution|alerts|export|stories [ARGS...]}
+NAME=${1:?usage: scripts/benchmark.sh enrichment|search|resolution|alerts|batches|export|stories [ARGS...]}
 shift
 data=$NAME
 case "$NAME" in
   enrichment) redis_db=14 ;;
   search) redis_db=13 ;;
   resolution) redis_db=12 ;;
-  alerts) redis_db=13 data=search ;;
+  alerts|batches) redis_db=13 data=search ;;
   export) redis_db=11 ;;
   stories) redis_db=10 ;;
-  *) printf 'unknown benchmark %s (enrichment, search, resolution, alerts, export or stories)\n' "$NAME" >&2; exit 2 ;;
+  *) printf 'unknown benchmark %s (enrichment, search, resolution, alerts, batches, export or stories)\n' "$NAME" >&2; exit 2 ;;
 esac
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"

@@ -153,6 +153,10 @@ def worker(django_db_setup, django_db_blocker, tmp_path_factory):
     run_dir = tmp_path_factory.mktemp("worker")
     env = {**os.environ, "NEWSARCHIVE_WEB": "false", "NEWSARCHIVE_RUN_DIR": str(run_dir),
            "NEWSARCHIVE_PYTHON": sys.executable, "WEB_PORT": "0"}
+    # Batch searches in small, slow chunks, so that a test list of 20 lines runs in several
+    # (its progress can be watched, a restart can fall between them), and a stalled one is
+    # taken up within seconds.
+    env = {"BATCH_CHUNK": "5", "BATCH_RATE_LIMIT": "30/m", "BATCH_STALL": "10", **env}
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         env["DATABASE_URL"] = env["DATABASE_URL"].rsplit("/", 1)[0] + f"/{test_db}"
     else:

@@ -216,7 +216,9 @@ def test_the_openapi_description_lists_every_endpoint(client):
     assert spec["openapi"].startswith("3.")
     assert set(spec["paths"]) == {"/api/search", "/api/search.csv", "/api/search.jsonl", "/api/articles/{id}",
                                   "/api/entities/{kind}/{id}", "/api/openapi.json",
-                                  "/api/compare", "/api/compare.csv", "/api/rising"}
+                                  "/api/compare", "/api/compare.csv", "/api/rising",
+                                  "/api/batches", "/api/batches/{id}", "/api/batches/{id}/results",
+                                  "/api/batches/{id}/results.csv", "/api/batches/{id}/results.xlsx"}
     names = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
     assert names >= {"q", "person", "country", "org", "source", "date_from", "date_to", "sort", "page"}
 

@@ -9,11 +9,11 @@ extraction uses, or the gazetteer's country names).
 """
 import re
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 
 from articles.entities import normalise_key
 from articles.entities.gazetteer import COUNTRY, COUNTRY_NAMES, country_name, lookup
-from articles.models import REF_PREFIXES, Entity
+from articles.models import REF_PREFIXES, Entity, Mention
 
 _REF = re.compile(r"^([a-z])([1-9][0-9]{0,17})$")
 _KIND_OF_PREFIX = {prefix: kind for kind, prefix in REF_PREFIXES.items()}
@@ -118,3 +118,43 @@ def entity_at(kind, text):
     merged entities are returned as they are, for the caller to redirect."""
     target = _target(kind, text) if kind in Entity.Kind.values else None
     return _query([(kind, target)]).first() if target else None
+
+
+def _country_named(text):
+    """The ISO code of the country `text` names: a code written in capitals, or a name."""
+    if text in COUNTRY_NAMES:
+        return text
+    place = lookup(text)
+    return place.code if place and place.tier == COUNTRY else None
+
+
+def named(texts):
+    """{text: [(kind, Ref), ...]}: the entities each of `texts` (words as a reader wrote them, such as a
+    line of a batch list) names, at most one of each kind.
+
+    A country by one of its names (a code counts only in capitals: "US", not "us"); a person or
+    organization by its name (the key extraction gives it) or else by an alias the archive writes
+    it as (a mention's surface, as written or in title or upper case), the entity most often
+    written so. A country's aliases are left out: they include its cities. Three queries in all.
+    """
+    people_and_orgs = (Entity.Kind.PERSON, Entity.Kind.ORGANIZATION)
+    keys = {(kind, text): _name_key(kind, text) for text in texts for kind in people_and_orgs}
+    by_key = {(row.kind, row.key): row for row in _query(
+        [(kind, ("key", key)) for (kind, _), key in keys.items() if key])}
+    variants = {variant: text for text in texts for variant in (text, text.title(), text.upper())}
+    uses = (Mention.objects.filter(surface__in=list(variants), entity__kind__in=people_and_orgs)
+            .values_list("surface", "entity_id", "entity__kind").annotate(uses=Sum("count")).order_by("-uses"))
+    by_alias = {}
+    for surface, entity_id, kind, _ in uses:
+        by_alias.setdefault((kind, variants[surface]), entity_id)
+    aliased = {row.pk: row for row in Entity.objects.filter(pk__in=set(by_alias.values())).select_related("merged_into")}
+    found = {}
+    for text in texts:
+        code = _country_named(text)
+        refs = [(Entity.Kind.COUNTRY, Ref(code, country_name(code)))] if code else []
+        for kind in people_and_orgs:
+            entity = by_key.get((kind, keys[(kind, text)])) or aliased.get(by_alias.get((kind, text)))
+            if entity:
+                refs.append((kind, ref_of(survivor(entity))))
+        found[text] = refs
+    return found

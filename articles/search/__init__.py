@@ -14,6 +14,7 @@ This module holds the functions the views and the API call.
 import logging
 import math
 
+from articles.enrichment import identity
 from articles.search import marks, navigation, query, results
 from articles.search.dates import date_buckets, far_dates, period_label
 from articles.search.export import Export
@@ -22,6 +23,7 @@ from articles.search.navigation import Neighbours, SearchContext, link_queries, 
 from articles.search.params import (
     MAX_QUERY_LENGTH,
     MAX_RESULTS,
+    MAX_VALUE_LENGTH,
     PAGE_SIZE,
     UNDATED,
     WIDENED,
@@ -50,11 +52,12 @@ logger = logging.getLogger(__name__)
 
 # The door: what the pages, the API, following/ and trends/ may use.
 __all__ = [
-    "ENTITY_FACETS", "Export", "FACETS", "MAX_QUERY_LENGTH", "NoSuchPage", "PAGE_SIZE", "SearchForm", "SearchParamError", "SearchParams",
+    "ENTITY_FACETS", "Export", "FACETS", "MAX_QUERY_LENGTH", "MAX_VALUE_LENGTH", "NoSuchPage", "PAGE_SIZE", "SearchForm",
+    "SearchParamError", "SearchParams",
     "UNAVAILABLE", "UNDATED", "WIDENED", "article_detail", "article_urls", "date_buckets", "date_histogram", "date_range_query",
     "entity_dict", "entity_overview", "entity_search_params", "execute", "execute_raw", "export_row",
     "export_search", "far_dates", "histogram_counts", "match_query", "parse_search_params", "period_label", "query_params",
-    "related_articles", "search_articles", "simple_query", "snippet", "snippets", "storable",
+    "related_articles", "search_articles", "simple_query", "snippet", "snippets", "storable", "summarise",
     "Neighbours", "SearchContext", "article_in_search", "link_queries", "page_of", "search_context",  # navigation
 ]
 
@@ -93,6 +96,22 @@ def snippets(requests, batch=500):
         for hit in response.get("hits", {}).get("hits", ()):
             found[int(hit["_id"])] = results.snippet(hit)
     return found
+
+
+def summarise(searches, related=5, new_from_id=None, concurrency=1):
+    """For a batch of searches (batches/): what each of `searches` (SearchParams) finds, counted
+    with its stories, first and last days, top sources and co-mentioned entities (`query.read_summary`),
+    and `named`, the entities its words name ((kind, Ref) pairs), whose articles it also finds;
+    or the SearchParamError of a search Elasticsearch refused. One _msearch request, run
+    `concurrency` searches at a time."""
+    if not searches:
+        return []
+    words = {params: params.q.strip('"').strip() for params in searches}
+    names = identity.named([text for text in set(words.values()) if text])
+    named = [names.get(words[params], []) for params in searches]
+    requests = [query.summary_search(params, found, related, new_from_id) for params, found in zip(searches, named)]
+    return [answer if isinstance(answer, SearchParamError) else {**query.read_summary(answer, related), "named": found}
+            for answer, found in zip(query.execute_many(requests, concurrency), named)]
 
 
 def related_articles(article_id, size=5):

@@ -24,7 +24,7 @@ from articles import datewindow
 from articles.entities.history import successors
 from articles.indexing.documents import LABEL_SEPARATOR, ArticleDocument, index_name
 from articles.search.dates import histogram_interval
-from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS, UNKNOWN
+from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS, UNKNOWN, for_kind
 from articles.search.params import PAGE_SIZE, SearchParamError
 from articles.search.syntax import split_fields, tokens
 
@@ -439,14 +439,87 @@ def related_search(article_id, size):
     return ArticleDocument.search().query(like).source(excludes=["body"])[:size]
 
 
+# Stories counted exactly up to about this many (Elasticsearch's cardinality; its largest
+# threshold), estimated above.
+STORY_COUNT_PRECISION = 40_000
+
+
+def summary_search(params, named=(), related=5, new_from_id=None):
+    """The count of a batch line's articles and what they have in common: the articles `params`
+    finds or, under its filters, that mention one of the entities `named` ((kind, Ref) pairs the
+    line's words name); the stories they are versions of, their first and last dates, top
+    sources, the entities most often mentioned in them (neither `named` nor those `params`
+    selects) and, with `new_from_id`, how many have an id from it on (`read_summary` reads them)."""
+    query = match_query(params)
+    if named:
+        mentions = [Q("term", **{for_kind(kind).field: str(ref)}) for kind, ref in named]
+        entities = Q("bool", filter=[match_query(params.changed(q=""))], should=mentions, minimum_should_match=1)
+        query = Q("bool", should=[query, entities], minimum_should_match=1)
+    search = ArticleDocument.search().query(query).extra(size=0, track_total_hits=True)
+    dated = A("filter", filter=date_range_query(None, None))
+    dated.bucket("first", "min", field="published_at")
+    dated.bucket("last", "max", field="published_at")
+    search.aggs.bucket("dated", dated)
+    search.aggs.bucket("sources", "terms", field=FACETS["source"].field, size=related, exclude=[""])
+    search.aggs.bucket("stories", "cardinality", field="story", precision_threshold=STORY_COUNT_PRECISION)
+    for facet in ENTITY_FACETS:
+        known = [ref for kind, ref in named if kind == facet.kind] + [str(v) for v in getattr(params, facet.name)]
+        exclude = {"exclude": labelled_pattern(known)} if known else {}
+        search.aggs.bucket(facet.name, "terms", field=facet.shown_field, size=related, **exclude)
+    if new_from_id is not None:
+        search.aggs.bucket("new", "filter", filter=Q("range", id={"gte": new_from_id}))
+    return search
+
+
+def read_summary(response, related=5):
+    """A `summary_search` response as plain values: total, stories, first and last day seen (None
+    when no article is dated), top sources and entities ((value, count), most first), new (None
+    when not asked)."""
+    aggs = response["aggregations"]
+    entities = [(facet, facet.shown_value(bucket["key"]), bucket["doc_count"])
+                for facet in ENTITY_FACETS for bucket in aggs[facet.name]["buckets"]]
+    return {
+        "total": response["hits"]["total"]["value"],
+        "stories": aggs["stories"]["value"],
+        "first_seen": _day_of(aggs["dated"]["first"]),
+        "last_seen": _day_of(aggs["dated"]["last"]),
+        "sources": [(bucket["key"], bucket["doc_count"]) for bucket in aggs["sources"]["buckets"]],
+        "entities": sorted(entities, key=lambda entity: -entity[2])[:related],
+        "new": aggs["new"]["doc_count"] if "new" in aggs else None,
+    }
+
+
+def _day_of(metric):
+    text = metric.get("value_as_string")
+    return date.fromisoformat(text[:10]) if text else None
+
+
+REFUSED = "This query cannot be run; try fewer or simpler words."
+
+
 @contextmanager
 def refusal_is_the_users():
     """A query Elasticsearch refuses is the user's to change: a SearchParamError."""
     try:
         yield
     except BadRequestError:
-        message = "This query cannot be run; try fewer or simpler words."
-        raise SearchParamError(message, [("q", message)]) from None
+        raise SearchParamError(REFUSED, [("q", REFUSED)]) from None
+
+
+def execute_many(searches, concurrency):
+    """The plain responses to `searches` (`execute_raw_many`, at most `concurrency` running at once
+    on Elasticsearch, so that a batch leaves the readers' searches room). A search Elasticsearch
+    refuses as malformed is a SearchParamError in its place; any other failure of one (a node
+    overloaded) raises, as Elasticsearch being down does."""
+    answers = []
+    for response in execute_raw_many(searches, concurrency):
+        if "error" not in response:
+            answers.append(response)
+        elif response.get("status") == 400:
+            answers.append(SearchParamError(REFUSED, [("q", REFUSED)]))
+        else:
+            raise TransportError(f"Elasticsearch could not run a search: {response['error']}")
+    return answers
 
 
 def execute(search):
@@ -468,11 +541,13 @@ def execute_raw(search):
         return search_client().search(index=index_name(), body=search.to_dict()).body
 
 
-def execute_raw_many(searches):
-    """The responses to `searches` (Search objects), sent together by _msearch; a search
-    Elasticsearch refuses answers {"error": ...} alone."""
+def execute_raw_many(searches, concurrency=None):
+    """The responses to `searches` (Search objects), sent together by _msearch, at most
+    `concurrency` of them running at once on Elasticsearch when given; a search Elasticsearch
+    refuses answers {"error": ...} alone."""
     lines = [line for search in searches for line in ({"index": index_name()}, search.to_dict())]
-    return search_client().msearch(searches=lines)["responses"] if lines else []
+    limit = {"max_concurrent_searches": concurrency} if concurrency else {}
+    return search_client().msearch(searches=lines, **limit)["responses"] if lines else []
 
 
 def search_client():

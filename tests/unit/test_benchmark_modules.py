@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-BENCHMARKS = ["alerts", "enrichment", "export", "resolution", "search", "stories"]
+BENCHMARKS = ["alerts", "batches", "enrichment", "export", "resolution", "search", "stories"]
 
 
 @pytest.mark.parametrize("name", BENCHMARKS)

@@ -5,6 +5,6 @@ Formats are told apart by content and extension: plain text (title on the first 
 JSON Lines, CSV, HTML pages, and ZIP archives of any of these (read in memory, never extracted).
 """
 from articles.ingest.readers.files import read_path, read_stream
-from articles.ingest.readers.records import DEFAULT_LIMITS, Limits, Problem, Record
+from articles.ingest.readers.records import DEFAULT_LIMITS, Limits, Problem, Record, decode_text
 
-__all__ = ["DEFAULT_LIMITS", "Limits", "Problem", "Record", "read_path", "read_stream"]
+__all__ = ["DEFAULT_LIMITS", "Limits", "Problem", "Record", "decode_text", "read_path", "read_stream"]

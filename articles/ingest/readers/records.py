@@ -92,6 +92,15 @@ def _decode(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def decode_text(data: bytes) -> str | None:
+    """An uploaded text file's text, as the readers decode it (UTF-16 or UTF-32 with a byte order
+    mark, UTF-8 with or without one, else Windows-1252 or Latin-1); None for binary data (a NUL
+    character, which no text file holds)."""
+    if data.startswith(_WIDE_BOMS):
+        data = _utf8_from_wide(data)
+    return None if b"\0" in data else _decode(data)
+
+
 def _size(count: int) -> str:
     """A byte count as people read it: "12.3 MB", "5 MB", "900 bytes"."""
     for unit, scale in (("MB", MB), ("KB", 1024)):
