@@ -142,7 +142,7 @@ def article_in_search(article, context):
     is still at its place in the results, else None; "marks": the (start, end) offsets of the
     search's words in its body}. Without them when Elasticsearch is unavailable or refuses the
     query: the article still shows."""
-    found = {"neighbours": None, "marks": []}
+    found: dict[str, Neighbours | list[tuple[int, int]] | None] = {"neighbours": None, "marks": []}
     if context is None:
         return found
     try:

@@ -136,7 +136,9 @@ def far_dates(counts, params):
     if (params.date_from and params.date_to) or total < FAR_MIN_ARTICLES:
         return counts, []
     allowed = max(1, int(total * FAR_SHARE))
-    kept, before, after = sorted(counts), [], []
+    kept = sorted(counts)
+    before: list[date] = []
+    after: list[date] = []
     while True:  # an end cut off can make the other end's gap the longer one
         early = _far_end(kept[::-1], counts, allowed - _articles(before + after, counts))
         before, kept = before + kept[:early], kept[early:]

@@ -6,8 +6,9 @@ Every refusal is a SearchParamError whose message is shown to the user (or sent 
 the API client) as it is.
 """
 import re
-from dataclasses import field, fields, make_dataclass, replace
+from dataclasses import Field, field, fields, make_dataclass, replace
 from datetime import date
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 from django import forms
@@ -55,7 +56,19 @@ class NoSuchPage(SearchParamError):
 
 
 class _SearchState:
-    """What a SearchParams can do; its fields are made below from the facet registry."""
+    """What a SearchParams can do; its fields are made below from the facet registry.
+
+    The annotations declare, for the type checker, the fields these methods read; a plain
+    base's annotations are not fields of the dataclass made on it.
+    """
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+    country: tuple
+    successors: bool
+    date_from: date | None
+    date_to: date | None
+    undated: bool
+    sort: str
 
     @property
     def sort_order(self):
@@ -254,6 +267,7 @@ class FacetNamesField(ValuesField):
 class SearchForm(forms.Form):
     """The search parameters; each field's help text is its API documentation."""
 
+    fields: dict[str, forms.Field]  # each form's own copy, made by Django's BaseForm; reordered below
     q = QueryField(required=False,
                    help_text='Words, "quoted phrases", OR, -exclusion, prefix*; odd syntax is never an error.')
     successors = SwitchField(required=False, label="successors", help_text=(

@@ -13,11 +13,13 @@ import re
 from contextlib import contextmanager
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
+from typing import Any, cast
 
 from django.conf import settings
 from elasticsearch import ApiError, BadRequestError, TransportError
 from elasticsearch.dsl import A, Facet, FacetedSearch, Q, TermsFacet
 from elasticsearch.dsl.connections import connections
+from elasticsearch.dsl.response.aggs import BucketData
 from elasticsearch.dsl.utils import AttrDict
 
 from articles import datewindow
@@ -34,7 +36,7 @@ UNAVAILABLE = (ApiError, TransportError)  # Elasticsearch down or failing: a 503
 
 _DATE_DESC = {"published_at": {"order": "desc", "missing": "_last"}}
 _DATE_ASC = {"published_at": {"order": "asc", "missing": "_last"}}
-SORT_ORDERS = {  # relevance ties (every article, without words) go newest first
+SORT_ORDERS: dict[str, list[str | dict[str, Any]]] = {  # relevance ties (every article, without words) go newest first
     "relevance": ["_score", _DATE_DESC, {"id": "desc"}],
     "date": [_DATE_DESC, {"id": "desc"}],
     "date_asc": [_DATE_ASC, {"id": "asc"}],
@@ -216,7 +218,8 @@ class ArticleSearch(FacetedSearch):
 
     def __init__(self, params, start=0, size=PAGE_SIZE, export=False, highlighted=None):
         self.index = index_name()
-        self.params, self.start, self.size = params, start, size
+        self.search_params, self.start, self.size = params, start, size  # `params` is FacetedSearch's method
+        self.order = SORT_ORDERS[params.sort_order]  # `sort` sets it; FacetedSearch's `sort` argument takes field names only
         self.export = export  # an export needs no facets, and no highlights unless asked (a feed)
         self.highlighted = not export if highlighted is None else highlighted
         self.facets = {
@@ -225,7 +228,7 @@ class ArticleSearch(FacetedSearch):
             for name, facet in FACETS.items()
         }
         self.facets["date"] = DateFacet(params.date_from, params.date_to, params.undated)
-        super().__init__(params.q, filters=params.facet_filters(), sort=SORT_ORDERS[params.sort_order])
+        super().__init__(params.q, filters=params.facet_filters())
 
     def search(self):
         # The page shows the exact total; an export only pages through, and counting is work.
@@ -241,7 +244,7 @@ class ArticleSearch(FacetedSearch):
         return search.update_from_dict({"highlight": HIGHLIGHT}) if self.highlighted else search
 
     def sort(self, search):
-        return search.update_from_dict({"sort": self._sort})
+        return search.update_from_dict({"sort": self.order})
 
     def build_search(self):
         """FacetedSearch builds the request at construction; it is kept as `request` (building
@@ -255,7 +258,7 @@ class ArticleSearch(FacetedSearch):
         `facet_aggregations`)."""
         if self.export:
             return
-        for name, agg in facet_aggregations(facet_state(self.params), datewindow.latest()):
+        for name, agg in facet_aggregations(facet_state(self.search_params), datewindow.latest()):
             search.aggs.bucket(name, agg)
 
     def aggregations(self):
@@ -294,10 +297,11 @@ class ArticleSearch(FacetedSearch):
 
     def facet_values(self, response):
         """{facet name: [(value, count, selected), ...]} from a raw response, read by the
-        facets themselves (their public `get_values`)."""
+        facets themselves (their public `get_values`, which reads the `buckets` an AttrDict of the
+        raw aggregation gives as the client's BucketData does)."""
         aggs = response["aggregations"]
         return {
-            name: facet.get_values(AttrDict(aggs[f"facet_{name}"][name]), self.filter_values.get(name, []))
+            name: facet.get_values(cast(BucketData, AttrDict(aggs[f"facet_{name}"][name])), self.filter_values.get(name, []))
             for name, facet in self.facets.items()
         }
 
