@@ -25,6 +25,7 @@ def read_feed(page, url):
     return feedparser.parse(page.request.get(url).body())
 
 
+@pytest.mark.slow
 def test_a_reader_saves_a_search_and_a_new_article_arrives_by_email_and_in_the_feed(
     live_server, worker, smtp, search_index, tmp_path
 ):
