@@ -5,8 +5,14 @@ static files and the staff's admin pages in none) and is counted per client in t
 cache (Redis). Over its group's rate a client gets a 429 with Retry-After at once, before any
 search runs or any password is hashed. The rates are settings (RATE_LIMITS). When the cache
 cannot be reached the request goes through: a Redis outage must not take search down with it.
+
+A password check is a deliberately slow hash (a second of one core, by design), so a web
+process also runs at most LOGIN_CONCURRENCY of them at once: a burst of sign-ins, from one
+client or from many, cannot take every core from the other readers; one more is answered with
+a 429 at once.
 """
 import logging
+import threading
 import time
 
 from django.conf import settings
@@ -30,6 +36,7 @@ UPLOAD_VIEWS = {"admin:articles_upload", "batches:batches", "batches:api-batches
 UNLIMITED_VIEWS = {"articles:healthz"}
 READ_NAMESPACES = {"articles", "trends", "following", "batches"}
 _cache_down_logged_at = 0.0
+_password_checks = threading.BoundedSemaphore(settings.LOGIN_CONCURRENCY)
 
 
 def limit_group(request):
@@ -58,16 +65,25 @@ class RateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            if getattr(request, "holds_password_check", False):
+                _password_checks.release()
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         group = limit_group(request)
         if group is None:
             return None
         usage = _usage(request, group)
-        if usage is None or not usage["should_limit"]:
-            return None
-        return too_many_requests(request, group, retry_after=max(1, int(usage["time_left"])))
+        if usage is not None and usage["should_limit"]:
+            retry_after = max(1, int(usage["time_left"]))
+            return too_many_requests(request, group, retry_after, "Too many requests from your address")
+        if group == "login":
+            if not _password_checks.acquire(blocking=False):
+                return too_many_requests(request, group, 1, "The site is busy checking other sign-ins")
+            request.holds_password_check = True  # released when the response is made
+        return None
 
 
 def _usage(request, group):
@@ -81,8 +97,8 @@ def _usage(request, group):
         return None
 
 
-def too_many_requests(request, group, retry_after):
-    message = f"Too many requests from your address; try again in {retry_after} seconds."
+def too_many_requests(request, group, retry_after, reason):
+    message = f"{reason}; try again in {retry_after} second{'s' if retry_after > 1 else ''}."
     if request.path.startswith("/api/"):
         response = problem(429, message)
     else:
@@ -90,5 +106,5 @@ def too_many_requests(request, group, retry_after):
             render_to_string("429.html", {"message": message}, request=request), status=429
         )
     response["Retry-After"] = str(retry_after)
-    logger.info("Rate limit %s (%s) reached by %s", group, settings.RATE_LIMITS[group], client_key(group, request))
+    logger.info("%s (%s, %s): %s", reason, group, settings.RATE_LIMITS[group], client_key(group, request))
     return response
