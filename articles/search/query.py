@@ -552,7 +552,14 @@ def execute_raw_many(searches, concurrency=None):
 
 def search_client():
     """The process's client, with a reader's search timeout (ELASTICSEARCH_SEARCH_TIMEOUT)."""
-    return connections.get_connection().options(request_timeout=settings.ELASTICSEARCH_SEARCH_TIMEOUT)
+    return _with_timeout(connections.get_connection(), settings.ELASTICSEARCH_SEARCH_TIMEOUT)
+
+
+@lru_cache(maxsize=8)
+def _with_timeout(client, timeout):
+    """One client per connection and timeout: `options()` builds a whole new client object
+    (every API namespace) at each call, work a search need not repeat."""
+    return client.options(request_timeout=timeout)
 
 
 def match_query(params):
