@@ -16,7 +16,7 @@ import math
 
 from articles.enrichment import identity
 from articles.search import marks, navigation, query, results
-from articles.search.dates import date_buckets, far_dates, period_label
+from articles.search.dates import date_buckets, far_dates, far_group, period_label
 from articles.search.export import Export
 from articles.search.facets import ENTITY_FACETS, FACETS, for_kind
 from articles.search.navigation import Neighbours, SearchContext, link_queries, page_of
@@ -56,7 +56,7 @@ __all__ = [
     "SearchParamError", "SearchParams",
     "UNAVAILABLE", "UNDATED", "WIDENED", "article_detail", "article_urls", "date_buckets", "date_histogram", "date_range_query",
     "entity_dict", "entity_overview", "entity_search_params", "execute", "execute_raw", "export_row",
-    "export_search", "far_dates", "histogram_counts", "match_query", "parse_search_params", "period_label", "query_params",
+    "export_search", "far_dates", "far_group", "histogram_counts", "match_query", "parse_search_params", "period_label", "query_params",
     "related_articles", "search_articles", "simple_query", "snippet", "snippets", "storable", "summarise",
     "Neighbours", "SearchContext", "article_in_search", "link_queries", "page_of", "search_context",  # navigation
 ]
