@@ -338,7 +338,7 @@ def export_search(params, start, size, highlighted=False):
 
 
 def snippet_search(q, article_ids):
-    """The request for the highlighted snippets of `article_ids` for the words `q`.
+    """The request for the highlighted titles and snippets of `article_ids` for the words `q`.
 
     Every one of the articles is found, whether or not it still matches `q` (the words
     only score, they do not filter): where they are not in its text, or `q` has none, its
@@ -347,7 +347,7 @@ def snippet_search(q, article_ids):
     text = text_query(q)
     restrict = Q("ids", values=[str(i) for i in article_ids])
     return ArticleDocument.search().query(Q("bool", should=[text] if text else [], filter=[restrict])).update_from_dict(
-        {"size": len(article_ids), "_source": False, "track_total_hits": False, "highlight": HIGHLIGHT}
+        {"size": len(article_ids), "_source": {"includes": ["title"]}, "track_total_hits": False, "highlight": HIGHLIGHT}
     )
 
 
@@ -357,10 +357,10 @@ def titles_search(params, start, size):
     return export_search(params, start, size).request.source(includes=["title"])
 
 
-def words_search(article_id, q, pre_tag, post_tag):
-    """Article `article_id` with the words of query `q` marked in its whole body (between
-    `pre_tag` and `post_tag`, text not encoded), as the search matches them: the same query,
-    so the same analysis; None when `q` has no words to match."""
+def words_search(article_id, q, fields, pre_tag, post_tag):
+    """Article `article_id` with the words of query `q` marked in the whole of each of its
+    `fields` (between `pre_tag` and `post_tag`, text not encoded), as the search matches
+    them: the same query, so the same analysis; None when `q` has no words to match."""
     text = text_query(q)
     if text is None:
         return None
@@ -368,7 +368,7 @@ def words_search(article_id, q, pre_tag, post_tag):
         "query": {"ids": {"values": [str(article_id)]}},
         "_source": False,
         "highlight": {"highlight_query": text.to_dict(), "pre_tags": [pre_tag], "post_tags": [post_tag],
-                      "fields": {"body": {"number_of_fragments": 0}}},
+                      "fields": {field: {"number_of_fragments": 0} for field in fields}},
     })
 
 

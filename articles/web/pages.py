@@ -250,10 +250,12 @@ def search_page_context(params, result, path):
     }
 
 
-def article_page_context(detail, mentions, marks=()):
-    """The article page: its text with linked mentions and `marks` marked, its entities by kind."""
+def article_page_context(detail, mentions, marks=(), title_marks=()):
+    """The article page: its text with linked mentions and `marks` marked, its title with
+    `title_marks` marked, its entities by kind."""
     return {
         "article": detail,
+        "title_html": marked_html(detail["title"], 0, len(detail["title"]), sorted(title_marks)),
         "body_html": article_body_html(detail["body"], mentions, marks),
         "entity_groups": [(facet.plural, detail[facet.field]) for facet in ENTITY_FACETS],
     }

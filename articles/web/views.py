@@ -31,7 +31,8 @@ def article_page(request, context, article_id):
     article = lookups.get_article(article_id)
     opened_from = search.search_context(request)
     found = search.article_in_search(article, opened_from)
-    context.update(pages.article_page_context(search.article_detail(article), article.mentions.all(), found["marks"]))
+    context.update(pages.article_page_context(search.article_detail(article), article.mentions.all(), found["marks"],
+                                              found["title_marks"]))
     context["navigation"] = pages.article_navigation(opened_from, found["neighbours"], reverse("articles:search"))
 
 
