@@ -80,6 +80,31 @@ def text_query(q):
     return Q("bool", must=clauses)
 
 
+def words_query(params):
+    """What `params` finds besides its filters: its words (`text_query`) and its story thread
+    (`thread_query`), both when both are given; None when neither is."""
+    parts = [part for part in (text_query(params.q), thread_query(params.thread)) if part]
+    return Q("bool", must=parts) if len(parts) > 1 else (parts[0] if parts else None)
+
+
+# A story thread: its versions, scored above its related coverage (which scores by likeness), and
+# the share of the canonical version's most distinctive terms an article must hold to be related.
+THREAD_VERSIONS_BOOST = 100.0
+THREAD_LIKENESS = "50%"
+
+
+def thread_query(thread):
+    """The articles of a story thread (a `stories.Thread`, from `params.thread`): the story's
+    versions, and its related coverage, the articles most like its canonical version
+    (`like_query`); None without a thread."""
+    if not thread:
+        return None
+    versions = Q("term", story={"value": str(thread), "boost": THREAD_VERSIONS_BOOST})
+    if thread.canonical_id is None:
+        return versions
+    return Q("bool", should=[versions, like_query(thread.canonical_id, THREAD_LIKENESS)], minimum_should_match=1)
+
+
 def _simple(query, fields):
     return Q("simple_query_string", query=query, fields=fields, default_operator="and", lenient=True,
              analyze_wildcard=True)
@@ -234,7 +259,7 @@ class ArticleSearch(FacetedSearch):
         )
 
     def query(self, search, query):
-        text = text_query(query)
+        text = words_query(self.params)
         return search.update_from_dict({"query": text}) if text else search
 
     def highlight(self, search):
@@ -426,17 +451,23 @@ def overview_related(response, facet):
     return [(facet.shown_value(b["key"]), b["doc_count"]) for b in response["aggregations"][facet.name]["buckets"]]
 
 
-def related_search(article_id, size):
-    """Articles like this one (more_like_this on its text and entities)."""
-    like = Q(
+def like_query(article_id, minimum_should_match="30%"):
+    """Articles like this one: more_like_this on its text and entities (its 25 most distinctive
+    terms), holding at least `minimum_should_match` of them (Elasticsearch's default, 30 %)."""
+    return Q(
         "more_like_this",
         fields=["title", "body", *(facet.field for facet in ENTITY_FACETS)],
         like=[{"_index": index_name(), "_id": str(article_id)}],
         min_term_freq=1,
         min_doc_freq=2,
         max_query_terms=25,
+        minimum_should_match=minimum_should_match,
     )
-    return ArticleDocument.search().query(like).source(excludes=["body"])[:size]
+
+
+def related_search(article_id, size):
+    """Articles like this one (`like_query`)."""
+    return ArticleDocument.search().query(like_query(article_id)).source(excludes=["body"])[:size]
 
 
 # Stories counted exactly up to about this many (Elasticsearch's cardinality; its largest
@@ -562,5 +593,5 @@ def match_query(params):
     where a post_filter cannot go); the filters are the FacetedSearch's own.
     """
     search = ArticleSearch(params, export=True)
-    text = text_query(params.q)
+    text = words_query(params)
     return Q("bool", must=[text] if text else [], filter=[search.filters_except(None)])
