@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-MAX_WORDS = 5_000  # a news article rarely has 2,000; two texts of this size compare in tens of ms
+MAX_WORDS = 5_000  # a news article rarely has 2,000; what comparing costs: docs/performance.md, "Stories"
+MIN_SAME = 3  # words alike that stay apart from the changes around them
 EQUAL, INSERTED, DELETED = "equal", "inserted", "deleted"
 _WORD = re.compile(r"\S+\s*")
 
@@ -54,11 +55,29 @@ def word_difference(old: str, new: str, max_words: int = MAX_WORDS) -> Differenc
         return Difference((), compared=False)
     matcher = SequenceMatcher(None, [w.rstrip() for w in old_words], [w.rstrip() for w in new_words], autojunk=False)
     segments: list[tuple[str, str]] = []
-    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
-        if tag in ("delete", "replace"):
-            segments.append((DELETED, "".join(old_words[old_start:old_end])))
-        if tag in ("insert", "replace"):
-            segments.append((INSERTED, "".join(new_words[new_start:new_end])))
-        if tag == "equal":
+    for same, old_start, old_end, new_start, new_end in _regions(matcher.get_opcodes()):
+        if same:
             segments.append((EQUAL, "".join(new_words[new_start:new_end])))
+            continue
+        if old_end > old_start:
+            dropped = "".join(old_words[old_start:old_end])
+            # A space before the words added, where the text dropped ended it (at the end of `old`).
+            segments.append((DELETED, dropped if new_end == new_start or dropped[-1].isspace() else dropped + " "))
+        if new_end > new_start:
+            segments.append((INSERTED, "".join(new_words[new_start:new_end])))
     return Difference(tuple(segments))
+
+
+def _regions(opcodes):
+    """(same, old start, old end, new start, new end) of the texts' runs, alike or changed. A run
+    of fewer than MIN_SAME words alike between two changes is part of one change: a lead
+    rewritten around a shared "the" reads as one rewrite, not as words cut into pieces."""
+    regions: list[list] = []
+    for position, (tag, old_start, old_end, new_start, new_end) in enumerate(opcodes):
+        inside = 0 < position < len(opcodes) - 1
+        same = tag == "equal" and not (inside and old_end - old_start < MIN_SAME)
+        if regions and not same and not regions[-1][0]:
+            regions[-1][2], regions[-1][4] = old_end, new_end
+        else:
+            regions.append([same, old_start, old_end, new_start, new_end])
+    return regions

@@ -40,6 +40,16 @@ def test_an_update_differs_from_its_canonical_version_by_its_new_lead_and_its_co
     assert (difference.inserted, difference.deleted) == (11, 55)
 
 
+def test_a_lead_rewritten_around_a_word_it_shares_is_one_change_and_three_words_alike_stay_apart():
+    old = "Showers continued in the Bahia zone, dealers said on Friday in London."
+    new = "Cocoa dealers revised the figures for the week. Dealers said on Friday in London."
+
+    difference = word_difference(old, new)
+
+    assert [kind for kind, _ in difference.segments] == [DELETED, INSERTED, EQUAL]
+    assert difference.segments[2] == (EQUAL, "said on Friday in London.")
+
+
 def test_lines_broken_elsewhere_are_no_difference(wire):
     rewrapped = "\n".join(" ".join(wire.split()[i:i + 8]) for i in range(0, len(wire.split()), 8))
 
@@ -59,9 +69,9 @@ def test_the_page_marks_added_and_dropped_words_and_escapes_every_text():
 
     view = difference_view(difference)
 
-    assert view["html"] == ('Talks <del>&lt;b&gt;resume&lt;/b&gt; </del><ins>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; '
-                            'resume </ins>today <ins>&amp; tomorrow</ins>')
-    assert (view["inserted"], view["deleted"]) == (4, 1)
+    assert view["html"] == ('Talks <del>&lt;b&gt;resume&lt;/b&gt; today </del><ins>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; '
+                            'resume today &amp; tomorrow</ins>')
+    assert (view["inserted"], view["deleted"]) == (5, 2)
 
 
 def test_a_story_key_is_a_thread_and_anything_else_is_refused():
