@@ -286,8 +286,9 @@ class SearchForm(forms.Form):
         "date_from or date_to, the articles in the range or without a date."))
     thread = ThreadField(required=False, label="thread", help_text=(
         "A story thread: the versions of the story with this key (an article's `story`, such as s12; an article's "
-        "own key, such as a7, names the story it is in) and its related coverage, the articles most like the "
-        "story's canonical version (docs/stories.md); a key the archive does not know selects nothing."))
+        "own key, such as a7, names the story it is in) and its related coverage: the articles holding most of the "
+        "words of its canonical version's title and mentioning one of its main entities (docs/stories.md); a key "
+        "the archive does not know selects nothing."))
     sort = SortField(required=False,
                      help_text="relevance (the default; newest first among equals), date (newest first), date_asc.")
     page = PageField(required=False, help_text=f"Page of page_size results; pages reach the first {MAX_RESULTS:,} "
@@ -348,7 +349,7 @@ def _resolved_entities(data):
 
 def _resolved_thread(key):
     """The Thread a key names; one the archive does not know stays as typed, selecting nothing."""
-    return (stories.thread_of(key) or stories.Thread(key, None, "")) if key else ""
+    return (stories.thread_of(key) or stories.Thread(key)) if key else ""
 
 
 def _facet_field(facet):

@@ -87,22 +87,27 @@ def words_query(params):
     return Q("bool", must=parts) if len(parts) > 1 else (parts[0] if parts else None)
 
 
-# A story thread: its versions, scored above its related coverage (which scores by likeness), and
-# the share of the canonical version's most distinctive terms an article must hold to be related.
+# A story thread's versions score above its related coverage, and the related coverage holds at
+# least half of the canonical title's words (all of one or two words) besides one of its entities.
 THREAD_VERSIONS_BOOST = 100.0
-THREAD_LIKENESS = "50%"
+THREAD_TITLE_WORDS = "2<-50%"
 
 
 def thread_query(thread):
-    """The articles of a story thread (a `stories.Thread`, from `params.thread`): the story's
-    versions, and its related coverage, the articles most like its canonical version
-    (`like_query`); None without a thread."""
+    """The articles of a story thread (a `stories.Thread`, `params.thread`): the story's versions,
+    and its related coverage, the articles holding most of its canonical version's title words (in
+    their title or body, as the search reads words) and mentioning one of its main entities (when
+    it has any); None without a thread."""
     if not thread:
         return None
     versions = Q("term", story={"value": str(thread), "boost": THREAD_VERSIONS_BOOST})
-    if thread.canonical_id is None:
+    if not thread.title.strip():
         return versions
-    return Q("bool", should=[versions, like_query(thread.canonical_id, THREAD_LIKENESS)], minimum_should_match=1)
+    words = Q("multi_match", query=thread.title, fields=TEXT_FIELDS, type="cross_fields",
+              minimum_should_match=THREAD_TITLE_WORDS)
+    entities = [Q("term", **{for_kind(kind).field: ref}) for kind, ref in thread.entities]
+    related = Q("bool", must=[words], filter=[Q("bool", should=entities, minimum_should_match=1)] if entities else [])
+    return Q("bool", should=[versions, related], minimum_should_match=1)
 
 
 def _simple(query, fields):
@@ -451,23 +456,17 @@ def overview_related(response, facet):
     return [(facet.shown_value(b["key"]), b["doc_count"]) for b in response["aggregations"][facet.name]["buckets"]]
 
 
-def like_query(article_id, minimum_should_match="30%"):
-    """Articles like this one: more_like_this on its text and entities (its 25 most distinctive
-    terms), holding at least `minimum_should_match` of them (Elasticsearch's default, 30 %)."""
-    return Q(
+def related_search(article_id, size):
+    """Articles like this one (more_like_this on its text and entities)."""
+    like = Q(
         "more_like_this",
         fields=["title", "body", *(facet.field for facet in ENTITY_FACETS)],
         like=[{"_index": index_name(), "_id": str(article_id)}],
         min_term_freq=1,
         min_doc_freq=2,
         max_query_terms=25,
-        minimum_should_match=minimum_should_match,
     )
-
-
-def related_search(article_id, size):
-    """Articles like this one (`like_query`)."""
-    return ArticleDocument.search().query(like_query(article_id)).source(excludes=["body"])[:size]
+    return ArticleDocument.search().query(like).source(excludes=["body"])[:size]
 
 
 # Stories counted exactly up to about this many (Elasticsearch's cardinality; its largest

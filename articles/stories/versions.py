@@ -4,10 +4,11 @@ import re
 
 from django.db.models import F
 
-from articles.models import Article, Story, Version
+from articles.models import Article, Mention, Story, Version
 from articles.stories.difference import word_difference
 
 MAX_SHOWN = 50  # versions listed on an article's page; the rest are counted
+THREAD_ENTITIES = 3  # a thread's related coverage mentions one of its canonical version's main entities
 _KEY = re.compile(r"([as])([1-9][0-9]{0,17})")  # a story's key, as `story_key` writes it (an id fits a bigint)
 
 
@@ -49,15 +50,16 @@ def difference_from_canonical(article, canonical_id):
 
 
 class Thread(str):
-    """A followed story (a str: its key, as URLs and the index write it), with its canonical
-    version's id and title, which its related coverage is found from (None, "" when it has none)."""
+    """A followed story (a str: its key, as URLs and the index write it), with what its related
+    coverage is found by: its canonical version's title ("" when it has none) and main entities
+    ((kind, ref) pairs, most mentioned first)."""
 
-    canonical_id: int | None
     title: str
+    entities: tuple[tuple[str, str], ...]
 
-    def __new__(cls, key, canonical_id, title):
+    def __new__(cls, key, title="", entities=()):
         value = super().__new__(cls, key)
-        value.canonical_id, value.title = canonical_id, title
+        value.title, value.entities = title, tuple(entities)
         return value
 
 
@@ -71,11 +73,26 @@ def thread_of(key):
     article. An article's key ("a7") names the story it has been placed in since, if any."""
     kind, number = _KEY.fullmatch(key).groups()
     if kind == "a":
-        row = Article.objects.filter(pk=number).values_list("version__story", "title").first()
-        if row is None:
+        story_ids = list(Article.objects.filter(pk=number).values_list("version__story", flat=True))
+        if not story_ids:
             return None
-        if row[0] is None:
-            return Thread(key, int(number), row[1])
-        number = row[0]
-    row = Story.objects.filter(pk=number).values_list("canonical", "canonical__title").first()
-    return None if row is None else Thread(story_key(None, number), row[0], row[1] or "")
+        if story_ids[0] is None:
+            return _thread(key, int(number))
+        number = story_ids[0]
+    canonical = list(Story.objects.filter(pk=number).values_list("canonical", flat=True))
+    return _thread(story_key(None, number), canonical[0]) if canonical else None
+
+
+def _thread(key, canonical_id):
+    title = Article.objects.filter(pk=canonical_id).values_list("title", flat=True).first() if canonical_id else None
+    return Thread(key, title or "", main_entities(canonical_id) if title is not None else ())
+
+
+def main_entities(article_id, count=THREAD_ENTITIES):
+    """The (kind, ref) of the `count` entities the article mentions most (an entity merged into
+    another counts as the one it was merged into)."""
+    weights = {}
+    for mention in Mention.objects.filter(article_id=article_id).select_related("entity__merged_into"):
+        entity = mention.entity.merged_into or mention.entity
+        weights[(entity.kind, entity.ref)] = weights.get((entity.kind, entity.ref), 0) + mention.count
+    return [found for found, _ in sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:count]]

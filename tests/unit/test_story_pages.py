@@ -84,23 +84,26 @@ def test_a_story_key_is_a_thread_and_anything_else_is_refused():
 
 
 def test_a_thread_is_a_chip_named_by_its_canonical_title():
-    params = SearchParams(q="cocoa", thread=Thread("s12", 7, "Cocoa exporters expected to limit sales"))
+    params = SearchParams(q="cocoa", thread=Thread("s12", "Cocoa exporters expected to limit sales"))
 
     assert active_filters(params, "/") == [{"label": "Story: Cocoa exporters expected to limit sales", "url": "/?q=cocoa"}]
 
 
-def test_a_thread_finds_the_story_s_versions_first_and_the_articles_most_like_its_canonical_version():
-    query = request_body(SearchParams(q="cocoa", thread=Thread("s12", 7, "Cocoa")))["query"]["bool"]["must"]
+def test_a_thread_finds_the_story_s_versions_first_and_articles_with_its_title_s_words_and_one_of_its_entities():
+    thread = Thread("s12", "BAHIA COCOA REVIEW", [("country", "BR"), ("organization", "o11")])
+    words, found = request_body(SearchParams(q="temporao", thread=thread))["query"]["bool"]["must"]
 
-    words, thread = query
     assert "simple_query_string" in words
-    versions, like = thread["bool"]["should"]
+    versions, related = found["bool"]["should"]
     assert versions == {"term": {"story": {"value": "s12", "boost": 100.0}}}
-    assert like["more_like_this"]["like"][0]["_id"] == "7" and like["more_like_this"]["minimum_should_match"] == "50%"
-    assert thread["bool"]["minimum_should_match"] == 1
+    assert related["bool"]["must"] == [{"multi_match": {
+        "query": "BAHIA COCOA REVIEW", "fields": ["title^3", "body"], "type": "cross_fields", "minimum_should_match": "2<-50%"}}]
+    assert related["bool"]["filter"] == [{"bool": {"should": [{"term": {"countries": "BR"}}, {"term": {"organizations": "o11"}}],
+                                                   "minimum_should_match": 1}}]
+    assert found["bool"]["minimum_should_match"] == 1
 
 
 def test_a_thread_the_archive_does_not_know_selects_only_its_key():
-    query = request_body(SearchParams(thread=Thread("s999", None, "")))["query"]
+    query = request_body(SearchParams(thread=Thread("s999")))["query"]
 
     assert query == {"term": {"story": {"value": "s999", "boost": 100.0}}}
