@@ -14,6 +14,7 @@ This module holds the functions the views and the API call.
 import logging
 import math
 
+from articles import stories
 from articles.enrichment import identity
 from articles.search import marks, navigation, query, results
 from articles.search.dates import date_buckets, far_dates, far_group, period_label
@@ -34,6 +35,7 @@ from articles.search.params import (
     parse_search_params,
     query_params,
     storable,
+    thread_label,
 )
 from articles.search.query import (
     UNAVAILABLE,
@@ -58,7 +60,7 @@ __all__ = [
     "entity_dict", "entity_overview", "entity_search_params", "execute", "execute_raw", "export_row",
     "export_search", "far_dates", "far_group", "histogram_counts", "match_query", "parse_search_params", "period_label", "query_params",
     "related_articles", "search_articles", "simple_query", "snippet", "highlights", "highlighted_title", "storable",
-    "summarise",
+    "summarise", "thread_label",
     "Neighbours", "SearchContext", "article_in_search", "link_queries", "page_of", "search_context",  # navigation
 ]
 
@@ -123,12 +125,13 @@ def related_articles(article_id, size=5):
 
 
 def article_detail(article):
-    """An article with its entities and related articles; it still shows when Elasticsearch is down."""
+    """An article with its entities, related articles and the other versions of its story; it
+    still shows when Elasticsearch is down."""
     try:
         related = related_articles(article.id)
     except UNAVAILABLE:
         related = []
-    return results.article_result(article, list(article.mentions.all()), related)
+    return results.article_result(article, list(article.mentions.all()), related, stories.versions_of(article.id))
 
 
 def search_context(request):

@@ -80,6 +80,36 @@ def text_query(q):
     return Q("bool", must=clauses)
 
 
+def words_query(params):
+    """What `params` finds besides its filters: its words (`text_query`) and its story thread
+    (`thread_query`), both when both are given; None when neither is."""
+    parts = [part for part in (text_query(params.q), thread_query(params.thread)) if part]
+    return Q("bool", must=parts) if len(parts) > 1 else (parts[0] if parts else None)
+
+
+# A story thread's versions score above its related coverage, and the related coverage holds at
+# least half of the canonical title's words (all of one or two words) besides one of its entities.
+THREAD_VERSIONS_BOOST = 100.0
+THREAD_TITLE_WORDS = "2<-50%"
+
+
+def thread_query(thread):
+    """The articles of a story thread (a `stories.Thread`, `params.thread`): the story's versions,
+    and its related coverage, the articles holding most of its canonical version's title words (in
+    their title or body, as the search reads words) and mentioning one of its main entities (when
+    it has any); None without a thread."""
+    if not thread:
+        return None
+    versions = Q("term", story={"value": str(thread), "boost": THREAD_VERSIONS_BOOST})
+    if not thread.title.strip():
+        return versions
+    words = Q("multi_match", query=thread.title, fields=TEXT_FIELDS, type="cross_fields",
+              minimum_should_match=THREAD_TITLE_WORDS)
+    entities = [Q("term", **{for_kind(kind).field: ref}) for kind, ref in thread.entities]
+    related = Q("bool", must=[words], filter=[Q("bool", should=entities, minimum_should_match=1)] if entities else [])
+    return Q("bool", should=[versions, related], minimum_should_match=1)
+
+
 def _simple(query, fields):
     return Q("simple_query_string", query=query, fields=fields, default_operator="and", lenient=True,
              analyze_wildcard=True)
@@ -234,7 +264,7 @@ class ArticleSearch(FacetedSearch):
         )
 
     def query(self, search, query):
-        text = text_query(query)
+        text = words_query(self.params)
         return search.update_from_dict({"query": text}) if text else search
 
     def highlight(self, search):
@@ -569,5 +599,5 @@ def match_query(params):
     where a post_filter cannot go); the filters are the FacetedSearch's own.
     """
     search = ArticleSearch(params, export=True)
-    text = text_query(params.q)
+    text = words_query(params)
     return Q("bool", must=[text] if text else [], filter=[search.filters_except(None)])
