@@ -15,6 +15,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
 
+from articles import stories
 from articles.enrichment import identity
 from articles.entities.history import successors
 from articles.models import Article
@@ -135,6 +136,7 @@ SearchParams = make_dataclass(
         ("date_from", date | None, None),
         ("date_to", date | None, None),
         ("undated", bool, False),  # the articles without a date: alone, or besides the range
+        ("thread", str, ""),  # a story thread (`stories.Thread`): its versions and related coverage
         ("sort", str, ""),
         ("page", int, 1),
         ("page_size", int, PAGE_SIZE),
@@ -145,6 +147,11 @@ SearchParams = make_dataclass(
 )
 SearchParams.__module__ = __name__
 SearchParams.__doc__ = "The whole state of a search page: everything lives in the URL."
+
+
+def thread_label(thread):
+    """How a story thread (`SearchParams.thread`) is named: by its canonical version's title."""
+    return f"Story: {thread.title or thread}"
 
 
 def storable(text):
@@ -223,6 +230,16 @@ class SwitchField(_TextField):
         return text == "1"
 
 
+class ThreadField(_TextField):
+    """A story's key, as an article's story is written (s12; an article's own, a7)."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text and not stories.is_key(text):
+            raise forms.ValidationError("thread must be a story's key, such as s12 (or an article's, such as a7).")
+        return text
+
+
 class SortField(_TextField):
     def validate(self, value):
         if value and value not in SORTS:
@@ -281,6 +298,11 @@ class SearchForm(forms.Form):
     undated = SwitchField(required=False, label="undated", help_text=(
         "1: the articles without a date (the date facet's Undated, counted as date_unknown); with "
         "date_from or date_to, the articles in the range or without a date."))
+    thread = ThreadField(required=False, label="thread", help_text=(
+        "A story thread: the versions of the story with this key (an article's `story`, such as s12; an article's "
+        "own key, such as a7, names the story it is in) and its related coverage: the articles holding most of the "
+        "words of its canonical version's title and mentioning one of its main entities (docs/stories.md); a key "
+        "the archive does not know selects nothing."))
     sort = SortField(required=False,
                      help_text="relevance (the default; newest first among equals), date (newest first), date_asc.")
     page = PageField(required=False, help_text=f"Page of page_size results; pages reach the first {MAX_RESULTS:,} "
@@ -302,6 +324,7 @@ class SearchForm(forms.Form):
             data["date_from"], data["date_to"] = data["date_to"], data["date_from"]  # the days between, either way
         if not self.errors:
             data.update(_resolved_entities(data))
+            data["thread"] = _resolved_thread(data.get("thread", ""))
         return data
 
 
@@ -336,6 +359,11 @@ def _resolved_entities(data):
         facet.name: tuple(dict.fromkeys(found[(facet.kind, value)] or value for value in data.get(facet.name, ())))
         for facet in ENTITY_FACETS
     }
+
+
+def _resolved_thread(key):
+    """The Thread a key names; one the archive does not know stays as typed, selecting nothing."""
+    return (stories.thread_of(key) or stories.Thread(key)) if key else ""
 
 
 def _facet_field(facet):

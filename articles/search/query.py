@@ -82,6 +82,36 @@ def text_query(q):
     return Q("bool", must=clauses)
 
 
+def words_query(params):
+    """What `params` finds besides its filters: its words (`text_query`) and its story thread
+    (`thread_query`), both when both are given; None when neither is."""
+    parts = [part for part in (text_query(params.q), thread_query(params.thread)) if part]
+    return Q("bool", must=parts) if len(parts) > 1 else (parts[0] if parts else None)
+
+
+# A story thread's versions score above its related coverage, and the related coverage holds at
+# least half of the canonical title's words (all of one or two words) besides one of its entities.
+THREAD_VERSIONS_BOOST = 100.0
+THREAD_TITLE_WORDS = "2<-50%"
+
+
+def thread_query(thread):
+    """The articles of a story thread (a `stories.Thread`, `params.thread`): the story's versions,
+    and its related coverage, the articles holding most of its canonical version's title words (in
+    their title or body, as the search reads words) and mentioning one of its main entities (when
+    it has any); None without a thread."""
+    if not thread:
+        return None
+    versions = Q("term", story={"value": str(thread), "boost": THREAD_VERSIONS_BOOST})
+    if not thread.title.strip():
+        return versions
+    words = Q("multi_match", query=thread.title, fields=TEXT_FIELDS, type="cross_fields",
+              minimum_should_match=THREAD_TITLE_WORDS)
+    entities = [Q("term", **{for_kind(kind).field: ref}) for kind, ref in thread.entities]
+    related = Q("bool", must=[words], filter=[Q("bool", should=entities, minimum_should_match=1)] if entities else [])
+    return Q("bool", should=[versions, related], minimum_should_match=1)
+
+
 def _simple(query, fields):
     return Q("simple_query_string", query=query, fields=fields, default_operator="and", lenient=True,
              analyze_wildcard=True)
@@ -237,7 +267,7 @@ class ArticleSearch(FacetedSearch):
         )
 
     def query(self, search, query):
-        text = text_query(query)
+        text = words_query(self.search_params)
         return search.update_from_dict({"query": text}) if text else search
 
     def highlight(self, search):
@@ -342,7 +372,7 @@ def export_search(params, start, size, highlighted=False):
 
 
 def snippet_search(q, article_ids):
-    """The request for the highlighted snippets of `article_ids` for the words `q`.
+    """The request for the highlighted titles and snippets of `article_ids` for the words `q`.
 
     Every one of the articles is found, whether or not it still matches `q` (the words
     only score, they do not filter): where they are not in its text, or `q` has none, its
@@ -351,7 +381,7 @@ def snippet_search(q, article_ids):
     text = text_query(q)
     restrict = Q("ids", values=[str(i) for i in article_ids])
     return ArticleDocument.search().query(Q("bool", should=[text] if text else [], filter=[restrict])).update_from_dict(
-        {"size": len(article_ids), "_source": False, "track_total_hits": False, "highlight": HIGHLIGHT}
+        {"size": len(article_ids), "_source": {"includes": ["title"]}, "track_total_hits": False, "highlight": HIGHLIGHT}
     )
 
 
@@ -361,10 +391,10 @@ def titles_search(params, start, size):
     return export_search(params, start, size).request.source(includes=["title"])
 
 
-def words_search(article_id, q, pre_tag, post_tag):
-    """Article `article_id` with the words of query `q` marked in its whole body (between
-    `pre_tag` and `post_tag`, text not encoded), as the search matches them: the same query,
-    so the same analysis; None when `q` has no words to match."""
+def words_search(article_id, q, fields, pre_tag, post_tag):
+    """Article `article_id` with the words of query `q` marked in the whole of each of its
+    `fields` (between `pre_tag` and `post_tag`, text not encoded), as the search matches
+    them: the same query, so the same analysis; None when `q` has no words to match."""
     text = text_query(q)
     if text is None:
         return None
@@ -372,7 +402,7 @@ def words_search(article_id, q, pre_tag, post_tag):
         "query": {"ids": {"values": [str(article_id)]}},
         "_source": False,
         "highlight": {"highlight_query": text.to_dict(), "pre_tags": [pre_tag], "post_tags": [post_tag],
-                      "fields": {"body": {"number_of_fragments": 0}}},
+                      "fields": {field: {"number_of_fragments": 0} for field in fields}},
     })
 
 
@@ -556,7 +586,14 @@ def execute_raw_many(searches, concurrency=None):
 
 def search_client():
     """The process's client, with a reader's search timeout (ELASTICSEARCH_SEARCH_TIMEOUT)."""
-    return connections.get_connection().options(request_timeout=settings.ELASTICSEARCH_SEARCH_TIMEOUT)
+    return _with_timeout(connections.get_connection(), settings.ELASTICSEARCH_SEARCH_TIMEOUT)
+
+
+@lru_cache(maxsize=8)
+def _with_timeout(client, timeout):
+    """One client per connection and timeout: `options()` builds a whole new client object
+    (every API namespace) at each call, work a search need not repeat."""
+    return client.options(request_timeout=timeout)
 
 
 def match_query(params):
@@ -566,5 +603,5 @@ def match_query(params):
     where a post_filter cannot go); the filters are the FacetedSearch's own.
     """
     search = ArticleSearch(params, export=True)
-    text = text_query(params.q)
+    text = words_query(params)
     return Q("bool", must=[text] if text else [], filter=[search.filters_except(None)])
