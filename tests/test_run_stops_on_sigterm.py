@@ -10,7 +10,7 @@ import redis
 
 from .stack import AppStack
 
-pytestmark = pytest.mark.drill
+pytestmark = [pytest.mark.drill, pytest.mark.slow]
 
 
 def descendants(pid):

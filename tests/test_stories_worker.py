@@ -33,6 +33,7 @@ def restart(worker):
                       message="supervisord to restart the worker")
 
 
+@pytest.mark.slow
 def test_a_story_survives_a_worker_restart_and_a_full_reindex(worker, search_index):
     trimmed, full, update = (store(*version) for version in versions_of(reuters(1)[0]))
     arrive_on_the_worker([trimmed, full])
