@@ -265,7 +265,8 @@ def test_a_surname_the_model_read_as_an_organization_is_the_person_the_archive_m
 def test_a_misspelt_word_run_into_a_far_more_frequent_name_joins_it():
     misspelt = ("person", "athough reagan", "Athough Reagan")
     build_archive({**articles_naming(REAGAN, "Ronald Reagan", 3, CONGRESS, USA),
-                   **articles_naming(misspelt, "Athough Reagan", 1, CONGRESS, USA, month=2)})
+                   **articles_naming(REAGAN_ALONE, "Reagan", 3, CONGRESS, USA, month=2),  # joins him
+                   **articles_naming(misspelt, "Athough Reagan", 1, CONGRESS, USA, month=3)})
 
     resolve_new_mentions()
 
@@ -289,3 +290,22 @@ def test_two_organizations_named_as_one_become_a_mention_of_each():
                        ("international monetary fund", "IMF", "IMF"), ("US", "United States", "United States")}
     assert not Mention.objects.filter(entity=entity(both)).exists()
     assert article in Article.stale_in_index()
+
+
+def test_an_acronym_two_bodies_share_leaves_each_article_with_the_body_it_writes_out():
+    adb = ("organization", "adb", "ADB")
+    asian = ("organization", "asian development bank", "Asian Development Bank")
+    african = ("organization", "african development bank", "African Development Bank")
+    manila, abidjan = ("country", "PH", "Philippines"), ("country", "CI", "Ivory Coast")
+    build_archive({**articles_writing(adb, ["Asian Development Bank", "ADB"], 4, manila),
+                   **articles_writing(adb, ["African Development Bank", "ADB"], 1, abidjan, month=6),
+                   **articles_naming(asian, "Asian Development Bank", 2, manila),
+                   **articles_naming(african, "African Development Bank", 2, abidjan, month=2)})
+
+    resolve_new_mentions()
+
+    assert entity(adb).merged_into == entity(asian)
+    african_article = Article.objects.get(title="African Development Bank item 0")
+    assert set(Mention.objects.filter(article=african_article, entity=entity(african))
+               .values_list("surface", flat=True)) == {"African Development Bank", "ADB"}
+    assert entity(african).merged_into is None

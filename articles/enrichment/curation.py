@@ -200,6 +200,12 @@ def _add_mention(mention, target, surface, at):
         kept.save(update_fields=["count", "offsets"])
 
 
+def give_mentions(mentions, target):
+    """Give some of an entity's `mentions` (those of the articles that write an acronym
+    out as another body's name) to `target`; returns the ids of the articles changed."""
+    return _move_mentions(mentions, target)
+
+
 def _move_mentions(mentions, target):
     """Give `mentions` to `target`, adding into a mention it already has of the same surface."""
     changed = set()

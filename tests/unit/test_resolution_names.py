@@ -157,6 +157,7 @@ def test_an_acronym_spells_a_long_name_by_its_words_letters_in_order(acronym, na
     ("IMF", "World Bank and IMF"),
     ("EC", "European"),  # one word is no long form
     ("ICO", "Recent International Coffee Organization"),  # every word gives a letter
+    ("SONY", "Scotland Yard"),  # at most two letters of a word
 ])
 def test_an_acronym_does_not_spell_other_names(acronym, name):
     assert not names.spells(acronym, name)
@@ -219,3 +220,25 @@ def test_stray_words_count_as_filler_only_when_asked():
 def test_a_headline_fragment_is_not_shaped_like_a_name():
     assert names.is_name_shaped("ronald reagan") and names.is_name_shaped("athough reagan")
     assert not names.is_name_shaped("reagan signs gnma") and not names.is_name_shaped("reagan")
+
+
+def test_the_articles_that_write_an_acronym_out_are_grouped_by_the_long_form_they_write():
+    mentions = [(1, "ADB"), (1, "Asian Development Bank"), (2, "Asian Development Bank"),
+                (3, "AFRICAN DEVELOPMENT BANK"), (3, "ADB"), (4, "ADB")]
+    assert names.written_out_in("ADB", mentions) == {
+        names.same_name_form("Asian Development Bank"): {1, 2},
+        names.same_name_form("African Development Bank"): {3},
+    }
+
+
+def test_long_forms_written_beside_each_other_are_related_names_not_bodies_sharing_letters():
+    mentions = [(1, "European Community"), (2, "European Commission"),
+                (3, "European Community"), (3, "European Commission"), (4, "Economic Commission")]
+    assert names.written_out_in("EC", mentions) == {names.same_name_form("Economic Commission"): {4}}
+
+
+def test_a_rare_name_word_is_mostly_written_capitalised_and_a_misspelling_is_not():
+    from articles.entities.lexicon import is_name_like
+
+    assert is_name_like("hardwick") and is_name_like("Satoshi")
+    assert not is_name_like("athough") and not is_name_like("miniister") and not is_name_like("shares")

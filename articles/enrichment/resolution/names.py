@@ -36,6 +36,8 @@ NAME_PARTICLES = frozenset("de da del della di du van von der den ter le la al e
 # clips at least CLIPPED_LETTERS more ("Lowe" is not "Lower").
 CLIPPING_LETTERS = 4
 CLIPPED_LETTERS = 3
+# Letters an acronym takes from one word of its long form at most ("CC" of "Cocoa" in "ICCO").
+WORD_LETTERS = 2
 # Acronyms are two to six capitals ("EC", "USDA", "NYSE"), dots allowed ("U.S.D.A.").
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")
 
@@ -87,9 +89,11 @@ def acronym_key(key):
 
 def spells(acronym, name):
     """Whether an acronym can be read off a long name's words in order: each word that
-    carries meaning gives its initial and perhaps more of its letters ("ICCO" of
+    carries meaning gives its initial and perhaps one more of its letters ("ICCO" of
     "International Cocoa Organization", "USDA" of "US Department of Agriculture"), a minor
-    word its initial or nothing ("BIS" of "Bank for International Settlements")."""
+    word its initial or nothing ("BIS" of "Bank for International Settlements"). More
+    letters of a word would read most short words into some name ("Sony" in "Scotland
+    Yard")."""
     letters, words = acronym.replace(".", "").lower(), organization_words(name)
     if len(words) < 2 or letters in words:  # "World Bank and IMF" holds the acronym, not its letters
         return False
@@ -106,7 +110,7 @@ def spells(acronym, name):
         while True:
             if reads(end, word_index + 1):
                 return True
-            if end == len(letters) or letters[end] not in rest:  # `in` walks the word on
+            if end - at == WORD_LETTERS or end == len(letters) or letters[end] not in rest:  # `in` walks on
                 return False
             end += 1
 
@@ -136,6 +140,24 @@ def expansion(letters, surfaces):
             written.setdefault(form, Counter())[surface] += articles
     pick = dominant(forms, minimum=1)
     return (written[pick].most_common(1)[0][0] if pick else None), bool(forms)
+
+
+def written_out_in(letters, mentions):
+    """{long form (its `same_name_form`): {article ids}} of the articles that write an
+    acronym out one way only, from its (article id, written form) mentions: "AFRICAN
+    DEVELOPMENT BANK ... ADB" in one article, "Asian Development Bank (ADB)" in others.
+    A long form some article writes beside another is left out: the two are related names
+    ("European Community" and its "European Commission"), not two bodies sharing letters."""
+    forms = {}
+    for article, surface in mentions:
+        if " " in surface.strip() and spells(letters, surface):
+            forms.setdefault(article, set()).add(same_name_form(surface))
+    beside = {form for written in forms.values() if len(written) > 1 for form in written}
+    by_form = {}
+    for article, written in forms.items():
+        if len(written) == 1 and not written & beside:
+            by_form.setdefault(written.pop(), set()).add(article)
+    return by_form
 
 
 def acronyms_of(name):

@@ -52,6 +52,8 @@ class OrganizationQuestions:
         letters = names.acronym_key(short.key)
         written, expanded = names.expansion(letters, self._surfaces(short)) if letters else (None, False)
         if expanded:  # its own articles say what it stands for; no other long form
+            if self._give_other_long_forms(short, letters, written):
+                written, _ = names.expansion(letters, self._surfaces(short))
             yield from self._expansion_question(short, written)
             return
         calling = self._calling_it(short)
@@ -83,15 +85,51 @@ class OrganizationQuestions:
                                             .annotate(n=Count("article_id", distinct=True)).values_list("surface", "n"))
         return self._written[entity.pk]
 
+    def expansion_of(self, entity):
+        """The long form an acronym's entity's own articles write it as, if one leads."""
+        letters = names.acronym_key(entity.key) if entity.kind == ORGANIZATION else None
+        return names.expansion(letters, self._surfaces(entity))[0] if letters else None
+
+    def _long_form(self, written, acronym):
+        """The live organization of a long form as written, other than the acronym's own
+        (which its first article may have named so), if the archive has one."""
+        same = [*self.by_name.get((ORGANIZATION, names.same_name_form(written)), []),
+                self._live(ORGANIZATION, normalise_key(ORGANIZATION, written))]
+        return self._dominant([e for e in same if e is not None and e.pk != acronym.pk], minimum=1)
+
+    def _give_other_long_forms(self, short, letters, leading):
+        """An acronym two bodies share ("ADB"): its mentions in the articles (MIN_ARTICLES
+        or more) that write it out as another long form than `leading` (the one most of its
+        articles write, if any) go to that long form's entity. Returns whether any moved."""
+        if (ORGANIZATION, short.key) in self.curated:
+            return False
+        mentions = Mention.objects.filter(entity=short)
+        by_form = names.written_out_in(letters, mentions.values_list("article_id", "surface"))
+        moved = set()
+        for form, article_ids in by_form.items():
+            if len(article_ids) < names.MIN_ARTICLES:
+                continue  # one article's "European Court ... EC" may mean the Community
+            written = next(s for s in self._surfaces(short) if names.same_name_form(s) == form)
+            target = self._long_form(written, short) if not leading or form != names.same_name_form(leading) else None
+            if target is None or frozenset((short.pk, target.pk)) in self.dismissed:
+                continue
+            with transaction.atomic():
+                changed = curation.give_mentions(mentions.filter(article_id__in=article_ids), target)
+                Judgement.record(short, target, Judgement.Verdict.UNSURE, Judgement.Judge.RESOLVER,
+                                 f"{short.name} is written out as {written} in {len(changed)} articles")
+                pipeline.reindex(changed)
+            logger.info("Gave %s (%s) in %s articles to %s", short.name, short.ref, len(changed), target.name)
+            moved |= changed
+        if moved:
+            self._written.pop(short.pk, None)
+            self._articles.pop(short.pk, None)
+        return bool(moved)
+
     def _expansion_question(self, short, written):
         """An acronym's entity whose articles write it out ("European Community (EC)") joins
         the entity of that long form elsewhere. None when its articles write it out several
         ways with no lead (an acronym two bodies share)."""
-        if written is None:
-            return
-        same = [*self.by_name.get((ORGANIZATION, names.same_name_form(written)), []),
-                self._live(ORGANIZATION, normalise_key(ORGANIZATION, written))]
-        into = self._dominant([e for e in same if e is not None and e.pk != short.pk], minimum=1)
+        into = self._long_form(written, short) if written else None
         if into is not None:
             yield short, into, f"the long form its articles write it as, {written}"
 
@@ -112,11 +150,11 @@ class OrganizationQuestions:
             yield from self._if_seen_together(entity, into, f"written as its mention in {holders[into.pk]} articles")
 
     def _spelled_by(self, short):
-        """Long forms an acronym of three letters or more reads as with more than their
-        initials ("ICCO" of "International Cocoa Organization")."""
+        """Long forms an acronym in capitals, of three letters or more, reads as with more
+        than their initials ("ICCO" of "International Cocoa Organization")."""
         acronym = names.acronym_of_word(short.key, short.name)
-        if not acronym or len(acronym) < 3:
-            return []
+        if not names.is_acronym(short.name) or len(acronym) < 3:
+            return []  # a word such as "Sony" is read as no long name's letters
         return [e for initials in names.initials_within(acronym) - {acronym}
                 for e in self.organizations_by_letters.get(initials, []) if names.spells(acronym, e.name)]
 

@@ -26,6 +26,7 @@ from articles import pipeline
 from articles.enrichment import curation
 from articles.enrichment.resolution import names
 from articles.enrichment.resolution.organizations import OrganizationQuestions
+from articles.entities.lexicon import is_name_like
 from articles.models import Curation, Entity, Judgement, Mention, ResolutionProgress
 
 logger = logging.getLogger(__name__)
@@ -161,8 +162,9 @@ class Archive(OrganizationQuestions):
 
     def is_stray_word(self, word):
         """An initial, or a word in no more than one full name of the archive (the one
-        asked about): a misspelling or a word run in, not a name's word."""
-        return len(word) == 1 or self._in_names[word] <= 1
+        asked about) that English does not mostly write capitalised: a misspelling or a
+        word run in ("Athough", "Gnma"), not a rare name's word ("Hardwick")."""
+        return len(word) == 1 or (self._in_names[word] <= 1 and not is_name_like(word))
 
     def articles(self, *entities):
         """{entity id: number of articles it is mentioned in}, read once per run."""
@@ -214,11 +216,21 @@ class Archive(OrganizationQuestions):
         """Two entities of one kind shown under the same name (an acronym's entity named by
         its long form, "SEC" as "Securities and Exchange Commission"): the one with fewer
         articles joins the other."""
+        if self._named_apart(entity):
+            return
         for other in self.by_name.get((entity.kind, names.same_name_form(entity.name)), []):
-            if other.pk != entity.pk and other.pk in self.entities and entity.pk in self.entities:
+            if (other.pk != entity.pk and other.pk in self.entities and entity.pk in self.entities
+                    and not self._named_apart(other)):
                 counts = self.articles(entity, other)
                 fewer, more = sorted((entity, other), key=lambda e: (counts[e.pk], -e.pk))
                 yield fewer, more, "the same name"
+
+    def _named_apart(self, entity):
+        """An acronym's entity whose name is not what its articles mostly write it out as
+        (EC named "European Commission" by its first article, "European Community" in most):
+        its name is no evidence."""
+        written = self.expansion_of(entity)
+        return written is not None and names.same_name_form(written) != names.same_name_form(entity.name)
 
     def _type_question(self, person):
         """A name the archive sees as a person and as an organization is the kind it mostly
@@ -264,8 +276,8 @@ class Archive(OrganizationQuestions):
                 or (ORGANIZATION, firm.key) in self.curated or not names.can_stand_for_another(firm.key, firm.name)):
             return
         full = self._dominant([e for e in self.people_by_surname.get(firm.key, []) if e.key.endswith(" " + firm.key)])
-        if full is None:
-            return
+        if full is None or not names.has_given_name_first(full.key):
+            return  # "L.F. Rothschild" may be a firm the model read as a person
         extending = self._extensions(firm.key)
         counts = self.articles(firm, full, *extending)
         as_firm = sum(counts.values()) - counts[full.pk]
@@ -320,7 +332,9 @@ class Archive(OrganizationQuestions):
         # the name they run into is far more frequent and seen beside the same entities.
         inner = names.name_within(entity.key, is_known, self.is_stray_word)
         whole = self._live(PERSON, inner) if inner else None
-        if whole is not None and whole.pk != entity.pk:
+        # Only into a person's full name: a bare "Smith" is no one in particular, and
+        # "Phillips" may have been joined into a firm.
+        if whole is not None and whole.pk != entity.pk and whole.kind == PERSON and " " in whole.key:
             counts = self.articles(entity, whole)
             if counts[whole.pk] >= max(names.MIN_ARTICLES, names.DOMINANCE * counts[entity.pk]):
                 yield from self._if_seen_together(entity, whole, "stray words run into a far more frequent name")
