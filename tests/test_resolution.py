@@ -297,8 +297,8 @@ def test_an_acronym_two_bodies_share_leaves_each_article_with_the_body_it_writes
     asian = ("organization", "asian development bank", "Asian Development Bank")
     african = ("organization", "african development bank", "African Development Bank")
     manila, abidjan = ("country", "PH", "Philippines"), ("country", "CI", "Ivory Coast")
-    build_archive({**articles_writing(adb, ["Asian Development Bank", "ADB"], 4, manila),
-                   **articles_writing(adb, ["African Development Bank", "ADB"], 1, abidjan, month=6),
+    build_archive({**articles_writing(adb, ["Asian Development Bank", "ADB"], 6, manila),
+                   **articles_writing(adb, ["African Development Bank", "ADB"], 2, abidjan, month=6),
                    **articles_naming(asian, "Asian Development Bank", 2, manila),
                    **articles_naming(african, "African Development Bank", 2, abidjan, month=2)})
 

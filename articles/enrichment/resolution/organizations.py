@@ -141,10 +141,9 @@ class OrganizationQuestions:
         agency), and the two appear beside the same entities."""
         if entity.pk not in self.entities:
             return
-        forms = [s for s in self._surfaces(entity) if normalise_key(ORGANIZATION, s) == entity.key]
-        holders = dict(Mention.objects.filter(surface__in=forms, entity__kind=ORGANIZATION).exclude(entity=entity)
+        holders = dict(Mention.objects.filter(surface=entity.name, entity__kind=ORGANIZATION).exclude(entity=entity)
                        .values("entity_id").annotate(n=Count("article_id", distinct=True))
-                       .values_list("entity_id", "n")) if forms else {}
+                       .values_list("entity_id", "n"))
         into = self.entities.get(names.dominant({pk: n for pk, n in holders.items() if pk in self.entities}))
         if into is not None and holders[into.pk] * names.DOMINANCE >= self.articles(entity)[entity.pk]:
             yield from self._if_seen_together(entity, into, f"written as its mention in {holders[into.pk]} articles")
