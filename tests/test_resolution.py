@@ -197,3 +197,115 @@ def test_the_resolver_runs_in_the_worker(worker, search_index):
 
     wait_until(lambda: Entity.objects.filter(key="reagan", merged_into__isnull=False).exists(),
                message="the worker to join Reagan into Ronald Reagan")
+
+
+def articles_writing(spec, surfaces, count, *beside, month=5):
+    """`count` articles that each write `spec` in all of `surfaces` ("International Coffee
+    Organization (ICO)"), beside the `beside` entities."""
+    return {
+        f"{spec[1]}-written-{month}-{n}": (
+            f"{surfaces[0]} item {n}", " ".join(surfaces) + f" met in month {month}. "
+            + " ".join(name for _, _, name in beside),
+            "Reuters", date(1987, month, n + 1), [(spec, surface) for surface in surfaces]
+            + [(other, other[2]) for other in beside],
+        )
+        for n in range(count)
+    }
+
+
+def test_an_acronym_its_own_articles_write_out_joins_that_long_form_not_another_with_its_letters():
+    build_archive({**articles_writing(ICO, ["International Coffee Organization", "ICO"], 2, BRAZIL),
+                   **articles_naming(ICO, "ICO", 3, GHANA, BRAZIL, month=2),
+                   **articles_naming(COFFEE, "International Coffee Organization", 2, BRAZIL, month=3),
+                   **articles_naming(COCOA, "International Cocoa Organization", 6, GHANA, BRAZIL, month=4)})
+
+    resolve_new_mentions()
+
+    assert entity(ICO).merged_into == entity(COFFEE)
+    assert entity(COCOA).merged_into is None
+
+
+def test_an_acronym_with_more_letters_of_a_word_joins_the_long_form_it_spells():
+    icco = ("organization", "icco", "ICCO")
+    build_archive({**articles_naming(COCOA, "International Cocoa Organization", 3, GHANA),
+                   **articles_naming(COFFEE, "International Coffee Organization", 3, GHANA, month=2),
+                   **articles_naming(icco, "ICCO", 3, GHANA, month=3)})
+
+    resolve_new_mentions()
+
+    assert entity(icco).merged_into == entity(COCOA)
+    assert entity(COFFEE).merged_into is None
+
+
+def test_a_name_other_articles_write_as_a_mention_of_an_organization_joins_it():
+    ec = ("organization", "ec", "EC")
+    commission = ("organization", "ec commission", "EC Commission")
+    belgium = ("country", "BE", "Belgium")
+    build_archive({**articles_writing(ec, ["EC Commission", "EC"], 3, belgium),
+                   **articles_naming(commission, "EC Commission", 2, belgium, month=2)})
+
+    resolve_new_mentions()
+
+    assert entity(commission).merged_into == entity(ec)
+
+
+def test_a_surname_the_model_read_as_an_organization_is_the_person_the_archive_means():
+    icahn = ("person", "carl icahn", "Carl Icahn")
+    icahn_firm = ("organization", "icahn", "Icahn")
+    twa = ("organization", "trans world airlines", "Trans World Airlines")
+    build_archive({**articles_naming(icahn, "Carl Icahn", 3, twa, USA),
+                   **articles_naming(icahn_firm, "Icahn", 1, twa, USA, month=2)})
+
+    resolve_new_mentions()
+
+    assert entity(icahn_firm).merged_into == entity(icahn)
+    assert Mention.objects.filter(entity=entity(icahn), surface="Icahn").count() == 1
+
+
+def test_a_misspelt_word_run_into_a_far_more_frequent_name_joins_it():
+    misspelt = ("person", "athough reagan", "Athough Reagan")
+    build_archive({**articles_naming(REAGAN, "Ronald Reagan", 3, CONGRESS, USA),
+                   **articles_naming(REAGAN_ALONE, "Reagan", 3, CONGRESS, USA, month=2),  # joins him
+                   **articles_naming(misspelt, "Athough Reagan", 1, CONGRESS, USA, month=3)})
+
+    resolve_new_mentions()
+
+    assert entity(misspelt).merged_into == entity(REAGAN)
+
+
+def test_two_organizations_named_as_one_become_a_mention_of_each():
+    world_bank = ("organization", "world bank", "World Bank")
+    both = ("organization", "world bank and imf", "World Bank and IMF")
+    build_archive({**articles_writing(world_bank, ["World Bank"], 3, IMF_LONG, USA),
+                   **articles_naming(IMF_LONG, "International Monetary Fund", 1, USA, month=2),
+                   **articles_naming(IMF, "IMF", 2, USA, month=3),  # joins the long form
+                   **articles_naming(both, "World Bank and IMF", 1, USA, month=4)})
+
+    resolve_new_mentions()
+
+    article = Article.objects.get(title="World Bank and IMF story 0")
+    written = {(m.entity.key, m.surface, article.body[m.offsets[0][0]:m.offsets[0][1]])
+               for m in Mention.objects.filter(article=article).select_related("entity")}
+    assert written == {("world bank", "World Bank", "World Bank"),
+                       ("international monetary fund", "IMF", "IMF"), ("US", "United States", "United States")}
+    assert not Mention.objects.filter(entity=entity(both)).exists()
+    assert article in Article.stale_in_index()
+
+
+def test_an_acronym_two_bodies_share_leaves_each_article_with_the_body_it_writes_out():
+    adb = ("organization", "adb", "ADB")
+    asian = ("organization", "asian development bank", "Asian Development Bank")
+    african = ("organization", "african development bank", "African Development Bank")
+    manila, abidjan = ("country", "PH", "Philippines"), ("country", "CI", "Ivory Coast")
+    build_archive({**articles_writing(adb, ["Asian Development Bank", "ADB"], 6, manila),
+                   **articles_writing(adb, ["African Development Bank", "ADB"], 2, abidjan, month=6),
+                   **articles_naming(asian, "Asian Development Bank", 2, manila),
+                   **articles_naming(african, "African Development Bank", 2, abidjan, month=2)})
+
+    resolve_new_mentions()
+
+    assert entity(adb).merged_into == entity(asian)
+    african_article = Article.objects.get(title="African Development Bank item 0")
+    assert set(Mention.objects.filter(article=african_article, entity=entity(african))
+               .values_list("surface", flat=True)) == {"African Development Bank", "ADB"}
+    assert entity(african).merged_into is None

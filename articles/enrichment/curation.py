@@ -166,6 +166,46 @@ def block(entity, user):
     return pipeline.reindex(changed)
 
 
+def unbundle(entity, parts, whole):
+    """Give `entity`'s mentions written as one of `parts` ({written name: entity}) to that
+    entity, and with `whole` each mention of `entity`'s own name to every part, at the
+    part's place in it ("World Bank and IMF" is a mention of each). Returns the ids of the
+    articles whose mentions moved; the caller re-indexes them."""
+    changed = set()
+    keys = {normalise_key(entity.kind, written): target for written, target in parts.items()}
+    for mention in list(Mention.objects.filter(entity=entity)):
+        key = normalise_key(entity.kind, mention.surface)
+        if key in keys:
+            _add_mention(mention, keys[key], mention.surface, 0)
+        elif whole and key == entity.key and all(written.lower() in mention.surface.lower() for written in parts):
+            for written, target in parts.items():
+                at = mention.surface.lower().index(written.lower())
+                _add_mention(mention, target, mention.surface[at:at + len(written)], at)
+        else:
+            continue
+        changed.add(mention.article_id)
+        mention.delete()
+    return changed
+
+
+def _add_mention(mention, target, surface, at):
+    """A mention of `target` where `mention` is, written `surface` from `at` characters in."""
+    offsets = [[start + at, start + at + len(surface)] for start, _ in mention.offsets]
+    kept, created = Mention.objects.get_or_create(
+        article_id=mention.article_id, entity=target, surface=surface,
+        defaults={"count": mention.count, "offsets": offsets})
+    if not created:
+        kept.count += mention.count
+        kept.offsets = sorted(kept.offsets + offsets)
+        kept.save(update_fields=["count", "offsets"])
+
+
+def give_mentions(mentions, target):
+    """Give some of an entity's `mentions` (those of the articles that write an acronym
+    out as another body's name) to `target`; returns the ids of the articles changed."""
+    return _move_mentions(mentions, target)
+
+
 def _move_mentions(mentions, target):
     """Give `mentions` to `target`, adding into a mention it already has of the same surface."""
     changed = set()

@@ -52,3 +52,20 @@ def common_words():
 def is_common_word(word):
     """Whether a word ("Revs", "PARTNERS") is mostly written in lower case."""
     return word.lower() in common_words()
+
+
+@cache
+def _name_like_words():
+    """Lower-case forms of words written capitalised more often than not."""
+    probabilities = _probabilities()
+    return frozenset(
+        word.lower() for word, probability in probabilities.items()
+        if word.isalpha() and word.istitle() and probability > probabilities.get(word.lower(), float("-inf"))
+    )
+
+
+def is_name_like(word):
+    """Whether a word ("Hardwick", "Satoshi") is mostly written capitalised: a name's word,
+    however rare."""
+    return word.lower() in _name_like_words()
+

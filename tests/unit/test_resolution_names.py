@@ -138,3 +138,107 @@ def test_one_word_names_may_be_acronyms():
 def test_the_shorter_keys_of_a_name_are_its_first_words_and_clippings():
     assert names.shorter_keys("federal reserve board") == {"federal", "federal reserve", "fed", "fede"}
     assert names.shorter_keys("imf") == set()
+
+
+@pytest.mark.parametrize("acronym, name", [
+    ("ICCO", "International Cocoa Organization"),  # more letters of a word than its initial
+    ("ICO", "International Coffee Organization"),
+    ("USDA", "U.S. Department of Agriculture"),
+    ("BIS", "Bank for International Settlements"),  # a minor word gives nothing
+    ("OPEC", "Organization of the Petroleum Exporting Countries"),
+])
+def test_an_acronym_spells_a_long_name_by_its_words_letters_in_order(acronym, name):
+    assert names.spells(acronym, name)
+
+
+@pytest.mark.parametrize("acronym, name", [
+    ("ICCO", "International Coffee Organization"),  # no second "c" to read
+    ("EC", "EC Commission"),  # holds the acronym itself
+    ("IMF", "World Bank and IMF"),
+    ("EC", "European"),  # one word is no long form
+    ("ICO", "Recent International Coffee Organization"),  # every word gives a letter
+    ("SONY", "Scotland Yard"),  # at most two letters of a word
+])
+def test_an_acronym_does_not_spell_other_names(acronym, name):
+    assert not names.spells(acronym, name)
+
+
+def test_the_initials_within_an_acronym_begin_with_its_first_letter():
+    assert names.initials_within("ICCO") == {"IC", "ICC", "ICO", "ICCO", "IO"}
+    assert names.initials_within("EC") == {"EC"}
+
+
+def test_an_acronym_key_is_one_word_of_two_to_six_letters():
+    assert names.acronym_key("ec") == "EC"
+    assert names.acronym_key("european community") is None
+    assert names.acronym_key("g7") is None
+
+
+def test_an_acronym_stands_for_the_long_form_its_own_articles_write_most():
+    written = {"EC": 276, "European Community": 168, "European Commission": 37, "EC Commission": 36}
+    assert names.expansion("EC", written) == ("European Community", True)
+    spellings = {"ICO": 46, "International Coffee Organization": 26, "International Coffee Organisation": 12}
+    assert names.expansion("ICO", spellings) == ("International Coffee Organization", True)
+
+
+def test_an_acronym_written_out_two_ways_with_no_lead_stands_for_neither():
+    assert names.expansion("ADB", {"ADB": 5, "Asian Development Bank": 3, "African Development Bank": 2}) == (None, True)
+    assert names.expansion("ICO", {"ICO": 46}) == (None, False)
+
+
+@pytest.mark.parametrize("name, parts", [
+    ("World Bank and IMF", ["World Bank", "IMF"]),
+    ("International Monetary Fund/World Bank", ["International Monetary Fund", "World Bank"]),
+    ("Non-OPEC", ["OPEC"]),
+    ("Arsenal and Real Madrid", ["Arsenal", "Real Madrid"]),
+])
+def test_a_name_made_of_names_is_split_into_them(name, parts):
+    assert names.fragment_parts(name) == parts
+
+
+@pytest.mark.parametrize("name", [
+    "Pratt & Whitney",  # "&" joins one firm's names
+    "Progressive Savings and Loan Association",  # ordinary words on both sides of "and"
+    "Ministry of Trade and Industry",
+    "Nonfood Holdings",
+    "World Bank",
+])
+def test_one_name_is_not_split(name):
+    assert names.fragment_parts(name) == []
+
+
+def test_stray_words_count_as_filler_only_when_asked():
+    known = {"reagan", "onno ruding"}.__contains__
+    stray = {"athough", "miniister", "h", "gnma"}.__contains__
+    assert names.name_within("athough reagan", known) is None
+    assert names.name_within("athough reagan", known, stray) == "reagan"
+    assert names.name_within("miniister h onno ruding", known, stray) == "onno ruding"
+    assert names.name_within("reagan signs gnma", known, stray) == "reagan"
+    assert names.name_within("nancy reagan", known, stray) is None  # a given name is never filler
+
+
+def test_a_headline_fragment_is_not_shaped_like_a_name():
+    assert names.is_name_shaped("ronald reagan") and names.is_name_shaped("athough reagan")
+    assert not names.is_name_shaped("reagan signs gnma") and not names.is_name_shaped("reagan")
+
+
+def test_the_articles_that_write_an_acronym_out_are_grouped_by_the_long_form_they_write():
+    mentions = [(1, "ADB"), (1, "Asian Development Bank"), (2, "Asian Development Bank"),
+                (3, "AFRICAN DEVELOPMENT BANK"), (3, "ADB"), (4, "ADB")]
+    assert names.written_out_in("ADB", mentions) == {
+        names.same_name_form("Asian Development Bank"): {1, 2},
+        names.same_name_form("African Development Bank"): {3},
+    }
+
+
+def test_long_forms_written_beside_each_other_are_related_names_not_bodies_sharing_letters():
+    mentions = [(1, "European Community"), (2, "European Commission"),
+                (3, "European Community"), (3, "European Commission"), (4, "Economic Commission")]
+    assert names.written_out_in("EC", mentions) == {names.same_name_form("Economic Commission"): {4}}
+
+
+def test_a_rare_name_word_is_mostly_written_capitalised_and_a_misspelling_is_not():
+    from articles.entities.lexicon import is_name_like
+
+    assert is_name_like("hardwick") and is_name_like("Satoshi")
+    assert not is_name_like("athough") and not is_name_like("miniister") and not is_name_like("shares")

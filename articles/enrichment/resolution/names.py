@@ -5,13 +5,14 @@ Names arrive as the entities' keys (folded words: lower case, no accents, titles
 forms; see articles.entities.normalise) and display names (for the letters of acronyms).
 """
 import re
+from collections import Counter
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from articles.entities.gazetteer import COUNTRY, lookup
 from articles.entities.lexicon import is_common_word
 from articles.entities.name_shapes import GIVEN_NAMES
-from articles.entities.normalise import fold, strip_possessive
+from articles.entities.normalise import fold, organization_words, strip_possessive
 from articles.entities.organizations import MINOR_WORDS
 
 # A name joins another only when that one has at least this many articles, and at least
@@ -20,6 +21,9 @@ from articles.entities.organizations import MINOR_WORDS
 # General Electric) stays apart unless the archive all but always means one of them.
 MIN_ARTICLES = 2
 DOMINANCE = 3.0
+# A surname, acronym or short form joins a full name only when the two appear beside the
+# same entities at least this much (cosine similarity of their neighbours' article counts).
+CONTEXT_SIMILARITY = 0.2
 # Nouns that head the name of a public body, which English puts either last ("Agriculture
 # Department") or first with "of" ("Department of Agriculture").
 HEAD_NOUNS = frozenset(
@@ -32,6 +36,8 @@ NAME_PARTICLES = frozenset("de da del della di du van von der den ter le la al e
 # clips at least CLIPPED_LETTERS more ("Lowe" is not "Lower").
 CLIPPING_LETTERS = 4
 CLIPPED_LETTERS = 3
+# Letters an acronym takes from one word of its long form at most ("CC" of "Cocoa" in "ICCO").
+WORD_LETTERS = 2
 # Acronyms are two to six capitals ("EC", "USDA", "NYSE"), dots allowed ("U.S.D.A.").
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")
 
@@ -73,6 +79,85 @@ def acronym_letters(name):
             continue
         letters.append(bare.upper() if bare.isupper() and len(bare) <= 3 else bare[0].upper())
     return "".join(letters)
+
+
+def acronym_key(key):
+    """The letters of a one-word key the extraction may have given an acronym's entity
+    ("ec", whatever its display name), else None."""
+    return key.upper() if " " not in key and 2 <= len(key) <= 6 and key.isalpha() else None
+
+
+def spells(acronym, name):
+    """Whether an acronym can be read off a long name's words in order: each word that
+    carries meaning gives its initial and perhaps one more of its letters ("ICCO" of
+    "International Cocoa Organization", "USDA" of "US Department of Agriculture"), a minor
+    word its initial or nothing ("BIS" of "Bank for International Settlements"). More
+    letters of a word would read most short words into some name ("Sony" in "Scotland
+    Yard")."""
+    letters, words = acronym.replace(".", "").lower(), organization_words(name)
+    if len(words) < 2 or letters in words:  # "World Bank and IMF" holds the acronym, not its letters
+        return False
+
+    def reads(at, word_index):
+        if word_index == len(words):
+            return at == len(letters)
+        word = words[word_index]
+        if word in MINOR_WORDS and reads(at, word_index + 1):
+            return True
+        if at == len(letters) or letters[at] != word[0]:
+            return False
+        end, rest = at + 1, iter(word[1:])
+        while True:
+            if reads(end, word_index + 1):
+                return True
+            if end - at == WORD_LETTERS or end == len(letters) or letters[end] not in rest:  # `in` walks on
+                return False
+            end += 1
+
+    return reads(0, 0)
+
+
+def initials_within(acronym):
+    """The initials a long name read as `acronym` (`spells`) may have: the acronym's first
+    letter and some of the others, in order ("ICCO" -> "ICO", "IC", ...)."""
+    first, rest = acronym[0], acronym[1:]
+    found = {""}
+    for letter in rest:
+        found |= {letters + letter for letters in found}
+    return {first + letters for letters in found if letters}
+
+
+def expansion(letters, surfaces):
+    """The long form an acronym's own mentions are written as ("European Community" for
+    "EC", whose articles wrote "European Community (EC)"), when one has DOMINANCE times the
+    articles of any other; `surfaces` is {written form: articles}. Returns (the long form
+    or None, whether any long form was written)."""
+    forms, written = Counter(), {}
+    for surface, articles in surfaces.items():
+        if " " in surface.strip() and spells(letters, surface):
+            form = same_name_form(surface)
+            forms[form] += articles
+            written.setdefault(form, Counter())[surface] += articles
+    pick = dominant(forms, minimum=1)
+    return (written[pick].most_common(1)[0][0] if pick else None), bool(forms)
+
+
+def written_out_in(letters, mentions):
+    """{long form (its `same_name_form`): {article ids}} of the articles that write an
+    acronym out one way only, from its (article id, written form) mentions: "AFRICAN
+    DEVELOPMENT BANK ... ADB" in one article, "Asian Development Bank (ADB)" in others.
+    A long form some article writes beside another is left out: the two are related names
+    ("European Community" and its "European Commission"), not two bodies sharing letters."""
+    forms = {}
+    for article, surface in mentions:
+        if " " in surface.strip() and spells(letters, surface):
+            forms.setdefault(article, set()).add(same_name_form(surface))
+    beside = {form for written in forms.values() if len(written) > 1 for form in written}
+    by_form = {}
+    for article, written in forms.items():
+        if len(written) == 1 and not written & beside:
+            by_form.setdefault(written.pop(), set()).add(article)
+    return by_form
 
 
 def acronyms_of(name):
@@ -153,6 +238,30 @@ def qualified_by_country(key, name):
     return words[1] if _is_country(written[0]) else None
 
 
+_NEGATED = re.compile(r"^non[-\s]+(\S.*)$", re.IGNORECASE)
+_JOINED = re.compile(r"\s*/\s*|\s+and\s+")
+
+
+def fragment_parts(name):
+    """The names an organization's name may be made of: names joined by "and" or "/"
+    ("World Bank and IMF", "European Community/OAPEC"), or the one a "non-" form negates
+    ("Non-OPEC"); [] for other names ("&" joins the names of one firm: "Pratt & Whitney").
+    Whether each part is an organization of its own (and so the name a fragment) is for
+    the archive to say."""
+    negated = _NEGATED.match(name.strip())
+    if negated:
+        return [negated.group(1)]
+    parts = _JOINED.split(name.strip())
+    if len(parts) < 2 or not all(parts):
+        return []
+    for words in re.findall(r"(\S+)\s+and\s+(\S+)", name):
+        # Ordinary words on both sides of "and" are joined inside one name: "Progressive
+        # Savings and Loan Association", "Ministry of Trade and Industry".
+        if not any(map(is_acronym, words)) and all(map(is_common_word, words)):
+            return []
+    return parts
+
+
 def has_given_name_first(key):
     """A name shaped like a person's: two words or more, the first a given name."""
     first, _, rest = key.partition(" ")
@@ -180,15 +289,23 @@ def is_surname_only(key):
     return len(words) == 1 or (len(words) == 2 and words[0] in NAME_PARTICLES)
 
 
-def _is_filler(word):
-    """A word a headline or a description runs into a name: an ordinary or function word
-    or a country, not a given name ("Reagan Signs Gnma", "Rapper Jay-Z", "... Japan")."""
+def _is_filler(word, is_stray):
+    """A word a headline or a description runs into a name: an ordinary or function word,
+    a country, or a word `is_stray` says is none of the archive's name words, but not a
+    given name ("Reagan Signs Gnma", "Rapper Jay-Z", "... Japan", "Athough Reagan")."""
     if word in GIVEN_NAMES:
         return False
-    return word in STOP_WORDS or (len(word) > 2 and is_common_word(word)) or _is_country(word)
+    return (word in STOP_WORDS or (len(word) > 2 and is_common_word(word)) or _is_country(word)
+            or is_stray(word))
 
 
-def name_within(key, is_known):
+def is_name_shaped(key):
+    """Two words or more, none of them filler: a full name, not a headline fragment."""
+    words = key.split()
+    return len(words) > 1 and not any(_is_filler(word, lambda _: False) for word in words)
+
+
+def name_within(key, is_known, is_stray=lambda word: False):
     """The longest run of a person's key's words that `is_known` names, when every other
     word is filler ("reagan hopes to lift japan" -> "reagan"); None if there is none."""
     words = key.split()
@@ -196,7 +313,7 @@ def name_within(key, is_known):
         for start in range(len(words) - size + 1):
             rest = words[:start] + words[start + size:]
             inner = " ".join(words[start:start + size])
-            if all(map(_is_filler, rest)) and is_known(inner):
+            if all(_is_filler(word, is_stray) for word in rest) and is_known(inner):
                 return inner
     return None
 

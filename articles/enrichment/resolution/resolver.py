@@ -14,10 +14,8 @@ up enrichment. Staff always win: an entity staff curated is never joined away, a
 staff judged "not the same" is never joined; every join is recorded as a `Judgement`.
 """
 import logging
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from datetime import timedelta
-from itertools import islice, takewhile
 
 from django.conf import settings
 from django.db import transaction
@@ -27,19 +25,16 @@ from django.utils import timezone
 from articles import pipeline
 from articles.enrichment import curation
 from articles.enrichment.resolution import names
+from articles.enrichment.resolution.organizations import OrganizationQuestions
+from articles.entities.lexicon import is_name_like
 from articles.models import Curation, Entity, Judgement, Mention, ResolutionProgress
 
 logger = logging.getLogger(__name__)
 PERSON, ORGANIZATION = Entity.Kind.PERSON, Entity.Kind.ORGANIZATION
 # Mentions read per run at most, so a run stays short while a large import is enriched.
 MENTIONS_PER_RUN = 50_000
-# Candidates compared by context when none has the lead in articles.
-CONTENDERS = 5
 # Articles read per entity to know the entities it appears beside.
 CONTEXT_ARTICLES = 200
-# A surname, acronym or short form joins a full name only when the two appear beside the
-# same entities at least this much (cosine similarity of their neighbours' article counts).
-CONTEXT_SIMILARITY = 0.2
 # A name the archive sees as a person and as an organization is the kind with at least
 # TYPE_MAJORITY times the other's articles, and TYPE_MIN_ARTICLES; an organization's name
 # only becomes a person's when it is shaped like one (a given name first), because the model
@@ -92,6 +87,8 @@ def resolve(entity_ids):
     joined, waiting = 0, sorted(entity_ids, reverse=True)
     while waiting:
         entity = archive.entities.get(waiting.pop())
+        if entity is not None:
+            archive.unbundle(entity)
         for name, into, reason in archive.questions(entity) if entity else ():
             if archive.join(name, into, reason):
                 joined += 1
@@ -108,7 +105,7 @@ def _sweep_merged(entity_ids):
             pipeline.reindex(curation.absorb(entity, entity.merged_into))
 
 
-class Archive:
+class Archive(OrganizationQuestions):
     """The live people and organizations, indexed by the name forms the rules look up,
     with their article counts and neighbours read from the database on demand."""
 
@@ -133,10 +130,15 @@ class Archive:
                 self.organizations_by_words[tuple(sorted(names.significant_words(entity.key)))].append(entity)
                 self.organizations_by_first_word[entity.key.split()[0]].append(entity)
         self.first_words = sorted(self.organizations_by_first_word)
-        people = [e.key.split() for e in rows if e.kind == PERSON and " " in e.key]
+        # Names as written, live or joined away (so that joins do not shift this evidence),
+        # without the headline fragments ("Reagan Signs Gnma").
+        people = [key.split() for key in {e.key for e in rows if e.kind == PERSON} | {
+            key for kind, key in joined_keys if kind == PERSON} if names.is_name_shaped(key)]
         self._as_first_word = Counter(words[0] for words in people)
         self._as_last_word = Counter(words[-1] for words in people)
+        self._in_names = Counter(word for words in people for word in set(words))
         self._articles = {}
+        self._written = {}
 
     @classmethod
     def load(cls):
@@ -157,6 +159,12 @@ class Archive:
         """Whether the archive's full names use `word` more often first than last: alone it
         is someone's given name ("Charles", "David"), not a surname that names one person."""
         return self._as_first_word[word] > self._as_last_word[word]
+
+    def is_stray_word(self, word):
+        """An initial, or a word in no more than one full name of the archive (the one
+        asked about) that English does not mostly write capitalised: a misspelling or a
+        word run in ("Athough", "Gnma"), not a rare name's word ("Hardwick")."""
+        return len(word) == 1 or (self._in_names[word] <= 1 and not is_name_like(word))
 
     def articles(self, *entities):
         """{entity id: number of articles it is mentioned in}, read once per run."""
@@ -188,27 +196,41 @@ class Archive:
         yield from self._same_name_question(entity)
         if entity.kind == PERSON:
             yield from self._type_question(entity)
+            if " " in entity.key:
+                yield from self._surname_type_question(self.by_key.get((ORGANIZATION, names.surname(entity.key))))
             for short in [entity.key, *names.surnames(entity.key)]:
                 yield from self._surname_question(self.by_key.get((PERSON, short)))
             yield from self._fragment_question(entity)
             yield from self._initials_question(entity)
         else:
             yield from self._type_question(self.by_key.get((PERSON, entity.key)))
+            yield from self._surname_type_question(entity)
             yield from self._reordered_question(entity)
             for short in self._short_forms_of(entity):
                 yield from self._short_form_question(short)
             yield from self._short_form_question(entity)
             yield from self._qualified_question(entity)
+            yield from self._alias_question(entity)
 
     def _same_name_question(self, entity):
         """Two entities of one kind shown under the same name (an acronym's entity named by
         its long form, "SEC" as "Securities and Exchange Commission"): the one with fewer
         articles joins the other."""
+        if self._named_apart(entity):
+            return
         for other in self.by_name.get((entity.kind, names.same_name_form(entity.name)), []):
-            if other.pk != entity.pk and other.pk in self.entities and entity.pk in self.entities:
+            if (other.pk != entity.pk and other.pk in self.entities and entity.pk in self.entities
+                    and not self._named_apart(other)):
                 counts = self.articles(entity, other)
                 fewer, more = sorted((entity, other), key=lambda e: (counts[e.pk], -e.pk))
                 yield fewer, more, "the same name"
+
+    def _named_apart(self, entity):
+        """An acronym's entity whose name is not what its articles mostly write it out as
+        (EC named "European Commission" by its first article, "European Community" in most):
+        its name is no evidence."""
+        written = self.expansion_of(entity)
+        return written is not None and names.same_name_form(written) != names.same_name_form(entity.name)
 
     def _type_question(self, person):
         """A name the archive sees as a person and as an organization is the kind it mostly
@@ -245,6 +267,25 @@ class Archive:
         self.entities[firm.pk] = self.by_key[(ORGANIZATION, firm.key)] = firm
         return firm
 
+    def _surname_type_question(self, firm):
+        """A one-word organization that is the surname of the one full name the archive
+        means by it ("Icahn" of Carl Icahn, "Sprinkel"), far more often seen as that person
+        than as an organization (its own articles and those of organizations it begins):
+        the model misread the person."""
+        if (firm is None or " " in firm.key or firm.pk not in self.entities
+                or (ORGANIZATION, firm.key) in self.curated or not names.can_stand_for_another(firm.key, firm.name)):
+            return
+        full = self._dominant([e for e in self.people_by_surname.get(firm.key, []) if e.key.endswith(" " + firm.key)])
+        if full is None or not names.has_given_name_first(full.key):
+            return  # "L.F. Rothschild" may be a firm the model read as a person
+        extending = self._extensions(firm.key)
+        counts = self.articles(firm, full, *extending)
+        as_firm = sum(counts.values()) - counts[full.pk]
+        if counts[full.pk] >= max(TYPE_MIN_ARTICLES, names.DOMINANCE * as_firm):
+            yield from self._if_seen_together(
+                firm, full, f"surname of the dominant full name, seen as a person in {counts[full.pk]} articles, "
+                            f"as an organization in {as_firm}")
+
     def _surname_question(self, short):
         """A surname alone ("Reagan", "De Clercq") and the one full name with it that the
         archive all but always means, appearing beside the same entities."""
@@ -276,13 +317,27 @@ class Archive:
         """A name with ordinary words run into it from a headline ("Reagan Hopes To Lift
         Japan", "Energy Subroto"): it joins the person whose name it holds (not a lone given
         name: "David Page" is not "David")."""
-        inner = names.name_within(entity.key, lambda key: self._live(PERSON, key) is not None
-                                  and not self.is_mostly_given_name(key))
+        def is_known(key):
+            return self._live(PERSON, key) is not None and not self.is_mostly_given_name(key)
+
+        inner = names.name_within(entity.key, is_known)
         whole = self._live(PERSON, inner) if inner else None
         if whole is not None and whole.pk != entity.pk:
             counts = self.articles(entity, whole)
             if counts[whole.pk] >= counts[entity.pk]:
                 yield entity, whole, "ordinary words run into a name"
+            return
+        # Words no other name of the archive has (a misspelt title, an acronym from a
+        # headline: "Athough Reagan", "Miniister H. Onno Ruding") count as filler too, when
+        # the name they run into is far more frequent and seen beside the same entities.
+        inner = names.name_within(entity.key, is_known, self.is_stray_word)
+        whole = self._live(PERSON, inner) if inner else None
+        # Only into a person's full name: a bare "Smith" is no one in particular, and
+        # "Phillips" may have been joined into a firm.
+        if whole is not None and whole.pk != entity.pk and whole.kind == PERSON and " " in whole.key:
+            counts = self.articles(entity, whole)
+            if counts[whole.pk] >= max(names.MIN_ARTICLES, names.DOMINANCE * counts[entity.pk]):
+                yield from self._if_seen_together(entity, whole, "stray words run into a far more frequent name")
 
     def _live(self, kind, key):
         """The live entity a key stands for: its own, or the one it was joined into."""
@@ -291,111 +346,12 @@ class Archive:
             entity = self.entities.get(self.joined_keys[(kind, key)])
         return entity
 
-    def _reordered_question(self, entity):
-        """The same words in another order ("US Agriculture Department", "US Department of
-        Agriculture"): the form with fewer articles joins the other."""
-        for other in self.organizations_by_words.get(tuple(sorted(names.significant_words(entity.key))), []):
-            if other.pk != entity.pk and names.same_words_reordered(entity.key, other.key):
-                counts = self.articles(entity, other)
-                fewer, more = sorted((entity, other), key=lambda e: (counts[e.pk], -e.pk))
-                yield fewer, more, "the same words in another order"
-
-    def _short_forms_of(self, entity):
-        """The live organizations that may be short forms of `entity`: an acronym of it,
-        its first words, a clipping of its first word."""
-        keys = names.shorter_keys(entity.key)
-        if keys:
-            keys |= {letters.lower() for letters in names.acronyms_of(entity.name)}
-        return [self.by_key[(ORGANIZATION, key)] for key in keys if (ORGANIZATION, key) in self.by_key]
-
-    def _short_form_question(self, short):
-        """An acronym ("IMF", "Opec") or a short form ("Moody", "Fed") and the one long
-        form the archive all but always means by it, appearing beside the same entities.
-        Evidence, best first: long forms with its letters that articles also call by it,
-        long forms with its letters, other entities articles call by it, longer names
-        that begin with it."""
-        if short.pk not in self.entities:
-            return
-        calling = self._calling_it(short)
-        letters = self.organizations_by_letters.get(names.acronym_of_word(short.key, short.name), [])
-        both = [e for e in letters if e in calling]
-        if both or letters or calling:
-            reason = ("acronym of the long form" + (", which articles call so" if both else "")
-                      if both or letters else "named so in the articles of the long form")
-            # An acronym in capitals may join a long form written once; a word ("Fed", "Opec")
-            # needs a long form written more often, since it may be no acronym at all.
-            minimum = 1 if names.is_acronym(short.name) else names.MIN_ARTICLES
-            matches = list(self._best_match(short, both or letters or calling, reason, minimum))
-            if matches:
-                yield from matches
-                return
-        first_word = short.key.split()[0]
-        extended = names.can_stand_for_another(short.key, short.name)  # clipped, if not
-        longer = [e for first in self._first_words_from(first_word) if extended or first != first_word
-                  for e in self.organizations_by_first_word[first] if names.is_short_form(short.key, e.key)]
-        into = self._dominant([e for e in longer if e.pk != short.pk])
-        if into is not None and self._not_a_part(short, into):
-            yield from self._if_seen_together(short, into, "short form of the dominant long form")
-
-    def _best_match(self, short, candidates, reason, minimum):
-        """The candidate with far more articles than the others, or, among a few with no
-        such lead, the one whose neighbours are clearly the most like `short`'s ("ICO"
-        beside coffee news is the coffee organization, not the cocoa one)."""
-        candidates = [e for e in candidates if e.pk != short.pk and e.pk in self.entities]
-        into = self._dominant(candidates, minimum)
-        if into is not None:
-            yield from self._if_seen_together(short, into, f"{reason}, the most frequent")
-            return
-        counts = self.articles(*candidates)
-        contenders = sorted((e for e in candidates if counts[e.pk] >= minimum),
-                            key=lambda e: -counts[e.pk])[:CONTENDERS]
-        similar = sorted(((names.cosine(*self._shared_context(short, e)), e) for e in contenders),
-                         key=lambda pair: -pair[0])
-        if similar and similar[0][0] >= CONTEXT_SIMILARITY and (
-                len(similar) == 1 or similar[0][0] >= names.DOMINANCE * similar[1][0]):
-            yield short, similar[0][1], f"{reason}, the most alike in context ({similar[0][0]:.2f})"
-
-    def _calling_it(self, short):
-        """Long forms with mentions written as `short`'s acronym (the article they are in
-        tied "ICCO" to "International Cocoa Organization"); names holding the acronym as a
-        word ("World Bank and IMF") are fragments, not long forms."""
-        letters = names.acronym_of_word(short.key, short.name)
-        if not letters:
-            return []
-        ids = (Mention.objects.filter(surface__in={short.name, letters})
-               .exclude(entity_id=short.pk).values_list("entity_id", flat=True).distinct())
-        found = [self.entities.get(pk) for pk in ids]
-        return [e for e in found if e is not None and e.kind == ORGANIZATION
-                and " " in e.key and letters.lower() not in e.key.split()]
-
     def _if_seen_together(self, name, into, reason):
         """The join, when the two appear beside the same entities (a "United" beside
         football clubs is not the United Nations)."""
         similarity = names.cosine(*self._shared_context(name, into))
-        if similarity >= CONTEXT_SIMILARITY:
+        if similarity >= names.CONTEXT_SIMILARITY:
             yield name, into, f"{reason}; context similarity {similarity:.2f}"
-
-    def _not_a_part(self, short, long):
-        """A long form with a small share of the short form's articles is a part of what
-        the short form names ("Nintendo Europe" of "Nintendo"), not its full name."""
-        counts = self.articles(short, long)
-        return counts[long.pk] * names.DOMINANCE >= counts[short.pk]
-
-    def _first_words_from(self, word):
-        """First words of organizations that `word` is, or clips ("fed" -> "federal")."""
-        start = bisect_left(self.first_words, word)
-        return list(takewhile(lambda first: first.startswith(word), islice(self.first_words, start, None)))
-
-    def _qualified_question(self, entity):
-        """A country run into an organization's name ("Guatemalan ICO"): it joins the
-        organization when that has DOMINANCE times its articles."""
-        rest = names.qualified_by_country(entity.key, entity.name)
-        plain = self.by_key.get((ORGANIZATION, rest)) if rest else None
-        if plain is not None:
-            counts = self.articles(entity, plain)
-            if counts[plain.pk] >= max(names.MIN_ARTICLES, names.DOMINANCE * counts[entity.pk]):
-                yield from self._if_seen_together(
-                    entity, plain, "a country run into the name of a far more frequent organization")
 
     # --- Joining ------------------------------------------------------------------------------
 
@@ -424,6 +380,7 @@ class Archive:
         for key, pk in self.joined_keys.items():
             if pk == name.pk:
                 self.joined_keys[key] = into.pk
+        self._written.pop(into.pk, None)  # it is now written as `name` was too
         merged = self._articles.pop(name.pk, 0)
         if into.pk in self._articles:
             self._articles[into.pk] += merged  # an upper bound: some articles mention both
