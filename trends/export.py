@@ -4,13 +4,15 @@ import io
 
 from articles.web import csv_cell
 
-FIXED_COLUMNS = ["period", "date_from", "date_to", "all_articles"]
+FIXED_COLUMNS = ["period", "date_from", "date_to"]
 
 
 def compare_rows(result):
-    """The header, then a row per period (a share is empty for a period without articles)."""
-    yield FIXED_COLUMNS + [f"{series['label']}: {column}" for series in result["series"]
-                           for column in ("articles", "share")]
+    """The header, then a row per period (a share is empty for a period without articles);
+    counts are of stories or articles, as the comparison counts (all_stories, ...: stories)."""
+    what = result["count"]
+    yield FIXED_COLUMNS + [f"all_{what}"] + [f"{series['label']}: {column}" for series in result["series"]
+                                             for column in (what, "share")]
     for i, period in enumerate(result["periods"]):
         row = [period["value"], period["date_from"], period["date_to"], period["total"]]
         for series in result["series"]:

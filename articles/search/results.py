@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from articles.enrichment.identity import label
+from articles.indexing.documents import story_key
 from articles.ingest.cleaning import web_url
 from articles.search.dates import timeline
 from articles.search.facets import ENTITY_FACETS, FACETS, UNKNOWN
@@ -22,8 +23,10 @@ from articles.search.query import (
     overview_histogram,
     overview_related,
     selected_counts,
+    total_count,
     undated_count,
     unknown_count,
+    versions_count,
 )
 
 
@@ -88,7 +91,13 @@ def search_hit(hit, url_of):
     highlight = hit.get("highlight", {})
     title = highlight["title"][0] if "title" in highlight else escape(hit["_source"]["title"])
     return {**hit_summary(hit, url_of), "title_html": SafeString(title), "snippet": snippet(hit),
-            **_entity_lists(hit["_source"])}
+            **_entity_lists(hit["_source"]), "story": story_of(hit), "versions": versions_count(hit)}
+
+
+def story_of(hit):
+    """The key of the story the hit is a version of (its own, "a<id>", in a document indexed
+    before stories were)."""
+    return hit["_source"].get("story") or story_key(int(hit["_id"]), None)
 
 
 def snippet(hit):
@@ -98,7 +107,7 @@ def snippet(hit):
 
 def export_row(hit, url_of):
     """One CSV or feed row's values."""
-    return {**hit_summary(hit, url_of), **_entity_lists(hit["_source"])}
+    return {**hit_summary(hit, url_of), **_entity_lists(hit["_source"]), "story": story_of(hit)}
 
 
 def facet_value(facet, value, count, selected):
@@ -118,7 +127,9 @@ def search_result(response, facet_values, params, pages):
             facets[name].append(facet_value(facet, UNKNOWN, unknown, UNKNOWN in getattr(params, name)))
     facets["date"], outliers = timeline({day: count for day, count, _ in facet_values["date"]}, params)
     return {
-        "total": response["hits"]["total"]["value"],
+        "total": total_count(response),
+        "articles": response["hits"]["total"]["value"],
+        "count": "stories" if params.by_story else "articles",
         "page": params.page,
         "page_size": params.page_size,
         "pages": pages,
