@@ -70,8 +70,8 @@ def test_the_csv_has_a_row_per_period_and_two_columns_per_series(client, archive
     rows = list(csv.reader(io.StringIO(response.content.decode())))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert rows[0] == ["period", "date_from", "date_to", "all_articles", "Country: United States: articles",
-                       "Country: United States: share", "Organization: OPEC: articles", "Organization: OPEC: share"]
+    assert rows[0] == ["period", "date_from", "date_to", "all_stories", "Country: United States: stories",
+                       "Country: United States: share", "Organization: OPEC: stories", "Organization: OPEC: share"]
     assert rows[3] == ["1987-03", "1987-03-01", "1987-03-31", "2", "2", "1.0", "0", "0.0"]
     assert len(rows) == 13
 
@@ -99,7 +99,7 @@ def test_elasticsearch_down_is_a_503(client, db, elasticsearch_down):
 def test_the_compare_page_draws_each_series_with_a_link_per_period(client, archive):
     html = client.get("/compare", {**YEAR_1987, "country1": "US", "org2": "OPEC"}).content.decode()
 
-    assert 'aria-label="Country: United States, Mar 1987: 2 articles, 100.0% of 2"' in html
+    assert 'aria-label="Country: United States, Mar 1987: 2 stories, 100.0% of 2"' in html
     opec = ref(OPEC)
     assert f'href="/?org={opec}&amp;date_from=1987-04-01&amp;date_to=1987-04-30"' in html
     assert (f'href="/compare?country1=US&amp;org2={opec}&amp;date_from=1987-01-01&amp;date_to=1987-12-31'
