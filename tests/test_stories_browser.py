@@ -55,7 +55,7 @@ def test_an_article_and_two_edited_versions_are_one_result_with_three_versions(l
         expect(page.locator("#results .hit")).to_have_count(3)
         expect(page.get_by_role("link", name=re.compile(r"^Remove filter Story: s\d+"))).to_be_visible()
 
-        page.get_by_label("Count").select_option("articles")
+        page.get_by_label("Count", exact=True).select_option("articles")
         expect(page).to_have_url(re.compile(r"count=articles"))
         page.get_by_role("link", name=re.compile(r"^Remove filter Story")).click()
         expect(page.locator("#results-heading")).to_contain_text("3 articles")

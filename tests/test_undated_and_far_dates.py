@@ -57,7 +57,7 @@ def test_undated_alone_draws_no_dated_periods(client, archive_with_a_far_date):
     html = client.get("/", {"undated": "1"}).content.decode()
 
     assert (body["facets"]["date"], body["date_outliers"]) == ([], [])
-    assert '<p class="timeline-empty">No dated articles.</p>' in html
+    assert '<p class="timeline-empty">No dated stories.</p>' in html
 
 
 def test_the_timeline_leaves_the_far_date_out_and_names_it(client, archive_with_a_far_date):
