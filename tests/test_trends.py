@@ -195,7 +195,7 @@ def test_the_rising_page_states_the_minimum_of_articles_it_uses(client, rising, 
     settings.RISING_MIN_ARTICLES = 4
     html = client.get("/rising", {"date_from": "1987-04-01", "date_to": "1987-04-30"}).content.decode()
 
-    assert "Only those mentioned in at least 4 of the period's articles are listed" in html
+    assert "Only those mentioned in at least 4 of the period's stories are listed" in html
     assert "OPEC" not in html  # in 3 of April's articles: below the minimum
 
 

@@ -54,7 +54,7 @@ def test_the_date_facet_offers_the_undated_articles_as_a_value_with_their_count(
     _, chosen = page(client, undated="1")
 
     assert '<input type="checkbox" id="undated" name="undated" value="1">' in html
-    assert '<span class="value">Undated</span> <span class="count">1<span class="visually-hidden"> article</span>' in html
+    assert '<span class="value">Undated</span> <span class="count">1<span class="visually-hidden"> story</span>' in html
     assert '<input type="checkbox" id="undated" name="undated" value="1" checked>' in chosen
     assert 'aria-label="Remove filter Date: Undated"' in chosen
 
