@@ -125,8 +125,9 @@ class SearchLoad:
         add("word page 5", q=next(word), page="5")
 
         built = []
+        counted = {} if self.options["count"] == "stories" else {"count": self.options["count"]}
         for kind, params in queries:
-            qs = urlencode(params)
+            qs = urlencode({**params, **counted})
             search_params = parse_search_params(QueryDict(qs))
             body = json.dumps(search_body(search_params)).encode()
             built.append({"kind": kind, "qs": qs, "body": body})
