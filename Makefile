@@ -12,10 +12,10 @@ dev:
 test:
 	bash scripts/test.sh
 
-## make test-fast: the fast tier only (readers, cleaning, entities, search params and requests, pages): no service needed
+## make test-fast: the fast tier only (readers, cleaning, entities, search params and requests, pages), its slow tests left out: no service needed
 test-fast:
 	bash scripts/setup.sh --test
-	DEBUG=1 .venv/bin/python -m pytest tests/unit
+	DEBUG=1 .venv/bin/python -m pytest tests/unit -m "not slow"
 
 ## make benchmark: enrichment throughput (benchmarks/, python -m benchmarks.enrichment), end to end against raw spaCy (not a test)
 benchmark:

@@ -4,8 +4,9 @@ Everything that creates work (the importer, the admin's upload page and actions,
 reconciler itself) calls `queue_articles` or `queue_import`. The database is the
 source of truth: a row records when it was sent to the queue, which task works on it
 and since when. Sending may fail (the broker is down) and a worker may die mid-task;
-either way the rows stay behind, and `reconcile`, run periodically by the scheduler
-and once at every worker start, finds them and sends them again. Tasks claim their
+either way the rows stay behind, and the `reconcile` task, run periodically by the
+scheduler and once at every worker start, finds them and sends them again
+(`requeue_lost_articles` here; stalled uploads are ingest's). Tasks claim their
 rows before working, so a message delivered twice never does the work twice.
 """
 import logging
@@ -18,7 +19,6 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from articles.entities import BATCH_SIZE  # articles per task: one spaCy nlp.pipe batch
-from articles.ingest import uploads
 from articles.models import Article, ImportBatch
 
 logger = logging.getLogger(__name__)
@@ -140,15 +140,6 @@ def claim_import(batch_id):
     ).update(status=ImportBatch.Status.RUNNING, updated_at=timezone.now()) == 1
 
 
-def reconcile():
-    """Send again whatever a fault left behind; returns what was sent, per kind.
-
-    Index copies are brought up to date by the caller (it knows whether
-    Elasticsearch answers); this covers the database and the queue.
-    """
-    return {"articles": requeue_lost_articles(), "imports": resume_stalled_imports()}
-
-
 def requeue_lost_articles():
     """Pending articles that never reached the queue, or whose task was lost.
 
@@ -175,28 +166,6 @@ def requeue_lost_articles():
     if ids:
         logger.info("Reconciler: re-sending %d pending article(s)", len(ids))
     return queue_articles(ids)
-
-
-def resume_stalled_imports():
-    """Upload batches whose import never started or stopped part-way: start them again.
-
-    A command-line import has no stored files to resume from; when its process stops,
-    the batch is closed as failed with a message that says how to finish it.
-    """
-    grace = timezone.now() - timedelta(seconds=settings.RECONCILE_GRACE)
-    stalled = ImportBatch.objects.filter(
-        Q(status=ImportBatch.Status.QUEUED, queued_at__isnull=True, created_at__lt=grace)
-        | Q(status=ImportBatch.Status.QUEUED, queued_at__lt=grace)
-        | Q(status=ImportBatch.Status.RUNNING, updated_at__lt=grace)
-    )
-    resumed = 0
-    for batch in stalled:
-        if uploads.uploaded_files(batch):
-            logger.info("Reconciler: (re)starting import %s", batch.pk)
-            resumed += queue_import(batch)
-        else:
-            batch.close_interrupted()
-    return resumed
 
 
 def status():

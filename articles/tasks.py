@@ -51,8 +51,9 @@ def process_articles(self, article_ids):
 
 @shared_task
 def reconcile():
-    """Periodic, and at worker start: re-send lost work, then catch the index up."""
-    sent = pipeline.reconcile()
+    """Periodic, and at worker start: send again whatever a fault left behind (lost articles,
+    stalled uploads), then catch the index up."""
+    sent = {"articles": pipeline.requeue_lost_articles(), "imports": uploads.resume_stalled_imports()}
     try:
         sent["indexed"] = indexing.sync_stale()
         sent["orphans_removed"] = indexing.remove_orphans()

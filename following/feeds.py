@@ -2,10 +2,11 @@
 
 "Newest" is the order articles entered the archive (id), not their publication date:
 a feed reader should see an article when it arrives, even one published long ago.
-An entry's summary is the article's highlighted snippet for the search's words, as the
-search page shows it (its opening lines when the search has no words). It is HTML by
-Atom's rules: Elasticsearch's html encoder escaped the text, leaving only <mark> as markup,
-and the feed generator escapes the whole once more as XML text, like every other text.
+An entry's title and summary are the article's title and highlighted snippet with the
+search's words marked, as the search page shows them (the snippet is its opening lines
+when the search has no words). Both are HTML by Atom's rules (the title's type="html"):
+Elasticsearch's html encoder escaped the text, leaving only <mark> as markup, and the
+feed generator escapes the whole once more as XML text, like every other text.
 """
 import re
 from urllib.parse import urlsplit
@@ -15,7 +16,15 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from articles.models import Article
-from articles.search import ENTITY_FACETS, article_urls, execute_raw, export_row, export_search, snippet
+from articles.search import (
+    ENTITY_FACETS,
+    article_urls,
+    execute_raw,
+    export_row,
+    export_search,
+    highlighted_title,
+    snippet,
+)
 
 from .searches import canonical_query, describe, feed_url, search_url
 
@@ -24,10 +33,11 @@ FEED_SIZE = 50
 
 def newest_matches(params, size=FEED_SIZE):
     """The `size` articles `params` finds that entered the archive last, newest first, as
-    dicts with their entities, the time they were stored and their highlighted snippet."""
+    dicts with their entities, the time they were stored and their highlighted title and snippet."""
     search = export_search(params, 0, size, highlighted=True).build_search().sort({"id": {"order": "desc"}})
     url_of = article_urls()
-    rows = [{**export_row(hit, url_of), "snippet": snippet(hit)} for hit in execute_raw(search)["hits"]["hits"]]
+    rows = [{**export_row(hit, url_of), "title_html": highlighted_title(hit), "snippet": snippet(hit)}
+            for hit in execute_raw(search)["hits"]["hits"]]
     stored = {
         row["id"]: row
         for row in Article.objects.filter(id__in=[r["id"] for r in rows]).values("id", "created_at", "published_at")
@@ -46,12 +56,17 @@ def xml_text(text):
 
 
 class XMLSafeGenerator(SimplerXMLGenerator):
-    """Leaves out the characters XML forbids, where Django's generator fails on them."""
+    """Leaves out the characters XML forbids, where Django's generator fails on them; once
+    `html_titles` is set (the entries), titles are written as Atom's HTML text."""
+
+    html_titles = False
 
     def characters(self, content):
         super().characters(xml_text(content) if content else content)
 
     def startElement(self, name, attrs):
+        if name == "title" and self.html_titles:
+            attrs = {**(attrs or {}), "type": "html"}
         super().startElement(name, {key: xml_text(value) for key, value in attrs.items()} if attrs else attrs)
 
 
@@ -65,6 +80,7 @@ class EntityAtomFeed(Atom1Feed):
         handler.startDocument()
         handler.startElement("feed", self.root_attributes())
         self.add_root_elements(handler)
+        handler.html_titles = True  # the entries' titles (highlighted); the feed's own is text
         self.write_items(handler)
         handler.endElement("feed")
 
@@ -100,7 +116,7 @@ class SearchFeed(Feed):
         return newest_matches(params)
 
     def item_title(self, item):
-        return item["title"]
+        return item["title_html"]
 
     def item_link(self, item):
         return item["url"]

@@ -3,10 +3,10 @@ HTML alternative) and the link that verifies an address (plain text).
 
 Everything from the archive or the reader (titles, search names) goes through the
 templates' autoescaping in the HTML part; the subject carries only counts. Each article
-of a digest comes with its highlighted snippet for its saved search's words, as the
-search page shows it: Elasticsearch's html encoder escaped its text and left only <mark>
-as markup, which the HTML part shows as bold on a light background (bold survives in
-every mail client) and the text part as *word*.
+of a digest comes with its title and highlighted snippet for its saved search's words,
+as the search page shows them: Elasticsearch's html encoder escaped their text and left
+only <mark> as markup, which the HTML part shows as bold on a light background (bold
+survives in every mail client) and the text part as *word*.
 """
 import html
 import logging
@@ -18,9 +18,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 
-from articles.search import UNAVAILABLE, SearchParamError, snippets
+from articles.search import UNAVAILABLE, SearchParamError, highlights
 
 from . import searches
 
@@ -39,7 +40,7 @@ def digest_groups(digest):
         "saved_search__name", "saved_search_id", "-article__published_at", "-article_id"
     )
     grouped = [(search, list(items)) for search, items in groupby(deliveries, key=lambda d: d.saved_search)]
-    snippet_of = digest_snippets([(_words(search), [d.article_id for d in items]) for search, items in grouped])
+    found = digest_highlights([(_words(search), [d.article_id for d in items]) for search, items in grouped])
     groups = []
     for search, items in grouped:
         query = search.query if search else ""
@@ -47,16 +48,24 @@ def digest_groups(digest):
             "name": search.name if search else "A deleted saved search",
             "search_url": absolute(searches.search_url(query)),
             "feed_url": absolute(searches.feed_url(query, digest.user)),
-            "articles": [{
-                "title": d.article.title,
-                "source": d.article.source,
-                "published_at": d.article.published_at,
-                "url": absolute(reverse("articles:article", args=[d.article_id])),
-                "snippet_html": marked(snippet_of.get(d.article_id, ""), MARK_HTML),
-                "snippet_text": plain_text(snippet_of.get(d.article_id, "")),
-            } for d in items],
+            "articles": [_article(d.article, found.get(d.article_id, {})) for d in items],
         })
     return groups
+
+
+def _article(article, found):
+    """An article of the digest, its title and snippet marked as `found` (`highlights`) has
+    them: its title escaped and its snippet empty without them."""
+    title = found.get("title_html") or escape(article.title)
+    return {
+        "title_html": marked(title, MARK_HTML),
+        "title_text": html.unescape(marked(title, MARK_TEXT)),
+        "source": article.source,
+        "published_at": article.published_at,
+        "url": absolute(reverse("articles:article", args=[article.id])),
+        "snippet_html": marked(found.get("snippet", ""), MARK_HTML),
+        "snippet_text": plain_text(found.get("snippet", "")),
+    }
 
 
 def _words(search):
@@ -68,21 +77,21 @@ def _words(search):
         return ""
 
 
-def digest_snippets(requests):
-    """{article id: highlighted snippet} for [(words, article ids)]; none when Elasticsearch
-    cannot be asked (the digest still goes, with titles and links only)."""
+def digest_highlights(requests):
+    """{article id: {"title_html", "snippet"}} for [(words, article ids)]; none when
+    Elasticsearch cannot be asked (the digest still goes, with plain titles and links only)."""
     try:
-        return snippets(requests)
+        return highlights(requests)
     except UNAVAILABLE as exc:
         logger.warning("Digest sent without snippets, Elasticsearch unavailable: %s", exc)
         return {}
 
 
-def marked(snippet, tags):
-    """A highlighted snippet with its <mark> tags replaced by `tags` (opening, closing). The
-    snippet's text is escaped, so replacing exactly these tags keeps it safe."""
+def marked(highlighted, tags):
+    """A highlighted title or snippet with its <mark> tags replaced by `tags` (opening,
+    closing). Its text is escaped, so replacing exactly these tags keeps it safe."""
     opening, closing = tags
-    return SafeString(snippet.replace("<mark>", opening).replace("</mark>", closing))
+    return SafeString(highlighted.replace("<mark>", opening).replace("</mark>", closing))
 
 
 def plain_text(snippet):

@@ -1,13 +1,24 @@
 """Saved searches: what a search page's state is saved as, how it reads, where it leads,
 and how many articles are new since the reader last opened it."""
 from datetime import date
+from itertools import chain, count
 from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.search import FACETS, PAGE_SIZE, UNAVAILABLE, UNDATED, WIDENED, parse_search_params
+from articles import stories
+from articles.search import (
+    FACETS,
+    PAGE_SIZE,
+    UNAVAILABLE,
+    UNDATED,
+    WIDENED,
+    SearchParams,
+    parse_search_params,
+    thread_label,
+)
 
 from . import arrivals, feedkeys, matching
 from .models import SavedSearch
@@ -38,6 +49,8 @@ def describe(params):
         dates.append(UNDATED)
     if dates:
         parts.append(" or ".join(dates))
+    if params.thread:
+        parts.append(thread_label(params.thread))
     return " · ".join(parts) or "All articles"
 
 
@@ -61,6 +74,32 @@ def save(user, params, name, alert=SavedSearch.Alert.OFF):
     return SavedSearch.objects.create(
         user=user, name=name, query=canonical_query(params), alert=alert, new_from_id=arrivals.current_mark(),
     )
+
+
+class CannotFollow(Exception):
+    """Why a story cannot be followed; the message is for the reader."""
+
+
+def follow_story(user, article_id):
+    """Save, for `user`, the story thread of an article (`thread=`: its versions and related
+    coverage, docs/stories.md) with immediate alerts; returns (the saved search, whether it is
+    new): a story already followed is not saved twice. Raises CannotFollow."""
+    thread = stories.thread_of(f"a{article_id}") if stories.is_key(f"a{article_id}") else None
+    if thread is None:
+        raise CannotFollow("No such article.")
+    params = SearchParams(thread=thread)
+    followed = user.saved_searches.filter(query=canonical_query(params)).first()
+    if followed is not None:
+        return followed, False
+    if user.saved_searches.count() >= MAX_SAVED_SEARCHES:
+        raise CannotFollow(f"You can keep at most {MAX_SAVED_SEARCHES} saved searches; delete one first.")
+    return save(user, params, _free_name(user, describe(params)[:190]), SavedSearch.Alert.IMMEDIATE), True
+
+
+def _free_name(user, name):
+    """`name`, or with a number after it when the reader has a saved search of that name."""
+    taken = set(user.saved_searches.filter(name__startswith=name).values_list("name", flat=True))
+    return next(candidate for candidate in chain([name], (f"{name} ({n})" for n in count(2))) if candidate not in taken)
 
 
 def visit(search):

@@ -19,5 +19,6 @@ urlpatterns = [
     path("searches/<int:search_id>/", views.update_search, name="update"),
     path("searches/<int:search_id>/delete", views.delete_search, name="delete"),
     path("searches/<int:search_id>/open", views.open_search, name="open"),
+    path("stories/follow/<int:article_id>", views.follow_story, name="follow_story"),
     path("feeds/search", views.search_feed, name="feed"),
 ]

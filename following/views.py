@@ -247,6 +247,24 @@ def open_search(request, search_id):
     return redirect(searches.visit(search))
 
 
+@login_required
+@require_POST
+def follow_story(request, article_id):
+    """Follow an article's story: a saved search of its thread (its versions and related
+    coverage), with alerts; then My searches, where its alert can be changed."""
+    try:
+        saved, new = searches.follow_story(request.user, article_id)
+    except searches.CannotFollow as exc:
+        messages.error(request, str(exc))
+        return redirect("following:searches")
+    if new:
+        messages.success(request, f"You follow “{saved.name}”: its new versions and related coverage are emailed "
+                                  "as they arrive (change that below).")
+    else:
+        messages.info(request, f"You already follow this story: “{saved.name}”.")
+    return redirect("following:searches")
+
+
 def search_feed(request):
     """The Atom feed of a search URL's query string; bad parameters 400, index down 503.
     Where search needs a login, a reader's private key (`feedkeys`) stands for signing in."""

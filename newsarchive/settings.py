@@ -256,6 +256,11 @@ RATE_LIMITS = {
     "login": os.environ.get("LOGIN_RATE_LIMIT", "10/m"),  # forms sent that check a password or send mail
     "upload": os.environ.get("UPLOAD_RATE_LIMIT", "60/h"),  # staff uploads and readers' batch lists sent
 }
+# Password checks one web process runs at once (each is a slow hash by design); one more sign-in
+# meanwhile gets a 429 asking to retry in a second.
+LOGIN_CONCURRENCY = int(os.environ.get("LOGIN_CONCURRENCY", "1"))
+if LOGIN_CONCURRENCY < 1:
+    raise ImproperlyConfigured("LOGIN_CONCURRENCY must be 1 or more.")
 # How many reverse proxies stand in front of the app (each appends to X-Forwarded-For);
 # 0 trusts no such header, and a client is its connection's address.
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

@@ -49,21 +49,26 @@ prepare_var_dir() {  # prepare_var_dir NAME: a directory owned by the service us
   return 0
 }
 
-# Append-only persistence: queued tasks survive a Redis restart (appendonly.aof in $VAR/redis).
+# Append-only persistence: queued tasks survive a Redis restart (appendonly.aof in
+# $VAR/redis). A Redis on another port than the default keeps its files apart ($VAR/redis-PORT):
+# two servers must never share an append-only file.
 start_redis() {
   if redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; then
     say "Redis already running on port $REDIS_PORT"; return
   fi
   command -v redis-server >/dev/null || fail "redis-server is missing (apt-get install -y redis-server)."
   port_in_use "$REDIS_PORT" && fail "port $REDIS_PORT is taken by something that is not Redis."
-  prepare_var_dir redis
+  local name=redis
+  [ "$REDIS_PORT" = 6379 ] || name="redis-$REDIS_PORT"
+  local dir="$VAR/$name"
+  prepare_var_dir "$name"
   say "Starting Redis on 127.0.0.1:$REDIS_PORT"
   as_service_user redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes \
-    --dir "$VAR/redis" --pidfile "$VAR/redis/redis.pid" --logfile "$VAR/redis/redis.log" \
+    --dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" \
     --save "" --appendonly yes --appendfsync everysec \
-    || fail "Redis did not start; see $VAR/redis/redis.log"
+    || fail "Redis did not start; see $dir/redis.log"
   wait_for 20 Redis sh -c "redis-cli -p $REDIS_PORT ping | grep -q PONG" \
-    || fail "Redis did not answer within 20 s; see $VAR/redis/redis.log"
+    || fail "Redis did not answer within 20 s; see $dir/redis.log"
   STARTED+=(redis)
 }
 

@@ -31,7 +31,7 @@ export RECONCILE_INTERVAL=2 RECONCILE_GRACE=10
 # counts them: the tests that need it run it (tests/test_resolution.py), the scheduler waits an hour.
 export RESOLVE_INTERVAL=3600
 # Thousands of requests from one address in minutes: the limits are set out of reach here, and
-# the tests of the limits (tests/test_limits.py, the flood drill) set their own.
+# the tests of the limits (tests/test_rate_limits_and_timeouts.py, the flood drill) set their own.
 export SEARCH_RATE_LIMIT=100000/m API_RATE_LIMIT=100000/m LOGIN_RATE_LIMIT=100000/m UPLOAD_RATE_LIMIT=100000/h
 export SCREENSHOT_DIR=${SCREENSHOT_DIR:-$VAR/screenshots}
 

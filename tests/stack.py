@@ -32,12 +32,19 @@ def free_port():
 
 
 class AppStack:
-    def __init__(self, folder: Path, name: str, redis_db: int, extra_env=None):
+    def __init__(self, folder: Path, name: str, redis_db: int, extra_env=None, own_redis=False):
+        """`own_redis`: run.sh starts a Redis of its own on a free port, as `make run` does on
+        a fresh machine (and so must stop it), instead of using the test services' Redis."""
         self.folder = folder
         self.log_path = folder / "run.log"
         self.port = free_port()
         self.database = folder / "db.sqlite3"
-        broker = settings.CELERY_BROKER_URL.rsplit("/", 1)[0] + f"/{redis_db}"
+        self.redis_port = free_port() if own_redis else None
+        if own_redis:
+            broker = f"redis://127.0.0.1:{self.redis_port}/{redis_db}"
+            extra_env = {"REDIS_PORT": str(self.redis_port), **(extra_env or {})}
+        else:
+            broker = settings.CELERY_BROKER_URL.rsplit("/", 1)[0] + f"/{redis_db}"
         self.env = {
             **os.environ,
             "DATABASE_URL": f"sqlite:///{self.database}",
@@ -58,8 +65,9 @@ class AppStack:
         """A fresh stack: empty queue and index (the SQLite file is new), then run.sh."""
         self._dotenv = DOTENV.read_bytes() if DOTENV.exists() else None  # run.sh writes to it
         Elasticsearch(settings.ELASTICSEARCH_URL).indices.delete(index=self.index, ignore_unavailable=True)
-        subprocess.run([sys.executable, "-m", "celery", "-A", "newsarchive", "purge", "-f"],
-                       cwd=ROOT, env=self.env, check=True, capture_output=True)
+        if not self.redis_port:  # a Redis of its own starts empty
+            subprocess.run([sys.executable, "-m", "celery", "-A", "newsarchive", "purge", "-f"],
+                           cwd=ROOT, env=self.env, check=True, capture_output=True)
         self._log = open(self.log_path, "a")
         self.process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=ROOT, env=self.env,
                                         stdout=self._log, stderr=subprocess.STDOUT,

@@ -47,6 +47,7 @@ def archive_with_reuters(worker, search_index, tmp_path):
     return stored
 
 
+@pytest.mark.slow
 def test_search_acceptance_on_the_seed_and_reuters(archive_with_reuters):
     putin = api(q="Putin")
     assert any(hit["title"].startswith("Chinese President Xi Jinping") for hit in putin["hits"])

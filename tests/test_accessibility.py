@@ -14,7 +14,7 @@ from .browser import browser_page, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE_WIDTH = 390
+DESKTOP_WIDTH, PHONE_WIDTH = 1280, 390
 PASSWORD = "a-long-pass-phrase"
 SERIOUS = {"serious", "critical"}
 
@@ -30,8 +30,9 @@ def reader(archive):
 
 
 @pytest.fixture
-def page():
-    with browser_page() as page:
+def page(request):
+    """A browser page, desktop-wide unless a test asks for another width (indirect parametrization)."""
+    with browser_page(width=getattr(request, "param", DESKTOP_WIDTH)) as page:
         page.set_default_timeout(10_000)
         yield page
 
@@ -151,6 +152,7 @@ def test_the_favicon_is_served_and_no_page_asks_for_a_missing_file(archive, live
     assert from_root.status == 200 and from_root.body() == from_link.body()
 
 
+@pytest.mark.parametrize("page", [DESKTOP_WIDTH, PHONE_WIDTH], ids=["desktop", "phone"], indirect=True)
 @pytest.mark.parametrize("name", [
     "search", "search without results", "article", "entity", "compare", "rising", "help",
     "login", "signup", "password reset", "saved searches", "save a search", "account",

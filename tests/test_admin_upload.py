@@ -13,6 +13,7 @@ from .conftest import SEED, wait_until
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_seed_uploaded_in_the_admin_becomes_one_clean_searchable_article(
     live_server, worker, search_index, staff_login

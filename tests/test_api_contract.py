@@ -27,6 +27,7 @@ def api_schema(live_server, archive):
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)  # the live server's thread reads the archive: it must be committed
 @schema.parametrize()
 def test_the_api_keeps_its_contract(case):

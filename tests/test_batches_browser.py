@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NAMES = ["China", "OPEC", "Vladimir Putin", "oil", "Kremlin", "talks", "budget", "Russia", "grain", "museum"]
 
 
+@pytest.mark.slow
 def test_a_reader_uploads_a_list_watches_it_run_and_downloads_the_results(archive, live_server, worker, tmp_path):
     # The archive and the reader are written before the browser starts (see test_trends_browser.py).
     get_user_model().objects.create_user("researcher", "researcher@example.com", "a-long-pass-phrase")

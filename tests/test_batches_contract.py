@@ -29,6 +29,7 @@ def batch_schema(live_server, archive):
 schema = schemathesis.pytest.from_fixture("batch_schema").include(path_regex="^/api/batches")
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)  # the live server's thread reads the batch: it must be committed
 @schema.parametrize()
 def test_the_batch_api_keeps_its_contract_for_its_owner(case):

@@ -30,6 +30,7 @@ def finished(batch):
     return Batch.objects.filter(pk=batch.pk, status=Batch.Status.DONE).first()
 
 
+@pytest.mark.slow
 def test_the_worker_runs_a_list_in_chunks_to_the_end(worker, archive):
     batch = upload(NAMES + ["", "x" * 600])
 
@@ -52,6 +53,7 @@ def test_a_batch_whose_message_was_lost_is_taken_up_by_the_resumer(worker, archi
     assert list(done.lines.values_list("hits", flat=True)) == [2, 1]
 
 
+@pytest.mark.slow
 def test_a_run_interrupted_by_a_worker_restart_resumes_where_it_stopped(worker, archive):
     batch = upload(NAMES * 4)  # 40 lines: 8 chunks, a chunk every 2 seconds
     wait_until(lambda: Batch.objects.get(pk=batch.pk).done >= 10, timeout=90, message="two chunks searched")

@@ -89,6 +89,7 @@ def total(query):
     return search_articles(parse_search_params(QueryDict(query)))["total"]
 
 
+@pytest.mark.slow
 def test_a_node_stops_and_every_search_still_answers_in_full(app_on_cluster, tmp_path, monkeypatch, caplog):
     cluster = app_on_cluster
     timings = {"cluster start": cluster.started_in}

@@ -24,7 +24,7 @@ from .exports import EXPORTS, exported_ids, json_rows, open_contexts
 
 # Transactional like the live server's test, which pytest-django runs after the others: all of
 # them together, so the module's archive is made once.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 LARGE = 10_050  # past the result window (10,000), and past ten export pages of 1,000
 FIRST_DAY = datetime(2001, 1, 1, 12, tzinfo=timezone.utc)
 

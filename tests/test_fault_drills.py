@@ -17,7 +17,7 @@ from elasticsearch import Elasticsearch
 from .conftest import ROOT, SEED, SHARED_DATA, wait_until
 from .stack import AppStack, reuters_sample, stop_and_start
 
-pytestmark = pytest.mark.drill
+pytestmark = [pytest.mark.drill, pytest.mark.slow]
 
 # Short reconciler periods, so a drill takes seconds rather than the production minutes.
 DRILL_ENV = {"RECONCILE_INTERVAL": "2", "RECONCILE_GRACE": "8", "ENRICHMENT_TIME_LIMIT": "60"}

@@ -15,7 +15,7 @@ import requests
 from .conftest import ROOT, SEED
 from .stack import AppStack, reuters_sample
 
-pytestmark = pytest.mark.drill
+pytestmark = [pytest.mark.drill, pytest.mark.slow]
 
 FLOOD_SECONDS, FLOOD_THREADS = 15, 8
 # The stack runs with the documented defaults, not the test stack's out-of-reach limits.

@@ -145,7 +145,7 @@ def test_a_new_matching_article_is_mailed_to_the_reader(smtp, news):
     (message,) = smtp.to("reader@example.com")
     assert message["Subject"] == "newsarchive: 1 new article for your saved searches"
     assert "Summits" in text_of(message)
-    assert "Summit opens in Vienna" in text_of(message)
+    assert "- *Summit* opens in Vienna (Reuters)" in text_of(message)  # its title, the search's word marked
     assert f"/articles/{article.pk}" in text_of(message)
 
 
@@ -182,7 +182,7 @@ def test_an_article_found_by_two_of_a_readers_searches_is_listed_once(smtp, news
     run_alerts()
 
     (message,) = smtp.to("reader@example.com")
-    assert text_of(message).count("Putin in Russia") == 1
+    assert text_of(message).count(" in Russia (Reuters)") == 1  # its title
     assert Delivery.objects.count() == 1
 
 
@@ -199,7 +199,7 @@ def test_each_reader_gets_one_digest_for_all_their_new_articles(smtp, news):
     (to_alice,) = smtp.to("alice@example.com")
     (to_bob,) = smtp.to("bob@example.com")
     assert "2 new articles" in to_alice["Subject"]
-    assert "Wheat prices fall" in text_of(to_bob) and "Grain harvest up" not in text_of(to_bob)
+    assert "*Wheat* prices fall" in text_of(to_bob) and "harvest up" not in text_of(to_bob)
 
 
 def test_running_again_never_mails_an_article_twice(smtp, news):
@@ -266,9 +266,9 @@ def test_a_daily_digest_goes_once_a_day_and_later_articles_wait_for_the_next(smt
     run_alerts(today + timedelta(days=1))
     second = smtp.to("reader@example.com")[1:]
 
-    assert len(first) == 1 and "Summit opens" in text_of(first[0]) and "Summit closes" not in text_of(first[0])
+    assert len(first) == 1 and "*Summit* opens" in text_of(first[0]) and "closes" not in text_of(first[0])
     assert first[0]["Subject"] == "Your daily newsarchive digest: 1 new article"
-    assert len(second) == 1 and "Summit closes" in text_of(second[0])
+    assert len(second) == 1 and "*Summit* closes" in text_of(second[0])
 
 
 def test_a_daily_digest_waits_for_its_hour(smtp, news, settings):
@@ -313,6 +313,9 @@ def test_a_digest_whose_sending_was_cut_off_is_never_sent_again(smtp, news, sett
     assert smtp.messages == []
 
 
+MARKED = '<strong style="background-color: #fff0a0;">'  # how the HTML part marks a matched word
+
+
 def test_the_digest_escapes_what_it_shows_in_html(smtp, news):
     user = reader()
     saved(user, "q=summit", name="<b>My</b> summits")
@@ -320,12 +323,14 @@ def test_the_digest_escapes_what_it_shows_in_html(smtp, news):
 
     run_alerts()
 
-    html = html_of(smtp.to("reader@example.com")[0])
+    (message,) = smtp.to("reader@example.com")
+    html = html_of(message)
     assert "<script>" not in html and "&lt;script&gt;" in html
+    assert f"{MARKED}Summit</strong> &lt;script&gt;alert(1)&lt;&#x2F;script&gt; opens</a>" in html  # its title
     assert "&lt;b&gt;My&lt;/b&gt; summits" in html
+    assert "- *Summit* <script>alert(1)</script> opens (Reuters)" in text_of(message)  # text, as written
 
 
-MARKED = '<strong style="background-color: #fff0a0;">'  # how the HTML part marks a matched word
 
 
 def test_each_article_comes_with_its_snippet_and_the_matched_words_marked(smtp, news):
@@ -337,6 +342,17 @@ def test_each_article_comes_with_its_snippet_and_the_matched_words_marked(smtp, 
     (message,) = smtp.to("reader@example.com")
     assert "\n  Later, *oil* prices rose on supply worries." in text_of(message)  # the sentence that matched
     assert f"Later, {MARKED}oil</strong> prices rose" in html_of(message)
+
+
+def test_the_searched_words_are_marked_in_each_title(smtp, news):
+    saved(reader(), "q=oil")
+    publish("Oil prices climb in London", "Shares were flat in early trading.")
+
+    run_alerts()
+
+    (message,) = smtp.to("reader@example.com")
+    assert "- *Oil* prices climb in London (Reuters)" in text_of(message)
+    assert f">{MARKED}Oil</strong> prices climb in London</a>" in html_of(message)
 
 
 def test_hostile_markup_in_a_snippet_is_escaped_in_html_and_plain_in_text(smtp, news):

@@ -25,6 +25,7 @@ def read_feed(page, url):
     return feedparser.parse(page.request.get(url).body())
 
 
+@pytest.mark.slow
 def test_a_reader_saves_a_search_and_a_new_article_arrives_by_email_and_in_the_feed(
     live_server, worker, smtp, search_index, tmp_path
 ):
@@ -62,7 +63,7 @@ def test_a_reader_saves_a_search_and_a_new_article_arrives_by_email_and_in_the_f
 
         message = wait_until(lambda: smtp.to("harbourwatch@example.com"), timeout=120,
                              message="the alert email")[0]
-        assert "Harbour reopens in Rotterdam" in text_of(message)
+        assert "- *Harbour* reopens in Rotterdam (Port Weekly" in text_of(message)  # its title, the word marked
         feed = read_feed(page, live_server.url + feed_url)
         (entry,) = feed.entries
         assert entry.title == "Harbour reopens in Rotterdam"

@@ -14,6 +14,8 @@ from following import feedkeys
 
 from .archive import PUTIN, XI, make_article, ref
 
+ATOM = "{http://www.w3.org/2005/Atom}"
+
 
 def feed(client, query=""):
     response = client.get(f"/feeds/search?{query}")
@@ -55,7 +57,21 @@ def summaries(response):
     """Each entry's summary as the feed holds it: HTML, as a feed reader gets it once it has
     read the XML (feedparser's own sanitizer would drop the <mark> tags)."""
     root = ElementTree.fromstring(response.content)
-    return [summary.text for summary in root.iter("{http://www.w3.org/2005/Atom}summary")]
+    return [summary.text for summary in root.iter(f"{ATOM}summary")]
+
+
+def entry_titles(response):
+    """Each entry's title as the feed holds it: (its type, its text)."""
+    root = ElementTree.fromstring(response.content)
+    return [(title.get("type"), title.text) for title in root.findall(f"{ATOM}entry/{ATOM}title")]
+
+
+def test_an_entry_title_marks_the_searched_words_as_atom_html_and_the_feeds_own_title_is_text(client, archive):
+    response, parsed = feed(client, "q=museum")
+
+    assert entry_titles(response) == [("html", "A <mark>museum</mark> opens its doors")]
+    assert ElementTree.fromstring(response.content).find(f"{ATOM}title").get("type") is None
+    assert parsed.entries[0].title == "A museum opens its doors"  # as a feed reader that drops <mark> shows it
 
 
 def test_entries_link_to_the_article(client, archive):
@@ -95,8 +111,9 @@ def test_text_from_the_archive_is_escaped(client, search_index):
 
     raw = response.content.decode()
     assert "<script>" not in raw and "<img" not in raw
+    assert entry_titles(response) == [("html", "<mark>Markup</mark> &lt;script&gt;alert(1)&lt;&#x2F;script&gt; &amp; more")]
     (entry,) = parsed.entries
-    assert entry.title == "Markup <script>alert(1)</script> & more"  # as text, not markup
+    assert html.unescape(entry.title) == "Markup <script>alert(1)</script> & more"  # as text, not markup
     assert "<img" not in entry.summary
 
 

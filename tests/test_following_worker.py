@@ -47,6 +47,7 @@ def test_the_scheduled_worker_mails_a_new_matching_article(worker, smtp, search_
     assert "Leaders gather for the *summit*." in text_of(message)
 
 
+@pytest.mark.slow
 def test_an_alert_is_never_sent_twice_when_the_worker_dies_mid_send_and_restarts(worker, smtp, search_index):
     arrivals.start()
     saved(reader("restart"), "q=summit")
@@ -87,6 +88,7 @@ def pending_reuters_articles(count):
     return [article.pk for article in Article.objects.bulk_create(rows.values())]
 
 
+@pytest.mark.slow
 def test_an_alert_is_not_held_behind_an_enrichment_backlog(worker, smtp, search_index):
     """The scheduler's runs have a queue of their own: while a minute of enrichment waits in the
     worker's queue, a new matching article is mailed within seconds."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote, quote_from_bytes
 
 import hypothesis
+import pytest
 from hypothesis import HealthCheck, event, example, given
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
@@ -122,6 +123,7 @@ def check(url, path=None):
             assert response["Content-Type"] == PROBLEM, f"GET {url} answered {status} without problem details"
 
 
+@pytest.mark.slow
 @hypothesis.settings(FUZZ, max_examples=400)
 @given(pairs=parameters, tail=st.text(st.sampled_from("&=%+;?2F0a"), max_size=8))
 @example(pairs=[("person", "\x00")], tail="")

@@ -119,7 +119,7 @@ def test_hostile_search_context_is_ignored_and_every_link_stays_on_the_site(clie
     response, html, links = article_page(client, report(reports, 45), **query)
 
     assert response.status_code == 200
-    assert "Harbour report 45</h1>" in html
+    assert "Harbour report 45</h1>" in html.replace("<mark>", "").replace("</mark>", "")
     assert all(href.startswith("/") and not href.startswith(("//", "/\\")) for href in links.values())
     assert "evil" not in "".join(links.values())
 
@@ -146,10 +146,27 @@ def test_a_marked_word_inside_a_mention_is_marked_inside_its_link(client, archiv
     assert html.count("<mark>") == 3  # Putin twice, visit once
 
 
-def test_title_words_and_excluded_words_are_not_marked_in_the_body(client, archive):
-    _, html, _ = article_page(client, archive["moscow"], **{"from": "title:moscow -trade"})
+def test_title_words_are_marked_in_the_heading_only(client, archive):
+    _, html, _ = article_page(client, archive["moscow"], **{"from": "q=title:moscow"})
 
-    assert "<mark>" not in html
+    assert '<h1 id="article-title">Leaders meet in <mark>Moscow</mark></h1>' in html
+    assert html.count("<mark>") == 1  # not "to Moscow on Monday" in the body
+
+
+def test_the_searchs_words_are_marked_in_the_heading_as_in_the_text(client, archive):
+    _, html, _ = article_page(client, archive["oil"], **{"from": "q=oil prices", "hit": "1"})
+
+    assert '<h1 id="article-title"><mark>Oil</mark> <mark>prices</mark> climb</h1>' in html
+    assert "and <mark>oil</mark> <mark>prices</mark> climbed" in html
+
+
+def test_markup_in_a_marked_heading_stays_text(client, search_index):
+    (article,) = build_archive({"x": ("<b>Oil</b> & <script>oil()</script>", "Prices rose.", "Reuters", None, [])}).values()
+
+    _, html, _ = article_page(client, article, **{"from": "q=oil"})
+
+    assert ('<h1 id="article-title">&lt;b&gt;<mark>Oil</mark>&lt;/b&gt; &amp; '
+            '&lt;script&gt;<mark>oil</mark>()&lt;/script&gt;</h1>') in html
 
 
 def test_marked_text_from_the_archive_stays_escaped(client, search_index):
@@ -160,14 +177,23 @@ def test_marked_text_from_the_archive_stays_escaped(client, search_index):
     assert ('&lt;b&gt;<mark>oil</mark>&lt;/b&gt; &amp; &lt;script&gt;<mark>oil</mark>()&lt;/script&gt;') in html
 
 
-def test_an_index_copy_older_than_the_article_marks_nothing(client, reports):
+def test_an_index_copy_older_than_the_article_marks_nothing_in_its_text(client, reports):
     article = report(reports, 3)
     Article.objects.filter(pk=article.pk).update(body="A new text about the harbour.")
 
     _, html, _ = article_page(client, article, **{"from": "q=harbour"})
 
-    assert "A new text about the harbour." in html
-    assert "<mark>" not in html
+    assert '<div class="article-body">A new text about the harbour.</div>' in html
+    assert '<h1 id="article-title"><mark>Harbour</mark> report 3</h1>' in html  # the title is the index's
+
+
+def test_a_title_changed_since_it_was_indexed_is_not_marked(client, reports):
+    article = report(reports, 3)
+    Article.objects.filter(pk=article.pk).update(title="Harbour report 3, corrected")
+
+    _, html, _ = article_page(client, article, **{"from": "q=harbour"})
+
+    assert '<h1 id="article-title">Harbour report 3, corrected</h1>' in html
 
 
 def test_with_elasticsearch_down_the_article_still_shows_with_its_way_back(client, reports, elasticsearch_down):

@@ -53,10 +53,10 @@ def test_an_article_and_two_edited_versions_are_one_result_with_three_versions(l
         page.get_by_role("link", name="3 versions").click()
         expect(page.locator("#results-heading")).to_contain_text("3 articles")
         expect(page.locator("#results .hit")).to_have_count(3)
-        expect(page.get_by_role("link", name=re.compile(r"^Remove filter Story: s\d+"))).to_be_visible()
+        expect(page.get_by_role("link", name=re.compile(r"^Remove filter Versions of story s\d+"))).to_be_visible()
 
         page.get_by_label("Count", exact=True).select_option("articles")
         expect(page).to_have_url(re.compile(r"count=articles"))
-        page.get_by_role("link", name=re.compile(r"^Remove filter Story")).click()
+        page.get_by_role("link", name=re.compile(r"^Remove filter Versions of story")).click()
         expect(page.locator("#results-heading")).to_contain_text("3 articles")
         expect(page.locator("#results .hit")).to_have_count(3)

@@ -121,6 +121,41 @@ def test_the_compare_page_without_series_is_the_form(client, search_index):
     assert 'name="q1"' in response.content.decode()
 
 
+# The archive with a far date: twenty wires of 1987 ("Wire report n") and one oil item dated 2005.
+FAR_2005_DATES = {"date_from": "2005-06-01", "date_to": "2005-06-30"}
+FAR_2005 = {"label": "2005", **FAR_2005_DATES, "total": 1,
+            "points": [{"count": 1, "share": 1.0}, {"count": 0, "share": 0.0}]}
+
+
+def test_an_article_decades_from_the_rest_is_left_off_the_chart_as_the_search_timeline_leaves_it(
+        client, archive_with_a_far_date):
+    body = client.get("/api/compare", {"q1": "oil", "q2": "wire"}).json()
+    searched = client.get("/api/search").json()
+
+    assert [p["value"] for p in body["periods"]] == [f"1987-{m:02}" for m in range(2, 11)]
+    assert body["date_outliers"] == [FAR_2005]
+    assert [(far["label"], far["date_from"], far["date_to"]) for far in searched["date_outliers"]] == [
+        (FAR_2005["label"], FAR_2005["date_from"], FAR_2005["date_to"])]
+    assert [series["total"] for series in body["series"]] == [1, 20]
+
+
+def test_the_compare_page_says_what_is_not_shown_and_links_to_its_dates(client, archive_with_a_far_date):
+    html = client.get("/compare", {"q1": "oil", "q2": "wire"}).content.decode()
+    shown = client.get("/api/compare", {"q1": "oil", "q2": "wire", **FAR_2005_DATES}).json()
+
+    assert ('1 article dated 2005 not shown (“oil”: 1, “wire”: 0): <a href="/compare?q1=oil&amp;q2=wire'
+            '&amp;date_from=2005-06-01&amp;date_to=2005-06-30" aria-label="Show the 1 article dated 2005">show</a>') in html
+    assert [series["total"] for series in shown["series"]] == [1, 0]
+    assert shown["date_outliers"] == []
+
+
+def test_the_csv_has_a_row_for_the_far_date_after_the_periods(client, archive_with_a_far_date):
+    rows = list(csv.reader(io.StringIO(client.get("/api/compare.csv", {"q1": "oil", "q2": "wire"}).content.decode())))
+
+    assert [row[0] for row in rows[1:]] == [*(f"1987-{m:02}" for m in range(2, 11)), "2005"]
+    assert rows[-1] == ["2005", "2005-06-01", "2005-06-30", "1", "1", "1.0", "0", "0.0"]
+
+
 # What is rising: March 1987 is all about the United States; in April OPEC comes up.
 
 def rising_archive():

@@ -5,6 +5,7 @@ the API, no answer over its size cap), with its value strategies and its archive
 far-dated records, on the trends' own parameters.
 """
 import hypothesis
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -23,6 +24,7 @@ names = st.one_of(
 compare_parameters = st.lists(st.tuples(names, values), max_size=12)
 
 
+@pytest.mark.slow
 @hypothesis.settings(FUZZ, max_examples=250)
 @given(pairs=compare_parameters)
 @example(pairs=[("q1", "oil"), ("date_from", "0001-01-01"), ("date_to", "9998-12-31")])
@@ -36,6 +38,7 @@ def test_compare_parameters_never_give_a_5xx(archive_with_far_dates, pairs):
         check(f"{path}?{query}")
 
 
+@pytest.mark.slow
 @hypothesis.settings(FUZZ, max_examples=150)
 @given(pairs=parameters)
 @example(pairs=[("date_from", "0001-01-01")])

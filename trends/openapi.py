@@ -54,15 +54,23 @@ def schemas():
             "query": {"type": "string", "description": "The series as a search's query string"},
             "search_url": {"type": "string"},
             "total": {"type": "integer", "description": "Its dated articles (or stories: each period's, summed) in "
-                                                        "the range"},
+                                                        "the range, far dates included"},
             "points": list_of("ComparePoint"),
         }),
+        "CompareFarDates": closed({
+            "label": {"type": "string", "description": "Their years, as the page names them (2005, 2004–2005)"},
+            "date_from": DATE, "date_to": DATE, "total": {"type": "integer", "description": "All dated articles"},
+            "points": {"type": "array", "items": closed({"count": {"type": "integer"}, "share": share}),
+                       "description": "Each series' articles among them (the series of the same index)"},
+        }, description="Articles dated far from all the others, left off the periods as the search's timeline "
+                       "leaves them off (docs/search.md, \"Dates\")"),
         "CompareResult": closed({
             "count": counts,
             "date_from": {"type": ["string", "null"], "format": "date"},
             "date_to": {"type": ["string", "null"], "format": "date"},
             "periods": list_of("ComparePeriod"),
             "series": list_of("CompareSeries"),
+            "date_outliers": list_of("CompareFarDates"),
         }),
         "RisingPeriod": closed(period),
         "RisingValue": closed({
@@ -101,7 +109,7 @@ def description():
                 "responses": {"200": json_content("CompareResult"), **ERRORS, **ACCESS},
             }},
             "/api/compare.csv": {"get": {
-                "summary": "The same comparison as CSV, a row per period",
+                "summary": "The same comparison as CSV, a row per period and per group of far dates, by date",
                 "parameters": compare_parameters(),
                 "responses": {"200": {"description": "CSV: period, date_from, date_to, all_stories, then each "
                                                      "series' stories and share (all_articles and articles with "

@@ -4,6 +4,7 @@ functions, no index access."""
 from articles.search import COUNTS, FACETS, WIDENED
 
 from .chart import STYLES, format_count, format_share, line_chart
+from .compare import period_params
 from .params import MAX_SERIES, MEASURES, series_label
 from .periods import DEFAULT_DAYS
 
@@ -62,6 +63,15 @@ def data_table(result):
     ]
 
 
+def far_notes(params, result, path):
+    """The far dates left off the chart (`compare_result`'s `date_outliers`), each with its
+    series' counts and the link to the comparison of their dates alone."""
+    return [{**group, "series": [{"label": series["label"], "count": point["count"]}
+                                 for series, point in zip(result["series"], group["points"])],
+             "url": params.changed(dates=period_params(params.dates, group)).url(path)}
+            for group in result["date_outliers"]]
+
+
 def compare_page_context(params, result, path):
     """Everything the compare page shows; `result` is None before any series is given."""
     context = {
@@ -75,6 +85,7 @@ def compare_page_context(params, result, path):
     if result:
         context["chart"] = line_chart(result, params.measure)
         context["table"] = data_table(result)
+        context["far"] = far_notes(params, result, path)
     return context
 
 

@@ -111,7 +111,7 @@ def _merge(pieces):
     """
     if len(pieces) == 1:
         return pieces[0][1]  # a text in one piece: entities_of's result unchanged
-    merged = {}
+    merged: dict[tuple[str, str], FoundEntity] = {}
     for start, found in pieces:
         for entity in found:
             kept = merged.setdefault(

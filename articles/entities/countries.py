@@ -3,6 +3,8 @@ import re
 from collections import Counter
 from itertools import islice
 
+from spacy.tokens import Span
+
 from articles.entities.gazetteer import (
     BIG_CITY_POPULATION,
     CITY,
@@ -152,7 +154,8 @@ def _is_strong(span, place):
 def _enumerated(spans):
     """The place spans that stand in a list of ENUMERATION or more places,
     separated by commas, "and" or "or" only."""
-    enumerated, chain = set(), []
+    enumerated: set[Span] = set()
+    chain: list[Span] = []
     for span in sorted(spans, key=lambda span: span.start):
         between = span.doc[chain[-1].end:span.start] if chain else ()
         if chain and (span.start < chain[-1].end or not all(
@@ -191,7 +194,7 @@ def find_countries(spans, dateline=None, lead=None):
         found.insert(0, (tuple(mention), place, True))
     tiers = [CITY if dateline and number == 0 else place.tier for number, (_, place, _) in enumerate(found)]
     codes = _in_named_states(tiers, _resolve([place for _, place, _ in found]))
-    mentions = {}
+    mentions: dict[str, list[tuple[tuple[str, int, int], bool]]] = {}
     for (mention, _, strong), code in zip(found, codes):
         mentions.setdefault(code, []).append((mention, strong))
     if lead is not None:

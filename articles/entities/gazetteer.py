@@ -7,6 +7,7 @@ successors of historical states from Unicode CLDR (through Babel). Only the few
 names no data set carries are listed here by hand; docs/entities.md documents them.
 """
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -136,7 +137,7 @@ def _name_variants(name, code):
 
 @cache
 def _countryinfo_by_code():
-    by_code = {}
+    by_code: dict[str, Mapping[str, object]] = {}
     for info in CountryInfo.all().values():
         code = (info.get("ISO") or {}).get("alpha2")
         if code:
@@ -187,7 +188,7 @@ def _regions():
 
 def _region_entries():
     """Regions whose name is one country's only ("Western" is in four: skipped)."""
-    countries = {}
+    countries: dict[str, set[str]] = {}
     for name, _, country in _regions():
         countries.setdefault(place_key(name), set()).add(country)
     for name, _, country in _regions():
@@ -229,7 +230,8 @@ def _all_entries():
 
 
 def _build_places():
-    best, codes = {}, {}
+    best: dict[str, tuple[tuple[int, float], str, int, int]] = {}  # key: (rank, code, tier, population)
+    codes: dict[str, set[str]] = {}
     continents = {place_key(c["name"]) for c in _geonames.get_continents().values()}
     for name, code, tier, population, weight in _all_entries():
         key = place_key(name)
@@ -260,7 +262,7 @@ def _build_region_abbreviations():
     Each region gives its ISO 3166-2 code ("NC") and the prefixes of its
     one-word name ("Calif" of California); see `_abbreviation_order`.
     """
-    countries = {}
+    countries: dict[str, set[str]] = {}
     for name, code, country in _regions():
         words = fold(name).split()
         keys = {code.lower()}
@@ -291,7 +293,7 @@ def _contracted_region(key):
 
 
 def _build_city_countries():
-    countries = {}
+    countries: dict[str, set[str]] = {}
     for name, code, _, _ in _city_entries():
         countries.setdefault(place_key(name), set()).add(code)
     return countries
@@ -299,7 +301,7 @@ def _build_city_countries():
 
 def _region_code_population():
     """Region code ("nc") -> population of the most populous country using it."""
-    populations = {}
+    populations: dict[str, int] = {}
     for _, code, country in _regions():
         population = _COUNTRY_POPULATION.get(country, 0)
         populations[code.lower()] = max(populations.get(code.lower(), 0), population)

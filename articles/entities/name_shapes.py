@@ -97,7 +97,8 @@ def heading_words(text):
 def written_words(tokens):
     """The words as written: tokens that touch are one word ("Heinz-Harald"
     is three tokens)."""
-    words, end = [], None
+    words: list[str] = []
+    end = None
     for token in tokens:
         if token.is_space:
             continue

@@ -4,6 +4,7 @@ import unicodedata
 from functools import lru_cache
 
 from cleanco import basename
+from spacy.tokens import Span
 
 # Words that come before a name without being part of it ("President Xi").
 TITLES = frozenset(
@@ -109,10 +110,10 @@ def group_names(names, part_of=_contains_words):
     """{full name: [spans]} from (word tuple, span) pairs in text order: a
     partial name ("Putin") joins the longest name it is part of (`part_of`),
     the nearest one written before it."""
-    first_seen = {}
+    first_seen: dict[tuple[str, ...], int] = {}
     for words, span in names:
         first_seen.setdefault(words, span.start_char)
-    groups = {}
+    groups: dict[tuple[str, ...], list[Span]] = {}
     for words, span in names:
         groups.setdefault(_full_name(words, span.start_char, first_seen, part_of), []).append(span)
     return groups

@@ -76,7 +76,7 @@ def split_lines(ents):
 def repair_splits(ents):
     """The entity spans cut at breaks, and an ORG ending in "of"/"for"/"on"
     joined with the entity right after it ("Group of" + "20")."""
-    spans = []
+    spans: list[Span] = []
     for ent in split_lines(ents):
         previous = spans[-1] if spans else None
         if (

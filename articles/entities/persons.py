@@ -112,7 +112,7 @@ def _before_legal_form(span):
 def company_prefixes(spans):
     """Word tuples that begin a company name in the article ("fairchild" of
     "Fairchild Semiconductor Corp"): ORG spans ending in a legal form."""
-    prefixes = set()
+    prefixes: set[tuple[str, ...]] = set()
     for span in spans:
         if span.label_ != "ORG":
             continue

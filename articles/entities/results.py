@@ -9,7 +9,7 @@ their nationality ("Pete Sampras ( U.S. )") or the minute of their goal
 """
 import re
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from articles.entities.gazetteer import COUNTRY, PLACE_NAMES, lookup
 from articles.entities.lexicon import is_common_word
@@ -35,7 +35,7 @@ MAX_NAME_TOKENS = 5
 def _lines(doc):
     """The tokens of each line, without spaces or a lead-in up to a colon
     ("In Tirana : Flamurtari Vlore ( Albania ) 0 ...", "At Leicester : ...")."""
-    line = []
+    line: list[Token] = []
     for token in doc:
         if "\n" in token.text:
             yield line

@@ -14,6 +14,7 @@ from elasticsearch.dsl import analyzer, token_filter
 
 from articles.enrichment.identity import label
 from articles.models import Article, Entity, Mention
+from articles.stories import story_key
 
 english_hunspell = token_filter("english_hunspell", type="hunspell", locale="en_US", dedup=True)
 # The standard tokenizer keeps "U.S." as the one word "u.s": a dot between single letters goes.
@@ -81,13 +82,6 @@ class ArticleDocument(Document):
 
     def prepare_story(self, article):
         return story_key(article["id"], article["version__story"])
-
-
-def story_key(article_id, story_id):
-    """The story's ref ("s12", `Story.ref`); an article not placed in a story (not enriched yet,
-    or imported without enrichment) is a story of its own, "a" and its id, so that every
-    document counts once when stories are counted."""
-    return f"s{story_id}" if story_id else f"a{article_id}"
 
 
 LABEL_SEPARATOR = "|"  # refs never hold it: "p12|Vladimir Putin" is split at the first one

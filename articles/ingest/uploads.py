@@ -1,16 +1,23 @@
 """Staff uploads: files are stored under UPLOAD_DIR/batch-<id>/ until the worker imports them.
 
 The stored copies outlive a crash of the importing worker, so an interrupted import is
-resumed from them (see pipeline.resume_stalled_imports); they are removed when it ends.
+resumed from them (`resume_stalled_imports`, a step of the reconciler); they are removed when it ends.
 """
+import logging
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from articles.models import ImportBatch
+from articles.pipeline import queue_import
+
+logger = logging.getLogger(__name__)
 
 # Bytes of a stored file's name after its number, and of the extensions kept in it.
 MAX_NAME_BYTES = 150
@@ -66,3 +73,25 @@ def uploaded_files(batch):
 
 def remove_uploaded_files(batch):
     shutil.rmtree(batch_folder(batch), ignore_errors=True)
+
+
+def resume_stalled_imports():
+    """Upload batches whose import never started or stopped part-way: start them again.
+
+    A command-line import has no stored files to resume from; when its process stops,
+    the batch is closed as failed with a message that says how to finish it.
+    """
+    grace = timezone.now() - timedelta(seconds=settings.RECONCILE_GRACE)
+    stalled = ImportBatch.objects.filter(
+        Q(status=ImportBatch.Status.QUEUED, queued_at__isnull=True, created_at__lt=grace)
+        | Q(status=ImportBatch.Status.QUEUED, queued_at__lt=grace)
+        | Q(status=ImportBatch.Status.RUNNING, updated_at__lt=grace)
+    )
+    resumed = 0
+    for batch in stalled:
+        if uploaded_files(batch):
+            logger.info("Reconciler: (re)starting import %s", batch.pk)
+            resumed += queue_import(batch)
+        else:
+            batch.close_interrupted()
+    return resumed

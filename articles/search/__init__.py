@@ -7,16 +7,17 @@
     results  responses -> the plain dicts the pages and the API share
     export   every match of a search, however many, through a point in time
     navigation  an article opened from a search: back to its results, its neighbours there
-    marks    where a search's words are in an article's body
+    marks    where a search's words are in an article's title and body
 
 This module holds the functions the views and the API call.
 """
 import logging
 import math
 
+from articles import stories
 from articles.enrichment import identity
 from articles.search import marks, navigation, query, results
-from articles.search.dates import date_buckets, far_dates, period_label
+from articles.search.dates import date_buckets, far_dates, far_group, period_label
 from articles.search.export import Export
 from articles.search.facets import ENTITY_FACETS, FACETS, for_kind
 from articles.search.navigation import Neighbours, SearchContext, link_queries, page_of
@@ -35,6 +36,7 @@ from articles.search.params import (
     parse_search_params,
     query_params,
     storable,
+    thread_label,
 )
 from articles.search.query import (
     UNAVAILABLE,
@@ -48,7 +50,7 @@ from articles.search.query import (
     match_query,
     simple_query,
 )
-from articles.search.results import article_urls, entity_dict, export_row, snippet
+from articles.search.results import article_urls, entity_dict, export_row, highlighted_title, snippet
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +60,9 @@ __all__ = [
     "SearchParamError", "SearchParams", "counted",
     "UNAVAILABLE", "UNDATED", "WIDENED", "article_detail", "article_urls", "date_buckets", "date_histogram", "date_range_query",
     "entity_dict", "entity_overview", "entity_search_params", "execute", "execute_raw", "export_row",
-    "export_search", "far_dates", "histogram_counts", "match_query", "parse_search_params", "period_label", "query_params",
-    "related_articles", "search_articles", "simple_query", "snippet", "snippets", "storable", "summarise",
+    "export_search", "far_dates", "far_group", "histogram_counts", "match_query", "parse_search_params", "period_label", "query_params",
+    "related_articles", "search_articles", "simple_query", "snippet", "highlights", "highlighted_title", "storable",
+    "summarise", "thread_label",
     "Neighbours", "SearchContext", "article_in_search", "link_queries", "page_of", "search_context",  # navigation
 ]
 
@@ -83,9 +86,10 @@ def search_articles(params):
     return results.search_result(response, search.facet_values(response), params, pages)
 
 
-def snippets(requests, batch=500):
-    """{article id: its highlighted snippet} for `requests`, a list of (words, article ids),
-    as the search page highlights them (`results.snippet`), in one _msearch.
+def highlights(requests, batch=500):
+    """{article id: {"title_html", "snippet"}} for `requests`, a list of (words, article ids):
+    its title with the words marked and its highlighted snippet, as the search page
+    highlights them (`results.highlighted_title`, `results.snippet`), in one _msearch.
 
     An article whose text holds none of the words (or whose words are none) gets its
     opening lines; one missing from the index, or whose search Elasticsearch refused, none.
@@ -95,9 +99,9 @@ def snippets(requests, batch=500):
     found = {}
     for response in query.execute_raw_many(searches):
         if "error" in response:
-            logger.warning("A snippets search was refused by Elasticsearch: %s", response["error"])
+            logger.warning("A highlights search was refused by Elasticsearch: %s", response["error"])
         for hit in response.get("hits", {}).get("hits", ()):
-            found[int(hit["_id"])] = results.snippet(hit)
+            found[int(hit["_id"])] = {"title_html": results.highlighted_title(hit), "snippet": results.snippet(hit)}
     return found
 
 
@@ -124,12 +128,13 @@ def related_articles(article_id, size=5):
 
 
 def article_detail(article):
-    """An article with its entities and related articles; it still shows when Elasticsearch is down."""
+    """An article with its entities, related articles and the other versions of its story; it
+    still shows when Elasticsearch is down."""
     try:
         related = related_articles(article.id)
     except UNAVAILABLE:
         related = []
-    return results.article_result(article, list(article.mentions.all()), related)
+    return results.article_result(article, list(article.mentions.all()), related, stories.versions_of(article.id))
 
 
 def search_context(request):
@@ -142,17 +147,18 @@ def search_context(request):
 
 def article_in_search(article, context):
     """For an article opened from the search `context`: {"neighbours": its Neighbours when it
-    is still at its place in the results, else None; "marks": the (start, end) offsets of the
-    search's words in its body}. Without them when Elasticsearch is unavailable or refuses the
-    query: the article still shows."""
-    found = {"neighbours": None, "marks": []}
+    is still at its place in the results, else None; "marks" and "title_marks": the (start,
+    end) offsets of the search's words in its body and its title}. Without them when
+    Elasticsearch is unavailable or refuses the query: the article still shows."""
+    found: dict[str, Neighbours | list[tuple[int, int]] | None] = {"neighbours": None, "marks": [], "title_marks": []}
     if context is None:
         return found
     try:
         if context.hit:
             near = navigation.neighbours(context.params, context.hit)
             found["neighbours"] = near if near.current == article.id else None
-        found["marks"] = marks.word_spans(article.id, article.body, context.params.q)
+        spans = marks.word_spans(article.id, {"title": article.title, "body": article.body}, context.params.q)
+        found["marks"], found["title_marks"] = spans["body"], spans["title"]
     except (*UNAVAILABLE, SearchParamError):
         pass
     return found

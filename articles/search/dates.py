@@ -136,7 +136,9 @@ def far_dates(counts, params):
     if (params.date_from and params.date_to) or total < FAR_MIN_ARTICLES:
         return counts, []
     allowed = max(1, int(total * FAR_SHARE))
-    kept, before, after = sorted(counts), [], []
+    kept = sorted(counts)
+    before: list[date] = []
+    after: list[date] = []
     while True:  # an end cut off can make the other end's gap the longer one
         early = _far_end(kept[::-1], counts, allowed - _articles(before + after, counts))
         before, kept = before + kept[:early], kept[early:]
@@ -167,9 +169,9 @@ def _far_end(days, counts, allowed):
     return far
 
 
-def far_group(counts, unit, params):
-    """One group of far dates as the timeline names it: its articles, years and range."""
-    first, last = min(counts), period_end(max(counts), unit)
+def far_group(counts, params):
+    """One group of far dates (`far_dates`) as the timeline names it: its articles, years and range."""
+    first, last = min(counts), period_end(max(counts), histogram_interval(params.date_from, params.date_to))
     years = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
     return {
         "label": years,
@@ -183,5 +185,4 @@ def timeline(counts, params):
     """(the timeline's periods (`date_buckets`), its far dates (`far_group`)) of {first day of
     a period of the histogram: count}."""
     kept, far = far_dates(counts, params)
-    unit = histogram_interval(params.date_from, params.date_to)
-    return date_buckets(kept, params), [far_group(group, unit, params) for group in far]
+    return date_buckets(kept, params), [far_group(group, params) for group in far]

@@ -1,4 +1,4 @@
-"""Where a search's words are in an article's body, as (start, end) offsets in its text.
+"""Where a search's words are in an article's title and body, as (start, end) offsets in their text.
 
 Elasticsearch marks them (`query.words_search`: the search's own query, so the same
 stemming, phrases and prefixes) with two private-use characters instead of tags, and the
@@ -33,12 +33,11 @@ def mark_spans(marked, text):
     return spans if "".join(plain) == text else []
 
 
-def word_spans(article_id, body, q):
-    """The offsets of the words of query `q` in `body`, the text of article `article_id`, with
-    one request; none when no word is there."""
-    search = query.words_search(article_id, q, START, END)
-    if search is None:
-        return []
-    hits = query.execute_raw(search)["hits"]["hits"]
-    marked = hits[0].get("highlight", {}).get("body") if hits else None
-    return mark_spans(marked[0], body) if marked else []
+def word_spans(article_id, texts, q):
+    """{field: the offsets of the words of query `q` in its text} for `texts`, {field name
+    ("title", "body"): that text of article `article_id`}, with one request; none in a
+    field where no word is."""
+    search = query.words_search(article_id, q, list(texts), START, END)
+    hits = query.execute_raw(search)["hits"]["hits"] if search else []
+    marked = hits[0].get("highlight", {}) if hits else {}
+    return {field: mark_spans(marked[field][0], text) if field in marked else [] for field, text in texts.items()}

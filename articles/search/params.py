@@ -6,14 +6,16 @@ Every refusal is a SearchParamError whose message is shown to the user (or sent 
 the API client) as it is.
 """
 import re
-from dataclasses import field, fields, make_dataclass, replace
+from dataclasses import Field, field, fields, make_dataclass, replace
 from datetime import date
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
 
+from articles import stories
 from articles.enrichment import identity
 from articles.entities.history import successors
 from articles.models import Article
@@ -32,7 +34,6 @@ SORTS = ("relevance", "date", "date_asc")  # relevance is the default, written a
 WIDENED = "With successor states"  # how a search that takes in successors (`widened`) says so
 UNDATED = "Undated"  # how the date facet names the articles without a date (`undated`)
 COUNTS = ("stories", "articles")  # what results and counts are of; stories (the default) collapse versions
-STORY_PATTERN = "^[as][0-9]{1,18}$"  # a story's key in the index (`indexing.story_key`): s12, or a34 for an article alone
 
 
 class SearchParamError(ValueError):
@@ -57,7 +58,21 @@ class NoSuchPage(SearchParamError):
 
 
 class _SearchState:
-    """What a SearchParams can do; its fields are made below from the facet registry."""
+    """What a SearchParams can do; its fields are made below from the facet registry.
+
+    The annotations declare, for the type checker, the fields these methods read; a plain
+    base's annotations are not fields of the dataclass made on it.
+    """
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+    country: tuple
+    successors: bool
+    date_from: date | None
+    date_to: date | None
+    undated: bool
+    sort: str
+    story: tuple
+    count: str
 
     @property
     def sort_order(self):
@@ -131,6 +146,7 @@ SearchParams = make_dataclass(
         ("date_from", date | None, None),
         ("date_to", date | None, None),
         ("undated", bool, False),  # the articles without a date: alone, or besides the range
+        ("thread", str, ""),  # a story thread (`stories.Thread`): its versions and related coverage
         ("sort", str, ""),
         ("count", str, COUNTS[0]),
         ("page", int, 1),
@@ -142,6 +158,11 @@ SearchParams = make_dataclass(
 )
 SearchParams.__module__ = __name__
 SearchParams.__doc__ = "The whole state of a search page: everything lives in the URL."
+
+
+def thread_label(thread):
+    """How a story thread (`SearchParams.thread`) is named: by its canonical version's title."""
+    return f"Story: {thread.title or thread}"
 
 
 def storable(text):
@@ -221,10 +242,11 @@ class SwitchField(_TextField):
 
 
 class StoryField(ValuesField):
-    """Stories' keys exactly as hits carry them (s12, a34): unlike names, never padded or empty."""
+    """Stories' keys exactly as hits carry them (`stories.is_key`: s12, a34): unlike names, never
+    padded or empty."""
 
     def to_python(self, value):
-        if any(not re.fullmatch(STORY_PATTERN[1:-1], key) for key in value or ()):
+        if not all(stories.is_key(key) for key in value or ()):
             raise forms.ValidationError("story takes a story's key as results carry it: s and its number, "
                                         "or a and an article's number.")
         return super().to_python(value)
@@ -237,6 +259,16 @@ class CountField(_TextField):
         text = super().to_python(value) or COUNTS[0]
         if text not in COUNTS:
             raise forms.ValidationError(f"count must be one of: {', '.join(COUNTS)}.")
+        return text
+
+
+class ThreadField(_TextField):
+    """A story's key, as an article's story is written (s12; an article's own, a7)."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text and not stories.is_key(text):
+            raise forms.ValidationError("thread must be a story's key, such as s12 (or an article's, such as a7).")
         return text
 
 
@@ -284,6 +316,7 @@ class FacetNamesField(ValuesField):
 class SearchForm(forms.Form):
     """The search parameters; each field's help text is its API documentation."""
 
+    fields: dict[str, forms.Field]  # each form's own copy, made by Django's BaseForm; reordered below
     q = QueryField(required=False,
                    help_text='Words, "quoted phrases", OR, -exclusion, prefix*; odd syntax is never an error.')
     story = StoryField(required=False, label="story", help_text=(
@@ -300,6 +333,11 @@ class SearchForm(forms.Form):
     undated = SwitchField(required=False, label="undated", help_text=(
         "1: the articles without a date (the date facet's Undated, counted as date_unknown); with "
         "date_from or date_to, the articles in the range or without a date."))
+    thread = ThreadField(required=False, label="thread", help_text=(
+        "A story thread: the versions of the story with this key (an article's `story`, such as s12; an article's "
+        "own key, such as a7, names the story it is in) and its related coverage: the articles holding most of the "
+        "words of its canonical version's title and mentioning one of its main entities (docs/stories.md); a key "
+        "the archive does not know selects nothing."))
     sort = SortField(required=False,
                      help_text="relevance (the default; newest first among equals), date (newest first), date_asc.")
     count = CountField(required=False, help_text=(
@@ -325,6 +363,7 @@ class SearchForm(forms.Form):
             data["date_from"], data["date_to"] = data["date_to"], data["date_from"]  # the days between, either way
         if not self.errors:
             data.update(_resolved_entities(data))
+            data["thread"] = _resolved_thread(data.get("thread", ""))
         return data
 
 
@@ -359,6 +398,11 @@ def _resolved_entities(data):
         facet.name: tuple(dict.fromkeys(found[(facet.kind, value)] or value for value in data.get(facet.name, ())))
         for facet in ENTITY_FACETS
     }
+
+
+def _resolved_thread(key):
+    """The Thread a key names; one the archive does not know stays as typed, selecting nothing."""
+    return (stories.thread_of(key) or stories.Thread(key)) if key else ""
 
 
 def _facet_field(facet):

@@ -13,11 +13,13 @@ import re
 from contextlib import contextmanager
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
+from typing import Any, cast
 
 from django.conf import settings
 from elasticsearch import ApiError, BadRequestError, TransportError
 from elasticsearch.dsl import A, Facet, FacetedSearch, Q, TermsFacet
 from elasticsearch.dsl.connections import connections
+from elasticsearch.dsl.response.aggs import BucketData
 from elasticsearch.dsl.utils import AttrDict
 
 from articles import datewindow
@@ -34,7 +36,7 @@ UNAVAILABLE = (ApiError, TransportError)  # Elasticsearch down or failing: a 503
 
 _DATE_DESC = {"published_at": {"order": "desc", "missing": "_last"}}
 _DATE_ASC = {"published_at": {"order": "asc", "missing": "_last"}}
-SORT_ORDERS = {  # relevance ties (every article, without words) go newest first
+SORT_ORDERS: dict[str, list[str | dict[str, Any]]] = {  # relevance ties (every article, without words) go newest first
     "relevance": ["_score", _DATE_DESC, {"id": "desc"}],
     "date": [_DATE_DESC, {"id": "desc"}],
     "date_asc": [_DATE_ASC, {"id": "asc"}],
@@ -78,6 +80,36 @@ def text_query(q):
     if len(clauses) < 2:
         return clauses[0] if clauses else None
     return Q("bool", must=clauses)
+
+
+def words_query(params):
+    """What `params` finds besides its filters: its words (`text_query`) and its story thread
+    (`thread_query`), both when both are given; None when neither is."""
+    parts = [part for part in (text_query(params.q), thread_query(params.thread)) if part]
+    return Q("bool", must=parts) if len(parts) > 1 else (parts[0] if parts else None)
+
+
+# A story thread's versions score above its related coverage, and the related coverage holds at
+# least half of the canonical title's words (all of one or two words) besides one of its entities.
+THREAD_VERSIONS_BOOST = 100.0
+THREAD_TITLE_WORDS = "2<-50%"
+
+
+def thread_query(thread):
+    """The articles of a story thread (a `stories.Thread`, `params.thread`): the story's versions,
+    and its related coverage, the articles holding most of its canonical version's title words (in
+    their title or body, as the search reads words) and mentioning one of its main entities (when
+    it has any); None without a thread."""
+    if not thread:
+        return None
+    versions = Q("term", story={"value": str(thread), "boost": THREAD_VERSIONS_BOOST})
+    if not thread.title.strip():
+        return versions
+    words = Q("multi_match", query=thread.title, fields=TEXT_FIELDS, type="cross_fields",
+              minimum_should_match=THREAD_TITLE_WORDS)
+    entities = [Q("term", **{for_kind(kind).field: ref}) for kind, ref in thread.entities]
+    related = Q("bool", must=[words], filter=[Q("bool", should=entities, minimum_should_match=1)] if entities else [])
+    return Q("bool", should=[versions, related], minimum_should_match=1)
 
 
 def _simple(query, fields):
@@ -252,7 +284,8 @@ class ArticleSearch(FacetedSearch):
 
     def __init__(self, params, start=0, size=PAGE_SIZE, export=False, highlighted=None, collapsed=False):
         self.index = index_name()
-        self.params, self.start, self.size = params, start, size
+        self.search_params, self.start, self.size = params, start, size  # `params` is FacetedSearch's method
+        self.order = SORT_ORDERS[params.sort_order]  # `sort` sets it; FacetedSearch's `sort` argument takes field names only
         self.export = export  # an export needs no facets, and no highlights unless asked (a feed)
         self.highlighted = not export if highlighted is None else highlighted
         # A page of a search by story (`by_story`) is a hit per story, with its versions counted;
@@ -264,7 +297,7 @@ class ArticleSearch(FacetedSearch):
             for name, facet in FACETS.items()
         }
         self.facets["date"] = DateFacet(params.date_from, params.date_to, params.undated, by_story=params.by_story)
-        super().__init__(params.q, filters=params.facet_filters(), sort=SORT_ORDERS[params.sort_order])
+        super().__init__(params.q, filters=params.facet_filters())
 
     def search(self):
         # The page shows the exact total; an export only pages through, and counting is work.
@@ -275,14 +308,14 @@ class ArticleSearch(FacetedSearch):
         return super().search().update_from_dict(body)
 
     def query(self, search, query):
-        found = scoped_query(text_query(query), self.params)
+        found = scoped_query(words_query(self.search_params), self.search_params)
         return search.update_from_dict({"query": found}) if found else search
 
     def highlight(self, search):
         return search.update_from_dict({"highlight": HIGHLIGHT}) if self.highlighted else search
 
     def sort(self, search):
-        return search.update_from_dict({"sort": self._sort})
+        return search.update_from_dict({"sort": self.order})
 
     def build_search(self):
         """FacetedSearch builds the request at construction; it is kept as `request` (building
@@ -296,7 +329,7 @@ class ArticleSearch(FacetedSearch):
         `facet_aggregations`)."""
         if self.export:
             return
-        for name, agg in facet_aggregations(facet_state(self.params), datewindow.latest()):
+        for name, agg in facet_aggregations(facet_state(self.search_params), datewindow.latest()):
             search.aggs.bucket(name, agg)
 
     def aggregations(self):
@@ -304,7 +337,7 @@ class ArticleSearch(FacetedSearch):
         (FacetedSearch's semantics, under names of our own that `facet_values` reads); the
         counts of selected values that may fall outside a facet's top list; the undated
         articles (which a date range leaves out)."""
-        by_story = self.params.by_story
+        by_story = self.search_params.by_story
         for name, facet in self.facets.items():
             within = A("filter", filter=self.filters_except(name))
             within.bucket(name, facet.get_aggregation())
@@ -340,10 +373,11 @@ class ArticleSearch(FacetedSearch):
 
     def facet_values(self, response):
         """{facet name: [(value, count, selected), ...]} from a raw response, read by the
-        facets themselves (their public `get_values`)."""
+        facets themselves (their public `get_values`, which reads the `buckets` an AttrDict of the
+        raw aggregation gives as the client's BucketData does)."""
         aggs = response["aggregations"]
         return {
-            name: facet.get_values(AttrDict(aggs[f"facet_{name}"][name]), self.filter_values.get(name, []))
+            name: facet.get_values(cast(BucketData, AttrDict(aggs[f"facet_{name}"][name])), self.filter_values.get(name, []))
             for name, facet in self.facets.items()
         }
 
@@ -384,7 +418,7 @@ def export_search(params, start, size, highlighted=False):
 
 
 def snippet_search(q, article_ids):
-    """The request for the highlighted snippets of `article_ids` for the words `q`.
+    """The request for the highlighted titles and snippets of `article_ids` for the words `q`.
 
     Every one of the articles is found, whether or not it still matches `q` (the words
     only score, they do not filter): where they are not in its text, or `q` has none, its
@@ -393,7 +427,7 @@ def snippet_search(q, article_ids):
     text = text_query(q)
     restrict = Q("ids", values=[str(i) for i in article_ids])
     return ArticleDocument.search().query(Q("bool", should=[text] if text else [], filter=[restrict])).update_from_dict(
-        {"size": len(article_ids), "_source": False, "track_total_hits": False, "highlight": HIGHLIGHT}
+        {"size": len(article_ids), "_source": {"includes": ["title"]}, "track_total_hits": False, "highlight": HIGHLIGHT}
     )
 
 
@@ -405,10 +439,10 @@ def titles_search(params, start, size):
     return search.request.source(includes=["title"])
 
 
-def words_search(article_id, q, pre_tag, post_tag):
-    """Article `article_id` with the words of query `q` marked in its whole body (between
-    `pre_tag` and `post_tag`, text not encoded), as the search matches them: the same query,
-    so the same analysis; None when `q` has no words to match."""
+def words_search(article_id, q, fields, pre_tag, post_tag):
+    """Article `article_id` with the words of query `q` marked in the whole of each of its
+    `fields` (between `pre_tag` and `post_tag`, text not encoded), as the search matches
+    them: the same query, so the same analysis; None when `q` has no words to match."""
     text = text_query(q)
     if text is None:
         return None
@@ -416,7 +450,7 @@ def words_search(article_id, q, pre_tag, post_tag):
         "query": {"ids": {"values": [str(article_id)]}},
         "_source": False,
         "highlight": {"highlight_query": text.to_dict(), "pre_tags": [pre_tag], "post_tags": [post_tag],
-                      "fields": {"body": {"number_of_fragments": 0}}},
+                      "fields": {field: {"number_of_fragments": 0} for field in fields}},
     })
 
 
@@ -607,7 +641,14 @@ def execute_raw_many(searches, concurrency=None):
 
 def search_client():
     """The process's client, with a reader's search timeout (ELASTICSEARCH_SEARCH_TIMEOUT)."""
-    return connections.get_connection().options(request_timeout=settings.ELASTICSEARCH_SEARCH_TIMEOUT)
+    return _with_timeout(connections.get_connection(), settings.ELASTICSEARCH_SEARCH_TIMEOUT)
+
+
+@lru_cache(maxsize=8)
+def _with_timeout(client, timeout):
+    """One client per connection and timeout: `options()` builds a whole new client object
+    (every API namespace) at each call, work a search need not repeat."""
+    return client.options(request_timeout=timeout)
 
 
 def match_query(params):
@@ -617,12 +658,12 @@ def match_query(params):
     where a post_filter cannot go); the filters are the FacetedSearch's own.
     """
     search = ArticleSearch(params, export=True)
-    found = scoped_query(text_query(params.q), params)
+    found = scoped_query(words_query(params), params)
     return Q("bool", must=[found] if found else [], filter=[search.filters_except(None)])
 
 
-def scoped_query(text, params):
-    """The words' query `text` (or None) within the stories `params` chooses (`story`)."""
+def scoped_query(found, params):
+    """The query `found` (its words and thread, or None) within the stories `params` chooses (`story`)."""
     if not params.story:
-        return text
-    return Q("bool", must=[text] if text else [], filter=[Q("terms", **{STORY_FIELD: list(params.story)})])
+        return found
+    return Q("bool", must=[found] if found else [], filter=[Q("terms", **{STORY_FIELD: list(params.story)})])

@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from articles.enrichment.identity import label
-from articles.indexing.documents import story_key
+from articles.stories import story_key
 from articles.ingest.cleaning import web_url
 from articles.search.dates import timeline
 from articles.search.facets import ENTITY_FACETS, FACETS, UNKNOWN
@@ -88,9 +88,7 @@ def search_hit(hit, url_of):
     Highlights are marked safe as SafeString: mark_safe's check for lazy text took a
     quarter of the time of a hit.
     """
-    highlight = hit.get("highlight", {})
-    title = highlight["title"][0] if "title" in highlight else escape(hit["_source"]["title"])
-    return {**hit_summary(hit, url_of), "title_html": SafeString(title), "snippet": snippet(hit),
+    return {**hit_summary(hit, url_of), "title_html": highlighted_title(hit), "snippet": snippet(hit),
             **_entity_lists(hit["_source"]), "story": story_of(hit), "versions": versions_count(hit)}
 
 
@@ -98,6 +96,13 @@ def story_of(hit):
     """The key of the story the hit is a version of (its own, "a<id>", in a document indexed
     before stories were)."""
     return hit["_source"].get("story") or story_key(int(hit["_id"]), None)
+
+
+def highlighted_title(hit):
+    """The hit's title with the searched words in <mark>: escaped, with only <mark> as markup
+    (Elasticsearch's highlight when a word is in it, else the title escaped here)."""
+    highlight = hit.get("highlight", {})
+    return SafeString(highlight["title"][0] if "title" in highlight else escape(hit["_source"]["title"]))
 
 
 def snippet(hit):
@@ -160,9 +165,11 @@ def entity_dict(entity):
     return {"kind": entity.kind, "id": entity.ref, "name": label(entity), "url": entity_url(entity.kind, entity.ref)}
 
 
-def article_result(article, mentions, related):
-    """An article page or API response: text, entities by kind, related articles."""
+def article_result(article, mentions, related, versions):
+    """An article page or API response: text, entities by kind, related articles, and its
+    story (`stories.versions_of`): its key, its canonical version and its other versions."""
     entities = sorted({m.entity for m in mentions}, key=lambda e: e.name.lower())
+    url_of = article_urls()
     return {
         "id": article.id,
         "title": article.title,
@@ -174,6 +181,11 @@ def article_result(article, mentions, related):
         "published_at": _date_text(article.published_at),
         **{facet.field: [entity_dict(e) for e in entities if e.kind == facet.kind] for facet in ENTITY_FACETS},
         "related": related,
+        "story": versions["story"],
+        "canonical_id": versions["canonical_id"],
+        "versions": [{**version, "published_at": _date_text(version["published_at"]), "url": url_of(version["id"])}
+                     for version in versions["versions"]],
+        "more_versions": versions["more"],
     }
 
 

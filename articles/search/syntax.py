@@ -22,7 +22,7 @@ _FIELDED = re.compile(r'(?<!\S)(?P<name>[A-Za-z]+):(?P<value>"[^"]*"(?:~\d+)?|"[
 def split_facets(q):
     """(the words left, {facet name: [values]}) of the facet prefixes in `q`."""
     words, fielded = _split(q, FACET_PREFIXES)
-    found = {}
+    found: dict[str, list[str]] = {}
     for name, value in fielded:
         if value.strip('"').strip():
             found.setdefault(name, []).append(value.strip('"').strip())
@@ -77,7 +77,7 @@ def _read(q):
             read.extend(token[1:].split())
         else:
             read.append(token)
-    kept = []
+    kept: list[str] = []
     for position, token in enumerate(read):
         following = read[position + 1] if position + 1 < len(read) else None
         joins_nothing = (

@@ -18,7 +18,6 @@ from articles.search.params import (
     MAX_VALUES_PER_FACET,
     PAGE_SIZES,
     SORTS,
-    STORY_PATTERN,
     CountField,
     DayField,
     FacetNamesField,
@@ -29,6 +28,7 @@ from articles.search.params import (
     SortField,
     StoryField,
     SwitchField,
+    ThreadField,
     ValuesField,
 )
 from articles.web.decorators import PROBLEM_TYPE
@@ -41,6 +41,7 @@ _STRINGS = {"type": "array", "items": {"type": "string"}}
 _DAY_PATTERN = ("^(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])"
                 "-[0-9]{2}-[0-9]{2}$")
 _NO_NUL = "^[^\\u0000]*$"  # PostgreSQL stores no NUL, so no value with one can match
+_STORY_KEY = "^[as][1-9][0-9]{0,17}$"  # `stories.is_key`: s or a, and an id that fits a bigint
 
 
 def closed(properties, **extra):
@@ -71,13 +72,15 @@ def _field_schema(field):
     if isinstance(field, FacetNamesField):
         return _values(or_empty({"type": "string", "enum": list(FACETS)}))  # more= (empty) lists none
     if isinstance(field, StoryField):
-        return _values({"type": "string", "pattern": STORY_PATTERN})
+        return _values({"type": "string", "pattern": _STORY_KEY})
     if isinstance(field, ValuesField):
         return _values({"type": "string", "maxLength": MAX_VALUE_LENGTH, "pattern": _NO_NUL})
     if isinstance(field, DayField):
         return or_empty({**DATE, "pattern": _DAY_PATTERN})
     if isinstance(field, CountField):
         return or_empty({"type": "string", "enum": list(COUNTS)})
+    if isinstance(field, ThreadField):
+        return or_empty({"type": "string", "pattern": _STORY_KEY})
     if isinstance(field, SortField):
         return or_empty({"type": "string", "enum": list(SORTS)})
     if isinstance(field, PageField):
@@ -124,7 +127,7 @@ def _schemas():
                                                           "its facet parameter takes; no rename or merge changes it"},
                   "name": {"type": "string"}, "url": {"type": "string"}}
     labelled = {"id": {"type": "string", "description": "The entity's stable id"}, "label": {"type": "string"}}
-    story = {"type": "string", "pattern": STORY_PATTERN,
+    story = {"type": "string", "pattern": _STORY_KEY,
              "description": "The story the article is a version of (s12; a34 for an article in no story): "
                             "story=<it> lists its versions"}
     country = {"id": {"type": "string", "description": "The country's code"}, "label": {"type": "string"},
@@ -194,7 +197,16 @@ def _schemas():
             "author": {"type": "string"},
             **{f.field: list_of("EntityRef") for f in ENTITY_FACETS},
             "related": list_of("Summary"),
+            "story": {"type": "string", "description": "The story it is a version of (s12; a7 for an article not "
+                                                       "placed in one): what thread= takes"},
+            "canonical_id": {"type": ["integer", "null"], "description": "The story's canonical version (its "
+                                                                         "earliest full one); null when it has none"},
+            "versions": {**list_of("Version"), "description": "The story's other versions, oldest first, undated "
+                                                              "last (at most 50)"},
+            "more_versions": {"type": "integer", "description": "Other versions not listed"},
         }),
+        "Version": closed({**summary, "canonical": {"type": "boolean", "description": "The story's canonical "
+                                                                                       "version"}}),
         "Entity": closed({
             **entity_ref,
             "aliases": {**_STRINGS, "description": "The most used other ways the archive names it (at most 10)"},
@@ -265,7 +277,7 @@ def description():
             "/api/search.jsonl": _export("JSON Lines", JSON_LINES_TYPE, "JSON Lines: one ExportRow object per line",
                                          parameters),
             "/api/articles/{id}": {"get": {
-                "summary": "One article with its entities and related articles",
+                "summary": "One article with its entities, related articles and the other versions of its story",
                 "parameters": [_path_parameter("id", {"type": "integer", "minimum": 1, "maximum": MAX_ID})],
                 "responses": {"200": json_content("Article"), "404": problem_content("No such article"), **ACCESS},
             }},

@@ -4,8 +4,8 @@ the links between an article and the search it was opened from.
 
 Plain functions of the results and SearchParams, without database or index access:
 the views fetch what is needed and pass it.
-The only markup built here is the mention links, with format_html, and <mark> around
-escaped text.
+The only markup built here is the mention links, with format_html, and <mark>, <ins> and
+<del> around escaped text.
 """
 from bisect import bisect_right
 from datetime import date
@@ -19,9 +19,10 @@ from articles.entities.history import successors
 from articles.search.dates import period_end, period_label, period_start, period_unit
 from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS
 from articles.search.navigation import link_queries, page_of
-from articles.search.params import PAGE_SIZES, UNDATED, WIDENED
+from articles.search.params import PAGE_SIZES, UNDATED, WIDENED, thread_label
 from articles.search.results import article_urls, entity_dict, entity_url
 from articles.search.syntax import notes
+from articles.stories import DELETED, INSERTED, MAX_WORDS, Difference
 
 ALIASES_SHOWN = 10
 SORT_LABELS = {"": "Relevance", "date": "Newest first", "date_asc": "Oldest first"}  # "": the default
@@ -111,7 +112,10 @@ def active_filters(params, path):
         chips.append({"label": f"Date: {span}", "url": params.changed(date_from=None, date_to=None).url(path)})
     if params.undated:
         chips.append({"label": f"Date: {UNDATED}", "url": params.changed(undated=False).url(path)})
-    chips += [{"label": f"Story: {key}", "url": params.changed(story=tuple(k for k in params.story if k != key)).url(path)}
+    if params.thread:
+        chips.append({"label": thread_label(params.thread), "url": params.changed(thread="").url(path)})
+    chips += [{"label": f"Versions of story {key}",
+               "url": params.changed(story=tuple(k for k in params.story if k != key)).url(path)}
               for key in params.story]
     return chips
 
@@ -258,13 +262,33 @@ def search_page_context(params, result, path):
     }
 
 
-def article_page_context(detail, mentions, marks=()):
-    """The article page: its text with linked mentions and `marks` marked, its entities by kind."""
+def article_page_context(detail, mentions, marks=(), title_marks=(), difference=None):
+    """The article page: its text with linked mentions and `marks` marked, its title with
+    `title_marks` marked, its entities by kind, and how it differs from its story's canonical
+    version (`stories.difference_from_canonical`)."""
     return {
         "article": detail,
+        "title_html": marked_html(detail["title"], 0, len(detail["title"]), sorted(title_marks)),
         "body_html": article_body_html(detail["body"], mentions, marks),
         "entity_groups": [(facet.plural, detail[facet.field]) for facet in ENTITY_FACETS],
+        "difference": difference_view(difference),
     }
+
+
+_DIFFERENCE_TAGS = {INSERTED: "ins", DELETED: "del"}
+
+
+def difference_view(difference: Difference | None):
+    """The page's view of a difference: {"html": escaped text, the words added in <ins>, those
+    dropped in <del>; "inserted", "deleted": word counts; "compared"; "max_words"}; None without."""
+    if difference is None:
+        return None
+    parts = []
+    for kind, text in difference.segments:
+        tag = _DIFFERENCE_TAGS.get(kind)
+        parts.append(format_html("<{}>{}</{}>", tag, text, tag) if tag else escape(text))
+    return {"html": mark_safe("".join(parts)), "inserted": difference.inserted, "deleted": difference.deleted,
+            "compared": difference.compared, "same": difference.same, "max_words": MAX_WORDS}
 
 
 def entity_page_context(entity, overview, base_params, search_path, aliases, lineage, shown=ALIASES_SHOWN):

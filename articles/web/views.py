@@ -7,7 +7,7 @@ import ipaddress
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from articles import search
+from articles import search, stories
 from articles.enrichment import curation
 from articles.web import lookups, pages
 from articles.web.decorators import html_page, json_response
@@ -31,7 +31,10 @@ def article_page(request, context, article_id):
     article = lookups.get_article(article_id)
     opened_from = search.search_context(request)
     found = search.article_in_search(article, opened_from)
-    context.update(pages.article_page_context(search.article_detail(article), article.mentions.all(), found["marks"]))
+    detail = search.article_detail(article)
+    difference = stories.difference_from_canonical(article, detail["canonical_id"])
+    context.update(pages.article_page_context(detail, article.mentions.all(), found["marks"], found["title_marks"],
+                                              difference))
     context["navigation"] = pages.article_navigation(opened_from, found["neighbours"], reverse("articles:search"))
 
 

@@ -75,6 +75,7 @@ def test_results_are_lazy_over_an_endless_stream(nlp, monkeypatch):
     assert len(found) == 3 and found[0] == found[2]
 
 
+@pytest.mark.slow
 def test_a_text_over_spacys_max_length_is_analysed_with_true_offsets(nlp, article):
     text = "\n\n".join([article] * (1_100_000 // len(article) + 1))
     assert len(text) > nlp.max_length

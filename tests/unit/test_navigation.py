@@ -4,7 +4,7 @@ needed; the articles page itself is tested in tests/test_navigation.py)."""
 import pytest
 
 from articles.models import Entity, Mention
-from articles.search import Neighbours, SearchContext, SearchParams
+from articles.search import ENTITY_FACETS, Neighbours, SearchContext, SearchParams
 from articles.search.marks import END, START, mark_spans
 from articles.search.navigation import (
     MAX_FROM_LENGTH,
@@ -15,7 +15,7 @@ from articles.search.navigation import (
     parse_context,
     parse_hit,
 )
-from articles.web.pages import article_body_html, article_navigation, result_links
+from articles.web.pages import article_body_html, article_navigation, article_page_context, result_links
 
 SEARCH = SearchParams(q="oil", sort="date", page_size=50)
 
@@ -160,3 +160,11 @@ def test_a_mark_across_the_edges_of_mentions_is_cut_at_each_edge():
 
 def test_without_marks_the_body_is_only_escaped_and_linked():
     assert article_body_html("a <b> c", [], []) == "a &lt;b&gt; c"
+
+
+def test_the_heading_marks_the_words_of_the_title_and_escapes_the_rest():
+    detail = {"title": "<b>Oil</b> & oil", "body": "", **{facet.field: [] for facet in ENTITY_FACETS}}
+
+    page = article_page_context(detail, [], title_marks=[(13, 16), (3, 6)])
+
+    assert page["title_html"] == "&lt;b&gt;<mark>Oil</mark>&lt;/b&gt; &amp; <mark>oil</mark>"

@@ -61,3 +61,33 @@ def test_nothing_dated_means_no_periods():
     compared = result([{}, {}], all_counts={})
 
     assert compared["periods"] == [] and [s["points"] for s in compared["series"]] == [[], []]
+
+
+MONTHS_OF_1987 = {date(1987, month, 1): 10 for month in range(2, 11)}  # 90 articles, February to October
+WITH_2005 = {**MONTHS_OF_1987, date(2005, 6, 1): 1}
+
+
+def test_an_article_decades_from_the_rest_is_left_off_the_periods_by_the_timelines_rule():
+    compared = result([{date(1987, 3, 1): 4, date(2005, 6, 1): 1}, {date(1987, 4, 1): 2}], all_counts=WITH_2005)
+
+    assert [p["value"] for p in compared["periods"]] == [f"1987-{month:02}" for month in range(2, 11)]
+    assert [len(s["points"]) for s in compared["series"]] == [9, 9]
+    assert compared["date_outliers"] == [{
+        "label": "2005", "date_from": "2005-06-01", "date_to": "2005-06-30", "total": 1,
+        "points": [{"count": 1, "share": 1.0}, {"count": 0, "share": 0.0}],
+    }]
+
+
+def test_a_series_total_still_counts_its_far_dates():
+    compared = result([{date(1987, 3, 1): 4, date(2005, 6, 1): 1}, {}], all_counts=WITH_2005)
+
+    assert compared["series"][0]["total"] == 5
+
+
+def test_a_chosen_range_is_drawn_whole_far_dates_and_all():
+    compare = CompareParams(series=(OIL,), dates=SearchParams(date_from=date(1987, 1, 1), date_to=date(2005, 12, 31)))
+
+    compared = result([{date(2005, 6, 1): 1}], compare=compare, all_counts=WITH_2005)
+
+    assert compared["date_outliers"] == []
+    assert [p["value"] for p in compared["periods"]] == [str(year) for year in range(1987, 2006)]

@@ -48,3 +48,17 @@ def test_the_count_toggle_switches_between_stories_the_default_and_articles():
         ("Stories", "/compare?q1=oil&measure=share", True), ("Articles", "/compare?q1=oil&count=articles&measure=share", False),
     ]
     assert [m["label"] for m in page["measures"]] == ["Stories", "Share of all stories"]
+
+
+def test_each_far_date_left_off_the_chart_says_its_series_counts_and_links_to_its_dates_alone():
+    params = parse_compare_params(QueryDict("q1=oil&q2=gold&measure=share"))
+    far = {"label": "2005", "date_from": "2005-06-01", "date_to": "2005-06-30", "total": 3,
+           "points": [{"count": 1, "share": 1 / 3}, {"count": 0, "share": 0.0}]}
+    result = {"periods": [], "series": [{"label": "“oil”", "points": []}, {"label": "“gold”", "points": []}],
+              "date_outliers": [far]}
+
+    (note,) = compare_page_context(params, result, "/compare")["far"]
+
+    assert (note["label"], note["total"]) == ("2005", 3)
+    assert note["series"] == [{"label": "“oil”", "count": 1}, {"label": "“gold”", "count": 0}]
+    assert note["url"] == "/compare?q1=oil&q2=gold&date_from=2005-06-01&date_to=2005-06-30&measure=share"

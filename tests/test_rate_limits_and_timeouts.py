@@ -57,6 +57,23 @@ def test_login_attempts_over_the_rate_are_refused_before_any_password_is_checked
     assert reader("203.0.113.31").post(path, {"username": "editor", "password": staff_login[1]}).status_code == 302
 
 
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
+def test_a_sign_in_while_the_process_checks_another_password_gets_a_429_at_once(path, staff_login):
+    from newsarchive import limits
+
+    assert limits._password_checks.acquire(blocking=False)  # another reader's check under way
+    try:
+        refused = reader("203.0.113.35").post(path, {"username": "editor", "password": staff_login[1]})
+    finally:
+        limits._password_checks.release()
+    signed_in = reader("203.0.113.35").post(path, {"username": "editor", "password": staff_login[1]})
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "1"
+    assert "busy checking other sign-ins" in refused.content.decode()
+    assert signed_in.status_code == 302  # the slot was given back
+
+
 @override_settings(RATE_LIMITS={**LIMITS, "search": "1/m"})
 def test_a_signed_in_reader_is_one_client_from_any_address(search_index):
     from django.contrib.auth import get_user_model

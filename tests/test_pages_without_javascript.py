@@ -69,6 +69,16 @@ def test_archive_text_is_escaped_on_the_search_page(client, search_index):
     assert "&lt;script&gt;alert(2)" in html
 
 
+def test_search_words_are_marked_in_result_titles_and_markup_there_stays_text(client, search_index):
+    build_archive({"x": ("<b>Oil</b> & <script>oil()</script> report", "Prices rose.", "Reuters", date(2001, 1, 1), [])})
+
+    _, html = page(client, q="oil")
+
+    assert ('&lt;b&gt;<mark>Oil</mark>&lt;&#x2F;b&gt; &amp; &lt;script&gt;<mark>oil</mark>()&lt;&#x2F;script&gt; '
+            'report</a></h2>') in html
+    assert "<script>oil" not in html and "<b>Oil" not in html
+
+
 def test_the_query_is_escaped_in_the_form_and_the_empty_state(client, search_index):
     _, html = page(client, q='"><script>x</script>')
 

@@ -25,6 +25,7 @@ def test_imported_seed_becomes_searchable_through_the_worker(worker, search_inde
     assert "Kremlin" in Client().get("/", {"q": "Kremlin"}).content.decode()
 
 
+@pytest.mark.slow
 def test_article_imported_while_elasticsearch_is_stopped_is_indexed_when_it_is_back(
     worker, search_index, stopped_elasticsearch
 ):

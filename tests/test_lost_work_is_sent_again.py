@@ -40,7 +40,7 @@ def test_an_article_that_never_reached_the_queue_is_sent():
     lost = article("lost")
     age(lost, updated_at=LONG_AGO, queued_at=None)
 
-    pipeline.reconcile()
+    pipeline.requeue_lost_articles()
 
     assert sent_again(lost, None)
 
@@ -48,7 +48,7 @@ def test_an_article_that_never_reached_the_queue_is_sent():
 def test_an_article_saved_a_moment_ago_is_left_to_its_own_send():
     just_saved = article("just saved")
 
-    pipeline.reconcile()
+    pipeline.requeue_lost_articles()
 
     just_saved.refresh_from_db()
     assert just_saved.queued_at is None
@@ -58,7 +58,7 @@ def test_an_article_sent_long_ago_and_never_claimed_is_sent_again():
     lost = article("lost")
     age(lost, updated_at=LONG_AGO, queued_at=LONG_AGO)
 
-    pipeline.reconcile()
+    pipeline.requeue_lost_articles()
 
     assert sent_again(lost, LONG_AGO)
 
@@ -68,7 +68,7 @@ def test_an_article_sent_within_the_grace_period_is_left_alone():
     sent_at = timezone.now()
     age(recent, updated_at=LONG_AGO, queued_at=sent_at)
 
-    pipeline.reconcile()
+    pipeline.requeue_lost_articles()
 
     recent.refresh_from_db()
     assert recent.queued_at == sent_at
@@ -78,7 +78,7 @@ def test_an_article_held_by_a_live_task_is_left_alone():
     held = article("held")
     age(held, updated_at=LONG_AGO, queued_at=LONG_AGO, claimed_by="task-1", claimed_at=timezone.now())
 
-    pipeline.reconcile()
+    pipeline.requeue_lost_articles()
 
     held.refresh_from_db()
     assert held.queued_at == LONG_AGO
@@ -89,7 +89,7 @@ def test_an_article_whose_task_died_is_sent_again_after_the_lease():
     expired = timezone.now() - timedelta(seconds=settings.ENRICHMENT_LEASE + 1)
     age(orphan, updated_at=LONG_AGO, queued_at=LONG_AGO, claimed_by="task-1", claimed_at=expired)
 
-    pipeline.reconcile()
+    pipeline.requeue_lost_articles()
 
     assert sent_again(orphan, LONG_AGO)
 
@@ -99,7 +99,7 @@ def test_enriched_failed_and_skipped_articles_are_never_sent_again():
     for row in rows:
         age(row, updated_at=LONG_AGO, queued_at=None)
 
-    assert pipeline.reconcile()["articles"] == 0
+    assert pipeline.requeue_lost_articles() == 0
 
 
 def test_a_second_delivery_claims_nothing_while_the_first_holds_the_articles():
@@ -140,7 +140,7 @@ def test_an_upload_that_never_reached_the_queue_is_started(tmp_path, settings):
     (uploads.batch_folder(batch) / "0000-story.txt").write_text("Title\n\nBody text.")
     age(batch, created_at=LONG_AGO, queued_at=None)
 
-    assert pipeline.reconcile()["imports"] == 1
+    assert uploads.resume_stalled_imports() == 1
     batch.refresh_from_db()
     assert batch.queued_at is not None
 
@@ -150,7 +150,7 @@ def test_an_import_whose_process_died_without_files_to_resume_is_closed_with_a_m
     batch = ImportBatch.objects.create(label="import_articles bbc", status="running", created=150)
     age(batch, updated_at=LONG_AGO)
 
-    pipeline.reconcile()
+    uploads.resume_stalled_imports()
 
     batch.refresh_from_db()
     assert batch.status == "failed" and batch.finished_at is not None
@@ -161,7 +161,7 @@ def test_a_running_import_with_a_recent_heartbeat_is_left_alone(tmp_path, settin
     settings.UPLOAD_DIR = tmp_path
     batch = ImportBatch.objects.create(label="busy", status="running")
 
-    pipeline.reconcile()
+    uploads.resume_stalled_imports()
 
     batch.refresh_from_db()
     assert batch.status == "running"

@@ -119,6 +119,7 @@ def many_articles(count):
     ])
 
 
+@pytest.mark.slow
 def test_search_answers_in_full_all_through_a_rebuild(search_index):
     many_articles(3000)
     indexing.sync_stale(refresh=True)
