@@ -143,8 +143,8 @@ def test_the_compare_page_says_what_is_not_shown_and_links_to_its_dates(client, 
     html = client.get("/compare", {"q1": "oil", "q2": "wire"}).content.decode()
     shown = client.get("/api/compare", {"q1": "oil", "q2": "wire", **FAR_2005_DATES}).json()
 
-    assert ('1 article dated 2005 not shown (“oil”: 1, “wire”: 0): <a href="/compare?q1=oil&amp;q2=wire'
-            '&amp;date_from=2005-06-01&amp;date_to=2005-06-30" aria-label="Show the 1 article dated 2005">show</a>') in html
+    assert ('1 story dated 2005 not shown (“oil”: 1, “wire”: 0): <a href="/compare?q1=oil&amp;q2=wire'
+            '&amp;date_from=2005-06-01&amp;date_to=2005-06-30" aria-label="Show the 1 story dated 2005">show</a>') in html
     assert [series["total"] for series in shown["series"]] == [1, 0]
     assert shown["date_outliers"] == []
 

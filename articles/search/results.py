@@ -14,7 +14,6 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from articles.enrichment.identity import label
-from articles.stories import story_key
 from articles.ingest.cleaning import web_url
 from articles.search.dates import timeline
 from articles.search.facets import ENTITY_FACETS, FACETS, UNKNOWN
@@ -28,6 +27,7 @@ from articles.search.query import (
     unknown_count,
     versions_count,
 )
+from articles.stories import story_key
 
 
 def _date_text(value):
