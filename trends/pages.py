@@ -8,7 +8,7 @@ from .compare import period_params
 from .params import MAX_SERIES, MEASURES, series_label
 from .periods import DEFAULT_DAYS
 
-MEASURE_LINKS = {"count": "{What}", "share": "Share of all {what}"}  # what: stories or articles
+MEASURE_LINKS = {"count": "Number of {what}", "share": "Share of all {what}"}  # what: stories or articles
 
 
 def _row(params, index, path):
@@ -36,7 +36,7 @@ def _row(params, index, path):
 
 def measure_links(params, path):
     what = params.counted
-    return [{"label": MEASURE_LINKS[measure].format(What=what.capitalize(), what=what),
+    return [{"label": MEASURE_LINKS[measure].format(what=what),
              "url": params.changed(measure=measure).url(path), "current": measure == params.measure}
             for measure in MEASURES]
 
