@@ -74,6 +74,9 @@ class Command(ArchiveBuilder, SearchLoad, ReindexComparison, BaseCommand):
         parser.add_argument("--passes", type=int, default=20,
                             help="timed passes over the query set per path and client count (20)")
         parser.add_argument("--seed", type=int, default=10, help="random seed of the query set (10)")
+        parser.add_argument("--count", choices=("stories", "articles"), default="stories",
+                            help="what every search counts (its count parameter): stories, the default, collapse "
+                                 "versions and count stories; articles, the search without them")
         parser.add_argument("--no-search", action="store_true", help="skip the search measurement")
         parser.add_argument("--no-reindex", action="store_true", help="skip the reindex measurement")
         parser.add_argument("--reindex-rounds", type=int, default=2,
@@ -91,7 +94,8 @@ class Command(ArchiveBuilder, SearchLoad, ReindexComparison, BaseCommand):
         self.out(f"Host: {os.cpu_count()} CPU cores, load average {load_before[0]:.2f} / {load_before[1]:.2f} / "
                  f"{load_before[2]:.2f} (1/5/15 min) at the start; Elasticsearch "
                  f"{self.client.info()['version']['number']}; database {connection.vendor} "
-                 f"{connection.settings_dict['NAME']}; index {index_name()}.\n")
+                 f"{connection.settings_dict['NAME']}; index {index_name()}; searches count "
+                 f"{options['count']}.\n")
 
         self.ensure_archive()
         if not options["no_search"]:

@@ -76,7 +76,7 @@ def test_the_skip_link_of_a_search_without_results_lands_on_the_message(search_i
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
 
-    expect(focused(page)).to_contain_text("No articles match “zeppelin”")
+    expect(focused(page)).to_contain_text("No stories match “zeppelin”")
 
 
 def test_the_skip_link_of_other_pages_moves_the_focus_to_the_content(archive, live_server, page):

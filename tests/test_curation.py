@@ -199,7 +199,7 @@ def test_staff_merge_opec_into_opec_and_the_facet_shows_one_value_with_the_sum(
                message="the merged entity to be re-indexed as one facet value")
     with browser_page() as page:  # the old link now selects the survivor, and finds all three
         page.goto(old_link)
-        assert page.inner_text("#results-heading").startswith("3 articles")
+        assert page.inner_text("#results-heading").startswith("3 stories")
         assert page.is_checked(f"input[name=org][value='{entity(OPEC).ref}']")
     (record,) = Curation.objects.all()
     assert (record.action, record.created_by.username) == ("merge", staff_login[0])
@@ -239,13 +239,13 @@ def test_after_staff_rename_and_merge_in_the_browser_old_links_saved_searches_an
                timeout=60, message="the renamed survivor to be re-indexed with all three articles")
     with browser_page() as page:
         page.goto(live_server.url + old_link)  # a reader's old facet link to "Opec"
-        assert page.inner_text("#results-heading").startswith("3 articles")
+        assert page.inner_text("#results-heading").startswith("3 stories")
         page.goto(f"{live_server.url}/accounts/login/?next=/searches/")
         page.get_by_label("Username").fill("reader")
         page.get_by_label("Password").fill("a-long-pass-phrase")
         page.click("button[type=submit], input[type=submit]")
         page.click(f"#saved-search-{saved.pk} h2 button")  # opens the saved search
         page.wait_for_selector("#results-heading")
-        assert page.inner_text("#results-heading").startswith("3 articles")  # the saved search
+        assert page.inner_text("#results-heading").startswith("3 stories")  # the saved search
     entries = feedparser.parse(api.get(old_feed).content).entries
     assert len(entries) == 3

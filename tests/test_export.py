@@ -47,6 +47,7 @@ def test_json_lines_rows_are_typed_export_rows(client, archive):
         "persons": [{"id": rows[0]["persons"][0]["id"], "label": "Xi Jinping"}],
         "countries": [{"id": "CN", "label": "China"}, {"id": "US", "label": "United States"}],
         "organizations": [{"id": rows[0]["organizations"][0]["id"], "label": "World Trade Organization"}],
+        "story": f"a{archive['grain'].id}",  # not enriched through the worker: a story of its own
     }
 
 

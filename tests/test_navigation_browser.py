@@ -34,7 +34,7 @@ def test_an_article_leads_on_to_the_next_result_and_back_to_its_place_on_page_tw
         page.get_by_label("Search the archive").fill("harbour")
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r"q=harbour$"))  # every article matches: the count alone says nothing
-        expect(page.locator("#results-heading")).to_contain_text("45 articles")
+        expect(page.locator("#results-heading")).to_contain_text("45 stories")
         page.locator(".pagination").get_by_role("link", name="2", exact=True).click()
         page.wait_for_url(re.compile(r"page=2$"))
         titles = [hit_title(page, place).inner_text() for place in (25, 26)]

@@ -17,7 +17,7 @@ def test_the_search_page_lists_hits_with_highlights_and_entity_chips(client, arc
     response, html = page(client, q="Putin")
 
     assert response.status_code == 200
-    assert "1 article" in html
+    assert "1 story" in html
     assert 'Leaders meet in <mark>Moscow</mark>' not in html  # only query words are marked
     assert "<mark>Putin</mark>" in html
     assert f'href="/entities/person/{ref(XI)}"' in html
@@ -45,7 +45,7 @@ def test_active_filters_are_chips_that_remove_themselves(client, archive):
 def test_the_timeline_links_each_period_to_its_dates(client, archive):
     _, html = page(client, date_from="1987-01-01", date_to="1987-12-31")
 
-    assert 'href="/?date_from=1987-03-01&amp;date_to=1987-03-31" aria-label="Mar 1987: 2 articles"' in html
+    assert 'href="/?date_from=1987-03-01&amp;date_to=1987-03-31" aria-label="Mar 1987: 2 stories"' in html
     assert '<a href="/" data-nav>All dates</a>' in html
 
 
@@ -54,7 +54,7 @@ def test_the_date_facet_offers_the_undated_articles_as_a_value_with_their_count(
     _, chosen = page(client, undated="1")
 
     assert '<input type="checkbox" id="undated" name="undated" value="1">' in html
-    assert '<span class="value">Undated</span> <span class="count">1<span class="visually-hidden"> article</span>' in html
+    assert '<span class="value">Undated</span> <span class="count">1<span class="visually-hidden"> story</span>' in html
     assert '<input type="checkbox" id="undated" name="undated" value="1" checked>' in chosen
     assert 'aria-label="Remove filter Date: Undated"' in chosen
 
@@ -83,13 +83,13 @@ def test_the_query_is_escaped_in_the_form_and_the_empty_state(client, search_ind
     _, html = page(client, q='"><script>x</script>')
 
     assert "<script>x</script>" not in html
-    assert "No articles match" in html
+    assert "No stories match" in html
 
 
 def test_an_empty_result_suggests_what_to_try(client, archive):
     _, html = page(client, q="zebra", person="Xi Jinping")
 
-    assert "No articles match “zebra” with these filters." in html
+    assert "No stories match “zebra” with these filters." in html
     assert 'href="/?q=zebra" data-nav>search without filters</a>' in html
 
 

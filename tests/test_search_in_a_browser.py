@@ -49,7 +49,7 @@ def result_count(page):
 
 
 def facet_value(page, label):
-    """A facet's checkbox, named by its label and count ("Xi Jinping 2 articles")."""
+    """A facet's checkbox, named by its label and count ("Xi Jinping 2 stories")."""
     return page.get_by_role("checkbox", name=re.compile(rf"^{re.escape(label)} \d"))
 
 
@@ -57,23 +57,23 @@ def test_search_facets_dates_article_entity_and_back(page, live_server, archive)
     page.goto(live_server.url + "/")
     page.get_by_label("Search the archive").fill("talks")
     page.keyboard.press("Enter")
-    expect(result_count(page)).to_contain_text("2 articles")
+    expect(result_count(page)).to_contain_text("2 stories")
     screenshot(page, "search")
 
     facet_value(page, "Xi Jinping").check()
     xi = ref(XI)
     page.wait_for_url(re.compile(rf"person={xi}"))
-    expect(result_count(page)).to_contain_text("2 articles")
+    expect(result_count(page)).to_contain_text("2 stories")
 
     facet_value(page, "China").check()
     page.wait_for_url(re.compile(r"country=CN"))
     expect(page.get_by_role("link", name="Remove filter Country: China")).to_be_visible()
     screenshot(page, "search-facets")
 
-    page.get_by_role("link", name="1987: 1 article").click()
+    page.get_by_role("link", name="1987: 1 story").click()
     page.wait_for_url(re.compile(r"date_from=1987-01-01&date_to=1987-12-31"))
-    expect(result_count(page)).to_contain_text("1 article")
-    expect(page.get_by_role("link", name="Mar 1987: 1 article")).to_be_visible()
+    expect(result_count(page)).to_contain_text("1 story")
+    expect(page.get_by_role("link", name="Mar 1987: 1 story")).to_be_visible()
     expect(page.get_by_label("From")).to_have_value("1987-01-01")
     screenshot(page, "search-dates")
 
@@ -90,12 +90,12 @@ def test_search_facets_dates_article_entity_and_back(page, live_server, archive)
     page.go_back()
     page.go_back()
     expect(page).to_have_url(re.compile(rf"person={xi}&country=CN&date_from=1987-01-01&date_to=1987-12-31$"))
-    expect(result_count(page)).to_contain_text("1 article")
+    expect(result_count(page)).to_contain_text("1 story")
     expect(facet_value(page, "China")).to_be_checked()
 
     page.go_back()
     expect(page).to_have_url(re.compile(rf"person={xi}&country=CN$"))
-    expect(result_count(page)).to_contain_text("2 articles")
+    expect(result_count(page)).to_contain_text("2 stories")
     expect(page.get_by_label("From")).to_have_value("")
 
 
@@ -113,7 +113,7 @@ def test_a_facet_checkbox_can_be_ticked_with_the_keyboard_and_keeps_the_focus(pa
     page.keyboard.press("Space")
 
     page.wait_for_url(re.compile(r"source=Reuters"))
-    expect(result_count(page)).to_contain_text("4 articles")
+    expect(result_count(page)).to_contain_text("4 stories")
     expect(facet_value(page, "Reuters")).to_be_focused()
 
 
@@ -138,7 +138,7 @@ def test_without_javascript_filters_apply_with_the_button(browser, live_server, 
     page.get_by_role("button", name="Apply filters").click()
 
     expect(page).to_have_url(re.compile(rf"person={ref(PUTIN)}"))
-    expect(result_count(page)).to_contain_text("1 article")
+    expect(result_count(page)).to_contain_text("1 story")
     context.close()
 
 
@@ -161,12 +161,12 @@ def test_the_query_language_folds_accents_notes_what_it_could_not_read_and_expla
 
     page.get_by_label("Search the archive").fill("zurich")
     page.keyboard.press("Enter")
-    expect(result_count(page)).to_contain_text("2 articles")
+    expect(result_count(page)).to_contain_text("2 stories")
     expect(page.locator(".hit-title").filter(has_text="Zürich")).to_have_count(1)
 
     page.get_by_label("Search the archive").fill('"wheat prices')
     page.keyboard.press("Enter")
-    expect(result_count(page)).to_contain_text("1 article")
+    expect(result_count(page)).to_contain_text("1 story")
     notes = page.get_by_role("list", name="How the query was read")
     expect(notes).to_contain_text("A quotation mark was not closed")
 

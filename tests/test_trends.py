@@ -70,8 +70,8 @@ def test_the_csv_has_a_row_per_period_and_two_columns_per_series(client, archive
     rows = list(csv.reader(io.StringIO(response.content.decode())))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert rows[0] == ["period", "date_from", "date_to", "all_articles", "Country: United States: articles",
-                       "Country: United States: share", "Organization: OPEC: articles", "Organization: OPEC: share"]
+    assert rows[0] == ["period", "date_from", "date_to", "all_stories", "Country: United States: stories",
+                       "Country: United States: share", "Organization: OPEC: stories", "Organization: OPEC: share"]
     assert rows[3] == ["1987-03", "1987-03-01", "1987-03-31", "2", "2", "1.0", "0", "0.0"]
     assert len(rows) == 13
 
@@ -99,7 +99,7 @@ def test_elasticsearch_down_is_a_503(client, db, elasticsearch_down):
 def test_the_compare_page_draws_each_series_with_a_link_per_period(client, archive):
     html = client.get("/compare", {**YEAR_1987, "country1": "US", "org2": "OPEC"}).content.decode()
 
-    assert 'aria-label="Country: United States, Mar 1987: 2 articles, 100.0% of 2"' in html
+    assert 'aria-label="Country: United States, Mar 1987: 2 stories, 100.0% of 2"' in html
     opec = ref(OPEC)
     assert f'href="/?org={opec}&amp;date_from=1987-04-01&amp;date_to=1987-04-30"' in html
     assert (f'href="/compare?country1=US&amp;org2={opec}&amp;date_from=1987-01-01&amp;date_to=1987-12-31'
@@ -143,8 +143,8 @@ def test_the_compare_page_says_what_is_not_shown_and_links_to_its_dates(client, 
     html = client.get("/compare", {"q1": "oil", "q2": "wire"}).content.decode()
     shown = client.get("/api/compare", {"q1": "oil", "q2": "wire", **FAR_2005_DATES}).json()
 
-    assert ('1 article dated 2005 not shown (“oil”: 1, “wire”: 0): <a href="/compare?q1=oil&amp;q2=wire'
-            '&amp;date_from=2005-06-01&amp;date_to=2005-06-30" aria-label="Show the 1 article dated 2005">show</a>') in html
+    assert ('1 story dated 2005 not shown (“oil”: 1, “wire”: 0): <a href="/compare?q1=oil&amp;q2=wire'
+            '&amp;date_from=2005-06-01&amp;date_to=2005-06-30" aria-label="Show the 1 story dated 2005">show</a>') in html
     assert [series["total"] for series in shown["series"]] == [1, 0]
     assert shown["date_outliers"] == []
 
@@ -230,7 +230,7 @@ def test_the_rising_page_states_the_minimum_of_articles_it_uses(client, rising, 
     settings.RISING_MIN_ARTICLES = 4
     html = client.get("/rising", {"date_from": "1987-04-01", "date_to": "1987-04-30"}).content.decode()
 
-    assert "Only those mentioned in at least 4 of the period's articles are listed" in html
+    assert "Only those mentioned in at least 4 of the period's stories are listed" in html
     assert "OPEC" not in html  # in 3 of April's articles: below the minimum
 
 

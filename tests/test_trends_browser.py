@@ -39,14 +39,14 @@ def test_compare_two_searches_and_open_a_period(archive, live_server, page):
     expect(legend.get_by_role("link", name="“talks”")).to_be_visible()
     expect(legend.get_by_role("link", name="“oil”")).to_be_visible()
 
-    page.get_by_role("link", name="Share of all articles").click()
-    point = page.get_by_role("link", name="“oil”, Apr 1987: 1 article, 100.0% of 1")
+    page.get_by_role("link", name="Share of all stories").click()
+    point = page.get_by_role("link", name="“oil”, Apr 1987: 1 story, 100.0% of 1")
     expect(point).to_be_visible()
     screenshot(page, "compare")
 
     point.click()
     page.wait_for_url(re.compile(r"/\?q=oil&date_from=1987-04-01&date_to=1987-04-30$"))
-    expect(page.locator("#results-heading")).to_contain_text("1 article")
+    expect(page.locator("#results-heading")).to_contain_text("1 story")
     expect(page.get_by_label("From")).to_have_value("1987-04-01")
     expect(page.get_by_role("link", name="Oil prices climb")).to_be_visible()
 
@@ -55,9 +55,9 @@ def test_the_search_page_shows_what_is_rising_and_leads_to_its_search(rising, li
     page.goto(live_server.url + "/?date_from=1987-04-01&date_to=1987-04-30")
     block = page.get_by_role("region", name="Rising")
     expect(block.get_by_role("link", name="OPEC")).to_be_visible()
-    expect(block).to_contain_text("entities in at least 3 of its articles")
+    expect(block).to_contain_text("entities in at least 3 of its stories")
     screenshot(page, "search-rising")
 
     block.get_by_role("link", name="OPEC").click()
     page.wait_for_url(re.compile(rf"org={ref(OPEC)}&date_from=1987-04-01&date_to=1987-04-30$"))
-    expect(page.locator("#results-heading")).to_contain_text("3 articles")
+    expect(page.locator("#results-heading")).to_contain_text("3 stories")

@@ -33,7 +33,7 @@ def test_undated_selects_exactly_the_articles_its_bucket_counts(client, archive_
 
     assert everything["date_unknown"] == undated["total"] == 2
     assert titles(undated) == {"Undated wire", "OPEC wire without a date"}
-    assert '<h1 id="results-heading" class="result-count" tabindex="-1">2 articles' in html
+    assert '<h1 id="results-heading" class="result-count" tabindex="-1">2 stories' in html
     assert '<span class="value">Undated</span> <span class="count">2<span' in html
 
 
@@ -57,7 +57,7 @@ def test_undated_alone_draws_no_dated_periods(client, archive_with_a_far_date):
     html = client.get("/", {"undated": "1"}).content.decode()
 
     assert (body["facets"]["date"], body["date_outliers"]) == ([], [])
-    assert '<p class="timeline-empty">No dated articles.</p>' in html
+    assert '<p class="timeline-empty">No dated stories.</p>' in html
 
 
 def test_the_timeline_leaves_the_far_date_out_and_names_it(client, archive_with_a_far_date):
@@ -72,17 +72,17 @@ def test_the_page_says_what_is_not_shown_and_links_to_it(client, archive_with_a_
     html = client.get("/").content.decode()
     shown = api(client, date_from=FAR["date_from"], date_to=FAR["date_to"])
 
-    assert ('1 article dated 2005 not shown: <a href="/?date_from=2005-06-01&amp;date_to=2005-06-30" '
-            'aria-label="Show the 1 article dated 2005" data-nav>show</a>') in html
+    assert ('1 story dated 2005 not shown: <a href="/?date_from=2005-06-01&amp;date_to=2005-06-30" '
+            'aria-label="Show the 1 story dated 2005" data-nav>show</a>') in html
     assert titles(shown) == {"Oil item filed in 2005"}
 
 
 def test_the_timeline_labels_its_axes_and_counts_each_bar(client, archive_with_a_far_date):
     html = client.get("/").content.decode()
 
-    assert 'Matching articles over time <span class="timeline-unit">(articles per month)</span>' in html
+    assert 'Matching stories over time <span class="timeline-unit">(stories per month)</span>' in html
     assert '<span class="timeline-peak">3</span><span>0</span>' in html  # three wires in February, the most
-    assert '<title>Feb 1987: 3 articles</title>' in html
+    assert '<title>Feb 1987: 3 stories</title>' in html
     assert '<span>Feb 1987</span><span>Oct 1987</span>' in html
 
 

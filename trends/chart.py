@@ -16,7 +16,14 @@ STYLES = [  # Okabe and Ito's colour-blind-safe colours, dark enough on white
     {"colour": "#009e73", "dash": "3 4"},
     {"colour": "#cc79a7", "dash": "14 4 3 4"},
 ]
-MEASURE_LABELS = {"count": "Matching articles", "share": "Share of all articles"}
+MEASURE_LABELS = {"count": "Matching {what}", "share": "Share of all {what}"}  # what: stories or articles
+UNITS = {"stories": ("story", "stories"), "articles": ("article", "articles")}
+
+
+def counted_text(count, what):
+    """"1 story", "2,000 articles"."""
+    one, many = UNITS[what]
+    return f"{format_count(count)} {one if count == 1 else many}"
 
 
 def nice_step(value, whole=False):
@@ -45,12 +52,11 @@ def format_share(value, step=None):
     return f"{value * 100:.{decimals}f}%"
 
 
-def point_text(label, period, point):
-    """What a point says to a screen reader and in its tooltip."""
-    count = point["count"]
-    text = f"{label}, {period['label']}: {format_count(count)} article{'' if count == 1 else 's'}"
+def point_text(label, period, point, what="articles"):
+    """What a point says to a screen reader and in its tooltip (`what` it counts: stories or articles)."""
+    text = f"{label}, {period['label']}: {counted_text(point['count'], what)}"
     if point["share"] is None:
-        return f"{text} (no articles at all in this period)"
+        return f"{text} (no {what} at all in this period)"
     return f"{text}, {format_share(point['share'])} of {format_count(period['total'])}"
 
 
@@ -104,7 +110,7 @@ def line_chart(result, measure):
             **STYLES[number % len(STYLES)],
             "path": line_path(vertices),
             "points": [
-                {"x": vertex[0], "y": vertex[1], "text": point_text(series["label"], period, point),
+                {"x": vertex[0], "y": vertex[1], "text": point_text(series["label"], period, point, result["count"]),
                  "url": point["url"] if point["count"] else None}
                 for vertex, period, point in zip(vertices, periods, series["points"]) if vertex
             ],
@@ -113,7 +119,7 @@ def line_chart(result, measure):
         "width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT,
         "top": TOP, "bottom": HEIGHT - BOTTOM,
         "hit_radius": round(min(max(slot / 2, 6), 16), 2),
-        "title": MEASURE_LABELS[measure],
+        "title": MEASURE_LABELS[measure].format(what=result["count"]),
         "lines": lines,
         "y_ticks": [{"y": y(step * i), "label": tick_label(step * i)} for i in range(TICKS + 1)],
         "x_labels": [{"x": x(i), "label": periods[i]["label"]} for i in axis_indices(len(periods))],

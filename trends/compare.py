@@ -2,7 +2,8 @@
 
 Periods come from the search package's `date_buckets` (the timeline's own periods), cut
 from the counts of every dated article, so that every series has the same periods and
-each point has a share: the series' articles over all articles of that period.
+each point has a share: the series' articles over all articles of that period (or stories
+over stories, as the comparison counts).
 
 The few articles dated far from all the others are left off the periods by the search
 timeline's own rule (`far_dates`, cut from every dated article, so one for all series)
@@ -57,6 +58,7 @@ def compare_result(compare, all_counts, series_counts, search_path):
             ],
         })
     return {
+        "count": compare.counted,
         "date_from": dates.date_from.isoformat() if dates.date_from else None,
         "date_to": dates.date_to.isoformat() if dates.date_to else None,
         "periods": [{key: period[key] for key in ("value", "label", "date_from", "date_to")}

@@ -8,7 +8,7 @@ import io
 
 from articles.web import csv_cell
 
-FIXED_COLUMNS = ["period", "date_from", "date_to", "all_articles"]
+FIXED_COLUMNS = ["period", "date_from", "date_to"]
 
 
 def _row(value, period, points):
@@ -20,9 +20,11 @@ def _row(value, period, points):
 
 def compare_rows(result):
     """The header, then a row per period and per group of far dates, by date (a share is
-    empty for a period without articles)."""
-    yield FIXED_COLUMNS + [f"{series['label']}: {column}" for series in result["series"]
-                           for column in ("articles", "share")]
+    empty for a period without articles); counts are of stories or articles, as the
+    comparison counts (all_stories, ...: stories)."""
+    what = result["count"]
+    yield FIXED_COLUMNS + [f"all_{what}"] + [f"{series['label']}: {column}" for series in result["series"]
+                                             for column in (what, "share")]
     rows = [_row(period["value"], period, [series["points"][i] for series in result["series"]])
             for i, period in enumerate(result["periods"])]
     rows += [_row(group["label"], group, group["points"]) for group in result["date_outliers"]]

@@ -1,14 +1,14 @@
 """What the trends pages add to their results: the compare form's rows, the measure
 toggle, the chart's geometry and the table of its numbers; shares as text. Plain
 functions, no index access."""
-from articles.search import FACETS, WIDENED
+from articles.search import COUNTS, FACETS, WIDENED
 
 from .chart import STYLES, format_count, format_share, line_chart
 from .compare import period_params
 from .params import MAX_SERIES, MEASURES, series_label
 from .periods import DEFAULT_DAYS
 
-MEASURE_LINKS = {"count": "Articles", "share": "Share of all articles"}
+MEASURE_LINKS = {"count": "Number of {what}", "share": "Share of all {what}"}  # what: stories or articles
 
 
 def _row(params, index, path):
@@ -35,8 +35,16 @@ def _row(params, index, path):
 
 
 def measure_links(params, path):
-    return [{"label": MEASURE_LINKS[measure], "url": params.changed(measure=measure).url(path),
-             "current": measure == params.measure} for measure in MEASURES]
+    what = params.counted
+    return [{"label": MEASURE_LINKS[measure].format(what=what),
+             "url": params.changed(measure=measure).url(path), "current": measure == params.measure}
+            for measure in MEASURES]
+
+
+def count_links(params, path):
+    """The switch between counting stories and articles."""
+    return [{"label": what.capitalize(), "url": params.changed(dates=params.dates.changed(count=what)).url(path),
+             "current": what == params.counted} for what in COUNTS]
 
 
 def _share_text(share):
@@ -70,6 +78,7 @@ def compare_page_context(params, result, path):
         "params": params,
         "rows": [_row(params, index, path) for index in range(MAX_SERIES)],
         "measures": measure_links(params, path),
+        "counts": count_links(params, path),
         "result": result,
         "query": params.url()[1:],
     }
@@ -80,8 +89,9 @@ def compare_page_context(params, result, path):
     return context
 
 
-def rising_page_context(params, rising):
-    """The rising page: what was searched, the result, its shares as text."""
+def rising_page_context(params, rising, path):
+    """The rising page: what was searched, the result, its shares as text, the switch between
+    counting stories and articles."""
     groups = [
         {**group, "values": [{**item, "share_text": _share_text(item["share"]),
                               "previous_share_text": _share_text(item["previous_share"])}
@@ -89,4 +99,6 @@ def rising_page_context(params, rising):
         for group in rising["groups"]
     ]
     return {"search_label": series_label(params), "rising": rising, "groups": groups,
-            "default_days": DEFAULT_DAYS}
+            "default_days": DEFAULT_DAYS,
+            "counts": [{"label": what.capitalize(), "url": params.changed(count=what).url(path),
+                        "current": what == rising["count"]} for what in COUNTS]}

@@ -19,6 +19,7 @@ MAX_SERIES = 4
 # their successors in.
 SERIES_FIELDS = ("q", *FACETS, "successors")
 DATE_FIELDS = ("date_from", "date_to")  # shared by every series
+SHARED_FIELDS = (*DATE_FIELDS, "count")  # the search form's fields of the whole comparison: its range, what it counts
 MEASURES = ("count", "share")  # articles per period, or their share of all articles in it
 _NUMBERED = re.compile(rf"^({'|'.join(SERIES_FIELDS)})([0-9]+)$")
 
@@ -28,7 +29,7 @@ class CompareParams:
     """The whole state of a compare page: everything lives in the URL."""
 
     series: tuple = ()  # SearchParams with words and facet values only
-    dates: SearchParams = field(default_factory=SearchParams)  # the range, shared by every series
+    dates: SearchParams = field(default_factory=SearchParams)  # the range and the count, shared by every series
     measure: str = MEASURES[0]
 
     def query_items(self):
@@ -49,6 +50,11 @@ class CompareParams:
 
     def without_series(self, index):
         return self.changed(series=self.series[:index] + self.series[index + 1:])
+
+    @property
+    def counted(self):
+        """What the comparison counts: "stories" (the default) or "articles"."""
+        return self.dates.count
 
 
 def series_data(data):
@@ -84,7 +90,7 @@ def parse_compare_params(data):
         if parsed != SearchParams():
             series.append(parsed)
     dates = QueryDict(mutable=True)
-    for name in DATE_FIELDS:
+    for name in SHARED_FIELDS:
         dates.setlist(name, data.getlist(name))
     measure = data.get("measure") or MEASURES[0]
     if measure not in MEASURES:
@@ -107,8 +113,8 @@ def series_label(params):
 
 def compare_query(search_query):
     """A search's query string ("q=oil&country=SA&page=2") as the query string of a
-    comparison whose first series is that search (its dates shared, paging left out)."""
+    comparison whose first series is that search (its dates and count shared, paging left out)."""
     data = QueryDict(search_query.lstrip("?"))
     items = [(f"{name}1" if name in SERIES_FIELDS else name, value)
-             for name, values in data.lists() if name in (*SERIES_FIELDS, *DATE_FIELDS) for value in values]
+             for name, values in data.lists() if name in (*SERIES_FIELDS, *SHARED_FIELDS) for value in values]
     return urlencode(items)

@@ -7,12 +7,13 @@ page finds. The aggregations named here are read only here.
 from datetime import date
 
 from django.conf import settings
-from elasticsearch.dsl import Q
+from elasticsearch.dsl import A, Q
 
 from articles.indexing import ArticleDocument
 from articles.search import (
     ENTITY_FACETS,
     SearchParams,
+    counted,
     date_histogram,
     date_range_query,
     far_dates,
@@ -21,16 +22,20 @@ from articles.search import (
 )
 
 RISING_SIZE = 10
+# By story, the entities rising most by articles, this many times RISING_SIZE of them, are the
+# candidates ranked again by their stories (`rising_stories_search`).
+RISING_CANDIDATES = 3
 
 
-def compare_search(series, date_from, date_to):
+def compare_search(series, date_from, date_to, by_story=False):
     """One request for a comparison: per period of the shared range (one interval for all),
-    every dated article and the articles of each series (a filter aggregation each)."""
+    every dated article and the articles of each series (a filter aggregation each); their
+    stories too, `by_story`."""
     search = ArticleDocument.search().extra(size=0)
-    search.aggs.bucket("all", date_histogram(date_from, date_to))
+    search.aggs.bucket("all", date_histogram(date_from, date_to, by_story=by_story))
     for number, params in enumerate(series):
         search.aggs.bucket(f"series_{number}", "filter", filter=match_query(params)).bucket(
-            "dates", date_histogram(date_from, date_to)
+            "dates", date_histogram(date_from, date_to, by_story=by_story)
         )
     return search
 
@@ -72,8 +77,12 @@ def rising_search(params, current, previous, size=RISING_SIZE):
     Compared on Reuters-21578 with counts from two terms aggregations ranked by the rise
     of their share (docs/performance.md, "Trends"): it ranks what newly appears (a visit, a
     summit) above the everyday entities whose share moves a point or two.
+
+    By story (`params.by_story`) it finds candidates, RISING_CANDIDATES times `size` of them,
+    for `rising_stories_search` to count.
     """
-    base = match_query(params.changed(date_from=None, date_to=None, undated=False))  # the periods are its dates
+    size = size * RISING_CANDIDATES if params.by_story else size
+    base = rising_base(params)
     search = ArticleDocument.search().extra(size=0).filter(base).filter(date_range_query(*current))
     background = Q("bool", filter=[base, date_range_query(*previous)])
     for facet in ENTITY_FACETS:
@@ -82,6 +91,43 @@ def rising_search(params, current, previous, size=RISING_SIZE):
             background_filter=background, chi_square={"background_is_superset": False, "include_negatives": False},
         )
     return search
+
+
+def rising_base(params):
+    """The articles of the search `params` in any period (the periods are its dates)."""
+    return match_query(params.changed(date_from=None, date_to=None, undated=False))
+
+
+def rising_keys(response, facet):
+    """The values of `facet` a `rising_search` found, as the index holds them ("p12|Vladimir Putin")."""
+    return [b.key for b in getattr(response.aggregations, facet.name).buckets]
+
+
+def rising_stories_search(params, current, previous, keys):
+    """The stories of the search `params` in the `current` and `previous` periods, and those of
+    each value of `keys` ({facet name: values as the index holds them}), in one request
+    (cardinality aggregations of the story field)."""
+    search = ArticleDocument.search().extra(size=0).filter(rising_base(params))
+    periods = counted(A("filters", filters={"now": date_range_query(*current), "before": date_range_query(*previous)}),
+                      True)
+    for facet in ENTITY_FACETS:
+        if keys.get(facet.name):
+            periods.bucket(facet.name, counted(A("terms", field=facet.shown_field, include=keys[facet.name],
+                                                 size=len(keys[facet.name])), True))
+    search.aggs.bucket("periods", periods)
+    return search
+
+
+def rising_story_counts(response):
+    """From a `rising_stories_search`: ((stories now, stories before), {(facet name, value as the
+    index holds it): [stories now, stories before]})."""
+    periods = response.aggregations.periods.buckets
+    counts = {}
+    for index, period in enumerate((periods.now, periods.before)):
+        for facet in ENTITY_FACETS:
+            for bucket in period[facet.name].buckets if facet.name in period else ():
+                counts.setdefault((facet.name, bucket.key), [0, 0])[index] = bucket.stories.value
+    return (periods.now.stories.value, periods.before.stories.value), counts
 
 
 def rising_totals(response):

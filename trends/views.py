@@ -29,4 +29,5 @@ def compare_page(request, context):
 def rising_page(request, context):
     context["params"] = SearchParams()
     params = context["params"] = parse_search_params(query_params(request))
-    context.update(rising_page_context(params, services.rising(params, reverse("articles:search"), date.today())))
+    rising = services.rising(params, reverse("articles:search"), date.today())
+    context.update(rising_page_context(params, rising, reverse("trends:rising")))

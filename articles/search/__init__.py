@@ -22,6 +22,7 @@ from articles.search.export import Export
 from articles.search.facets import ENTITY_FACETS, FACETS, for_kind
 from articles.search.navigation import Neighbours, SearchContext, link_queries, page_of
 from articles.search.params import (
+    COUNTS,
     MAX_QUERY_LENGTH,
     MAX_RESULTS,
     MAX_VALUE_LENGTH,
@@ -39,6 +40,7 @@ from articles.search.params import (
 )
 from articles.search.query import (
     UNAVAILABLE,
+    counted,
     date_histogram,
     date_range_query,
     execute,
@@ -54,8 +56,8 @@ logger = logging.getLogger(__name__)
 
 # The door: what the pages, the API, following/ and trends/ may use.
 __all__ = [
-    "ENTITY_FACETS", "Export", "FACETS", "MAX_QUERY_LENGTH", "MAX_VALUE_LENGTH", "NoSuchPage", "PAGE_SIZE", "SearchForm",
-    "SearchParamError", "SearchParams",
+    "COUNTS", "ENTITY_FACETS", "Export", "FACETS", "MAX_QUERY_LENGTH", "MAX_VALUE_LENGTH", "NoSuchPage", "PAGE_SIZE", "SearchForm",
+    "SearchParamError", "SearchParams", "counted",
     "UNAVAILABLE", "UNDATED", "WIDENED", "article_detail", "article_urls", "date_buckets", "date_histogram", "date_range_query",
     "entity_dict", "entity_overview", "entity_search_params", "execute", "execute_raw", "export_row",
     "export_search", "far_dates", "far_group", "histogram_counts", "match_query", "parse_search_params", "period_label", "query_params",
@@ -66,7 +68,8 @@ __all__ = [
 
 
 def search_articles(params):
-    """Run the search for `params`: {"total", "page", "pages", "hits", "facets", ...}.
+    """Run the search for `params`: {"total", "page", "pages", "hits", "facets", ...}; by story
+    (`params.by_story`) a hit per story, `total`, pages and counts of stories.
 
     Raises NoSuchPage for a page past the end, SearchParamError for a query Elasticsearch rejects.
     """
@@ -76,7 +79,7 @@ def search_articles(params):
         raise NoSuchPage(message, [("page", message)])
     search = query.page_search(params)
     response = query.execute_raw(search)
-    pages = min(math.ceil(response["hits"]["total"]["value"] / params.page_size), last_page)
+    pages = min(math.ceil(query.total_count(response) / params.page_size), last_page)
     if params.page > max(pages, 1):
         message = f"page {params.page} is past the last page ({pages})."
         raise NoSuchPage(message, [("page", message)])

@@ -66,8 +66,8 @@ FACETS = {
 ENTITY_FACETS = [facet for facet in FACETS.values() if facet.is_entity]
 COUNTRY = FACETS["country"]
 
-# The CSV export: the article's own fields around the facets' values.
-CSV_COLUMNS = ["id", "title", FACETS["source"].field, "published_at", *(f.field for f in ENTITY_FACETS), "url"]
+# The CSV export: the article's own fields around the facets' values and its story (`indexing.story_key`).
+CSV_COLUMNS = ["id", "title", FACETS["source"].field, "published_at", *(f.field for f in ENTITY_FACETS), "story", "url"]
 
 
 def for_kind(kind):

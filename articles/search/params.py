@@ -33,6 +33,7 @@ LAST_DATE = date(9998, 12, 31)  # date ranges reach one period past the last day
 SORTS = ("relevance", "date", "date_asc")  # relevance is the default, written as no sort at all
 WIDENED = "With successor states"  # how a search that takes in successors (`widened`) says so
 UNDATED = "Undated"  # how the date facet names the articles without a date (`undated`)
+COUNTS = ("stories", "articles")  # what results and counts are of; stories (the default) collapse versions
 
 
 class SearchParamError(ValueError):
@@ -70,6 +71,8 @@ class _SearchState:
     date_to: date | None
     undated: bool
     sort: str
+    story: tuple
+    count: str
 
     @property
     def sort_order(self):
@@ -85,6 +88,12 @@ class _SearchState:
         """Whether the countries selected take in successors: `successors` is on and a
         selected country is a historical state ("the Soviet Union" and Russia, Ukraine, ...)."""
         return self.successors and any(successors(str(code)) for code in self.country)
+
+    @property
+    def by_story(self):
+        """Whether the results are one hit per story and the counts count stories: the default
+        (count=stories), except within chosen stories (`story`), whose versions are listed."""
+        return self.count == COUNTS[0] and not self.story
 
     def facet_filters(self):
         """{facet name: selected values} for the FacetedSearch, the date range included."""
@@ -132,12 +141,14 @@ SearchParams = make_dataclass(
     [
         ("q", str, ""),
         *((name, tuple, field(default=())) for name in FACETS),  # selected values
+        ("story", tuple, field(default=())),  # stories' keys: their versions alone
         ("successors", bool, False),  # a selected historical country takes in its successors
         ("date_from", date | None, None),
         ("date_to", date | None, None),
         ("undated", bool, False),  # the articles without a date: alone, or besides the range
         ("thread", str, ""),  # a story thread (`stories.Thread`): its versions and related coverage
         ("sort", str, ""),
+        ("count", str, COUNTS[0]),
         ("page", int, 1),
         ("page_size", int, PAGE_SIZE),
         ("more", tuple, ()),  # facets showing their longer list of values
@@ -230,6 +241,27 @@ class SwitchField(_TextField):
         return text == "1"
 
 
+class StoryField(ValuesField):
+    """Stories' keys exactly as hits carry them (`stories.is_key`: s12, a34): unlike names, never
+    padded or empty."""
+
+    def to_python(self, value):
+        if not all(stories.is_key(key) for key in value or ()):
+            raise forms.ValidationError("story takes a story's key as results carry it: s and its number, "
+                                        "or a and an article's number.")
+        return super().to_python(value)
+
+
+class CountField(_TextField):
+    """What the results and counts are of: one of COUNTS (the first when unset)."""
+
+    def to_python(self, value):
+        text = super().to_python(value) or COUNTS[0]
+        if text not in COUNTS:
+            raise forms.ValidationError(f"count must be one of: {', '.join(COUNTS)}.")
+        return text
+
+
 class ThreadField(_TextField):
     """A story's key, as an article's story is written (s12; an article's own, a7)."""
 
@@ -287,6 +319,9 @@ class SearchForm(forms.Form):
     fields: dict[str, forms.Field]  # each form's own copy, made by Django's BaseForm; reordered below
     q = QueryField(required=False,
                    help_text='Words, "quoted phrases", OR, -exclusion, prefix*; odd syntax is never an error.')
+    story = StoryField(required=False, label="story", help_text=(
+        "Stories by their keys (a hit's story: s12, or a34 for an article in no story): their versions, "
+        "each a hit of its own; several combine with OR."))
     successors = SwitchField(required=False, label="successors", help_text=(
         "1: a historical country selected also selects the countries that succeeded it "
         "(country=SUHH&successors=1: the Soviet Union, Russia, Ukraine and the other republics)."))
@@ -305,6 +340,10 @@ class SearchForm(forms.Form):
         "the archive does not know selects nothing."))
     sort = SortField(required=False,
                      help_text="relevance (the default; newest first among equals), date (newest first), date_asc.")
+    count = CountField(required=False, help_text=(
+        "stories (the default): one hit per story, the best-matching of its versions, with how many versions "
+        "match; total, pages and every count count stories. articles: one hit and one count per article. "
+        "Within story=, versions are listed and counted as articles."))
     page = PageField(required=False, help_text=f"Page of page_size results; pages reach the first {MAX_RESULTS:,} "
                                                "results (a later page is a 404).")
     page_size = PageSizeField(required=False, label="page_size",

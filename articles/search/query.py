@@ -132,21 +132,45 @@ def undated_query():
     return ~date_range_query(None, None)
 
 
-def date_histogram(date_from, date_to, dated=True):
-    """Dated articles in the range, counted per period of `histogram_interval`; none when
-    `dated` is off (a search of the undated articles alone)."""
+STORY_FIELD = "story"  # the index field of the story an article is a version of
+# Stories counted exactly up to about this many (Elasticsearch's cardinality; its largest
+# threshold), estimated above: a result's total, on which its pages depend.
+STORY_COUNT_PRECISION = 40_000
+# A collapsed page: a hit per story, the best of its versions by the search's order, with how
+# many of its versions the search finds (an inner search per hit for their total alone).
+COLLAPSE = {"field": STORY_FIELD}
+COUNTED_COLLAPSE = {**COLLAPSE, "inner_hits": {"name": "versions", "size": 0, "_source": False}}
+
+
+def counted(agg, by_story):
+    """`agg`, whose buckets also count their stories when `by_story` (`count_of` reads them).
+    Elasticsearch's cardinality at its default precision: exact in practice up to a few
+    thousand stories a bucket, within about 1 % above."""
+    if by_story:
+        agg.metric("stories", "cardinality", field=STORY_FIELD)
+    return agg
+
+
+def count_of(bucket):
+    """A bucket's stories when they were counted (`counted`), else its articles."""
+    return bucket["stories"]["value"] if "stories" in bucket else bucket["doc_count"]
+
+
+def date_histogram(date_from, date_to, dated=True, by_story=False):
+    """Dated articles in the range, counted per period of `histogram_interval` (their stories
+    too, `by_story`); none when `dated` is off (a search of the undated articles alone)."""
     agg = A("filter", filter=date_range_query(date_from, date_to) if dated else Q("match_none"))
-    agg.bucket(
-        "histogram", "date_histogram", field="published_at",
-        calendar_interval=histogram_interval(date_from, date_to), min_doc_count=1,
-    )
+    agg.bucket("histogram", counted(A(
+        "date_histogram", field="published_at", calendar_interval=histogram_interval(date_from, date_to),
+        min_doc_count=1,
+    ), by_story))
     return agg
 
 
 def histogram_counts(agg):
-    """{first day of period: count} from a `date_histogram` aggregation, a plain dict or
-    the client's response object (both take item access)."""
-    return {date.fromisoformat(b["key_as_string"][:10]): b["doc_count"] for b in agg["histogram"]["buckets"]}
+    """{first day of period: count (stories when counted)} from a `date_histogram` aggregation,
+    a plain dict or the client's response object (both take item access)."""
+    return {date.fromisoformat(b["key_as_string"][:10]): count_of(b) for b in agg["histogram"]["buckets"]}
 
 
 class DateFacet(Facet):
@@ -157,15 +181,15 @@ class DateFacet(Facet):
     into 1987 shows 1987's months).
     """
 
-    def __init__(self, date_from, date_to, undated=False):
+    def __init__(self, date_from, date_to, undated=False, by_story=False):
         super().__init__()
-        self.date_from, self.date_to, self.undated = date_from, date_to, undated
+        self.date_from, self.date_to, self.undated, self.by_story = date_from, date_to, undated, by_story
 
     def get_aggregation(self):
         """The histogram of the dated articles the search can find: none when it asks for the
         undated ones alone."""
         dated = bool(self.date_from or self.date_to or not self.undated)
-        return date_histogram(self.date_from, self.date_to, dated=dated)
+        return date_histogram(self.date_from, self.date_to, dated=dated, by_story=self.by_story)
 
     def add_filter(self, filter_values):
         """The range, the undated articles, or either: (date_from, date_to, undated)."""
@@ -186,12 +210,24 @@ class ShownTermsFacet(TermsFacet):
     entities, read back as Refs) and filters on `facet.field` (refs).
 
     With `widened`, a selected historical country's filter also takes its successors in;
-    the values shown as selected stay the ones chosen.
+    the values shown as selected stay the ones chosen. With `by_story` the values (the most
+    frequent by articles: ranking by stories would count the stories of every value) are
+    counted and ordered by their stories.
     """
 
-    def __init__(self, facet, size, widened=False):
+    def __init__(self, facet, size, widened=False, by_story=False):
         super().__init__(field=facet.shown_field, size=size, exclude=[""])
-        self.facet, self.widened = facet, widened
+        self.facet, self.widened, self.by_story = facet, widened, by_story
+
+    def get_aggregation(self):
+        return counted(super().get_aggregation(), self.by_story)
+
+    def get_metric(self, bucket):
+        return count_of(bucket)
+
+    def get_values(self, data, filter_values):
+        values = super().get_values(data, filter_values)
+        return sorted(values, key=lambda value: -value[1]) if self.by_story else values
 
     def add_filter(self, filter_values):
         if not filter_values:
@@ -246,29 +282,34 @@ class ArticleSearch(FacetedSearch):
     doc_types = [ArticleDocument]
     fields = TEXT_FIELDS
 
-    def __init__(self, params, start=0, size=PAGE_SIZE, export=False, highlighted=None):
+    def __init__(self, params, start=0, size=PAGE_SIZE, export=False, highlighted=None, collapsed=False):
         self.index = index_name()
         self.search_params, self.start, self.size = params, start, size  # `params` is FacetedSearch's method
         self.order = SORT_ORDERS[params.sort_order]  # `sort` sets it; FacetedSearch's `sort` argument takes field names only
         self.export = export  # an export needs no facets, and no highlights unless asked (a feed)
         self.highlighted = not export if highlighted is None else highlighted
+        # A page of a search by story (`by_story`) is a hit per story, with its versions counted;
+        # other requests list articles unless asked (`collapsed`: a hit per story, uncounted).
+        self.collapse = COUNTED_COLLAPSE if params.by_story and not export else COLLAPSE if collapsed else None
         self.facets = {
             name: ShownTermsFacet(facet, size=facet_size(params, name) + 1,
-                                  widened=facet is COUNTRY and params.successors)
+                                  widened=facet is COUNTRY and params.successors, by_story=params.by_story)
             for name, facet in FACETS.items()
         }
-        self.facets["date"] = DateFacet(params.date_from, params.date_to, params.undated)
+        self.facets["date"] = DateFacet(params.date_from, params.date_to, params.undated, by_story=params.by_story)
         super().__init__(params.q, filters=params.facet_filters())
 
     def search(self):
         # The page shows the exact total; an export only pages through, and counting is work.
-        return super().search().update_from_dict(
-            {"track_total_hits": not self.export, "_source": {"excludes": ["body"]}, "from": self.start, "size": self.size}
-        )
+        body = {"track_total_hits": not self.export, "_source": {"excludes": ["body"]}, "from": self.start,
+                "size": self.size}
+        if self.collapse:
+            body["collapse"] = self.collapse
+        return super().search().update_from_dict(body)
 
     def query(self, search, query):
-        text = words_query(self.search_params)
-        return search.update_from_dict({"query": text}) if text else search
+        found = scoped_query(words_query(self.search_params), self.search_params)
+        return search.update_from_dict({"query": found}) if found else search
 
     def highlight(self, search):
         return search.update_from_dict({"highlight": HIGHLIGHT}) if self.highlighted else search
@@ -296,19 +337,24 @@ class ArticleSearch(FacetedSearch):
         (FacetedSearch's semantics, under names of our own that `facet_values` reads); the
         counts of selected values that may fall outside a facet's top list; the undated
         articles (which a date range leaves out)."""
+        by_story = self.search_params.by_story
         for name, facet in self.facets.items():
-            counted = A("filter", filter=self.filters_except(name))
-            counted.bucket(name, facet.get_aggregation())
+            within = A("filter", filter=self.filters_except(name))
+            within.bucket(name, facet.get_aggregation())
             if name in FACETS and FACETS[name].unknown:
-                counted.bucket("unknown", "filter", filter=unknown_query(FACETS[name]))
-            yield f"facet_{name}", counted
+                within.bucket("unknown", counted(A("filter", filter=unknown_query(FACETS[name])), by_story))
+            yield f"facet_{name}", within
         for name, values in self.filter_values.items():
             if name in FACETS:
                 selected = A("filter", filter=self.filters_except(name))
-                selected.bucket("values", "terms", field=FACETS[name].field, include=[str(v) for v in values],
-                                size=len(values))
+                selected.bucket("values", counted(A("terms", field=FACETS[name].field,
+                                                    include=[str(v) for v in values], size=len(values)), by_story))
                 yield f"selected_{name}", selected
-        yield "undated", A("filter", filter=self.filters_except("date") & undated_query())
+        yield "undated", counted(A("filter", filter=self.filters_except("date") & undated_query()), by_story)
+        if by_story:  # the result's total: its stories under every filter
+            stories = A("filter", filter=self.filters_except(None))
+            stories.metric("stories", "cardinality", field=STORY_FIELD, precision_threshold=STORY_COUNT_PRECISION)
+            yield "stories", stories
 
     @cached_property
     def facet_filters(self):
@@ -386,9 +432,11 @@ def snippet_search(q, article_ids):
 
 
 def titles_search(params, start, size):
-    """The ids and titles of `size` results from `start`, in the search's order: the request
-    of `export_search` without the rest of each result."""
-    return export_search(params, start, size).request.source(includes=["title"])
+    """The ids and titles of `size` results from `start`, in the search's order (a hit per
+    story when the search is by story): the request of `export_search` without the rest of
+    each result."""
+    search = ArticleSearch(params, start=start, size=size, export=True, highlighted=False, collapsed=params.by_story)
+    return search.request.source(includes=["title"])
 
 
 def words_search(article_id, q, fields, pre_tag, post_tag):
@@ -420,18 +468,30 @@ def export_page_request(params, size):
 def selected_counts(response, name):
     """{value: count} of the selected values of facet `name`, counted like the facet."""
     agg = response["aggregations"].get(f"selected_{name}")
-    return {b["key"]: b["doc_count"] for b in agg["values"]["buckets"]} if agg else {}
+    return {b["key"]: count_of(b) for b in agg["values"]["buckets"]} if agg else {}
 
 
 def unknown_count(response, name):
-    """How many articles have no value of facet `name` (counted like the facet); None for a
-    facet that does not offer them."""
+    """How many articles (or stories) have no value of facet `name` (counted like the facet);
+    None for a facet that does not offer them."""
     unknown = response["aggregations"][f"facet_{name}"].get("unknown")
-    return unknown["doc_count"] if unknown else None
+    return count_of(unknown) if unknown else None
 
 
 def undated_count(response):
-    return response["aggregations"]["undated"]["doc_count"]
+    return count_of(response["aggregations"]["undated"])
+
+
+def total_count(response):
+    """What a page's results number: their stories when counted, else their articles."""
+    stories = response.get("aggregations", {}).get("stories")
+    return stories["stories"]["value"] if stories else response["hits"]["total"]["value"]
+
+
+def versions_count(hit):
+    """How many versions of a collapsed hit's story the search finds (1 for an article listed alone)."""
+    inner = hit.get("inner_hits")
+    return inner["versions"]["hits"]["total"]["value"] if inner else 1
 
 
 def overview_search(facet, value, latest, related):
@@ -473,11 +533,6 @@ def related_search(article_id, size):
     return ArticleDocument.search().query(like).source(excludes=["body"])[:size]
 
 
-# Stories counted exactly up to about this many (Elasticsearch's cardinality; its largest
-# threshold), estimated above.
-STORY_COUNT_PRECISION = 40_000
-
-
 def summary_search(params, named=(), related=5, new_from_id=None):
     """The count of a batch line's articles and what they have in common: the articles `params`
     finds or, under its filters, that mention one of the entities `named` ((kind, Ref) pairs the
@@ -495,7 +550,7 @@ def summary_search(params, named=(), related=5, new_from_id=None):
     dated.bucket("last", "max", field="published_at")
     search.aggs.bucket("dated", dated)
     search.aggs.bucket("sources", "terms", field=FACETS["source"].field, size=related, exclude=[""])
-    search.aggs.bucket("stories", "cardinality", field="story", precision_threshold=STORY_COUNT_PRECISION)
+    search.aggs.bucket("stories", "cardinality", field=STORY_FIELD, precision_threshold=STORY_COUNT_PRECISION)
     for facet in ENTITY_FACETS:
         known = [ref for kind, ref in named if kind == facet.kind] + [str(v) for v in getattr(params, facet.name)]
         exclude = {"exclude": labelled_pattern(known)} if known else {}
@@ -603,5 +658,12 @@ def match_query(params):
     where a post_filter cannot go); the filters are the FacetedSearch's own.
     """
     search = ArticleSearch(params, export=True)
-    text = words_query(params)
-    return Q("bool", must=[text] if text else [], filter=[search.filters_except(None)])
+    found = scoped_query(words_query(params), params)
+    return Q("bool", must=[found] if found else [], filter=[search.filters_except(None)])
+
+
+def scoped_query(found, params):
+    """The query `found` (its words and thread, or None) within the stories `params` chooses (`story`)."""
+    if not params.story:
+        return found
+    return Q("bool", must=[found] if found else [], filter=[Q("terms", **{STORY_FIELD: list(params.story)})])

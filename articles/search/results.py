@@ -22,9 +22,12 @@ from articles.search.query import (
     overview_histogram,
     overview_related,
     selected_counts,
+    total_count,
     undated_count,
     unknown_count,
+    versions_count,
 )
+from articles.stories import story_key
 
 
 def _date_text(value):
@@ -86,7 +89,13 @@ def search_hit(hit, url_of):
     quarter of the time of a hit.
     """
     return {**hit_summary(hit, url_of), "title_html": highlighted_title(hit), "snippet": snippet(hit),
-            **_entity_lists(hit["_source"])}
+            **_entity_lists(hit["_source"]), "story": story_of(hit), "versions": versions_count(hit)}
+
+
+def story_of(hit):
+    """The key of the story the hit is a version of (its own, "a<id>", in a document indexed
+    before stories were)."""
+    return hit["_source"].get("story") or story_key(int(hit["_id"]), None)
 
 
 def highlighted_title(hit):
@@ -103,7 +112,7 @@ def snippet(hit):
 
 def export_row(hit, url_of):
     """One CSV or feed row's values."""
-    return {**hit_summary(hit, url_of), **_entity_lists(hit["_source"])}
+    return {**hit_summary(hit, url_of), **_entity_lists(hit["_source"]), "story": story_of(hit)}
 
 
 def facet_value(facet, value, count, selected):
@@ -123,7 +132,9 @@ def search_result(response, facet_values, params, pages):
             facets[name].append(facet_value(facet, UNKNOWN, unknown, UNKNOWN in getattr(params, name)))
     facets["date"], outliers = timeline({day: count for day, count, _ in facet_values["date"]}, params)
     return {
-        "total": response["hits"]["total"]["value"],
+        "total": total_count(response),
+        "articles": response["hits"]["total"]["value"],
+        "count": "stories" if params.by_story else "articles",
         "page": params.page,
         "page_size": params.page_size,
         "pages": pages,

@@ -13,3 +13,13 @@ def iso_date(value):
         return "Date unknown"
     day = date.fromisoformat(str(value)[:10])
     return f"{day.day} {day:%b} {day.year}"
+
+
+UNITS = {"stories": ("story", "stories"), "articles": ("article", "articles")}  # what a count counts
+
+
+@register.filter
+def unit(count, what):
+    """The word for `count` of `what` ("stories" or "articles"): 1 story, 3 stories."""
+    one, many = UNITS[what]
+    return one if count == 1 else many

@@ -11,12 +11,14 @@ from django import forms
 from articles import datewindow
 from articles.search.facets import CSV_COLUMNS, ENTITY_FACETS, FACETS
 from articles.search.params import (
+    COUNTS,
     MAX_PAGE,
     MAX_QUERY_LENGTH,
     MAX_VALUE_LENGTH,
     MAX_VALUES_PER_FACET,
     PAGE_SIZES,
     SORTS,
+    CountField,
     DayField,
     FacetNamesField,
     PageField,
@@ -24,6 +26,7 @@ from articles.search.params import (
     QueryField,
     SearchForm,
     SortField,
+    StoryField,
     SwitchField,
     ThreadField,
     ValuesField,
@@ -68,10 +71,14 @@ def _field_schema(field):
     """Exactly the values the search form's field accepts."""
     if isinstance(field, FacetNamesField):
         return _values(or_empty({"type": "string", "enum": list(FACETS)}))  # more= (empty) lists none
+    if isinstance(field, StoryField):
+        return _values({"type": "string", "pattern": _STORY_KEY})
     if isinstance(field, ValuesField):
         return _values({"type": "string", "maxLength": MAX_VALUE_LENGTH, "pattern": _NO_NUL})
     if isinstance(field, DayField):
         return or_empty({**DATE, "pattern": _DAY_PATTERN})
+    if isinstance(field, CountField):
+        return or_empty({"type": "string", "enum": list(COUNTS)})
     if isinstance(field, ThreadField):
         return or_empty({"type": "string", "pattern": _STORY_KEY})
     if isinstance(field, SortField):
@@ -120,6 +127,9 @@ def _schemas():
                                                           "its facet parameter takes; no rename or merge changes it"},
                   "name": {"type": "string"}, "url": {"type": "string"}}
     labelled = {"id": {"type": "string", "description": "The entity's stable id"}, "label": {"type": "string"}}
+    story = {"type": "string", "pattern": _STORY_KEY,
+             "description": "The story the article is a version of (s12; a34 for an article in no story): "
+                            "story=<it> lists its versions"}
     country = {"id": {"type": "string", "description": "The country's code"}, "label": {"type": "string"},
                "url": {"type": ["string", "null"], "description": "Its page; null when no article names it"}}
     facet_value = {"value": {"type": "string", "description": "What to pass as the facet's parameter"},
@@ -150,9 +160,15 @@ def _schemas():
             "snippet": {"type": "string", "description": "Escaped body excerpt, matches in <mark>"},
             **{f.field: {"type": "array", "items": closed(labelled), "description": f.plural}
                for f in ENTITY_FACETS},
+            "story": story,
+            "versions": {"type": "integer", "minimum": 1,
+                         "description": "How many versions of its story the search finds (by story; else 1)"},
         }),
         "SearchResult": closed({
-            "total": {"type": "integer"},
+            "total": {"type": "integer", "description": "Results: stories by story (count=stories), else articles"},
+            "articles": {"type": "integer", "description": "Matching articles"},
+            "count": {"type": "string", "enum": list(COUNTS),
+                      "description": "What hits, total, pages and every count are of (articles within story=)"},
             "page": {"type": "integer"},
             "page_size": {"type": "integer"},
             "pages": {"type": "integer"},
@@ -171,6 +187,7 @@ def _schemas():
             "url": {"type": "string", "description": "The article's page, an absolute URL"},
             **{f.field: {"type": "array", "items": closed(labelled), "description": f.plural}
                for f in ENTITY_FACETS},
+            "story": story,
         }, description="One line of /api/search.jsonl (the columns of /api/search.csv, typed)"),
         "EntityRef": closed(entity_ref),
         "Article": closed({
@@ -227,7 +244,8 @@ def _export(name, content_type, content, parameters):
     """An export's operation: every result of the search, streamed."""
     return {"get": {
         "summary": f"Every result of a search as {name}, however many, streamed",
-        "description": "The search's parameters and order (page and page_size play no part). The rows are the "
+        "description": "The search's parameters and order (page, page_size and count play no part: a row per "
+                       "article, every version of a story, its story in a column). The rows are the "
                        "matches as they were when the export began; X-Total-Count says how many there are, so a "
                        "download cut off midway shows. Each export counts as one request against the API's rate.",
         "parameters": parameters,

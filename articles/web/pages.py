@@ -26,6 +26,7 @@ from articles.stories import DELETED, INSERTED, MAX_WORDS, Difference
 
 ALIASES_SHOWN = 10
 SORT_LABELS = {"": "Relevance", "date": "Newest first", "date_asc": "Oldest first"}  # "": the default
+COUNT_LABELS = {"": "Stories", "articles": "Articles"}  # what results and counts are of; "": the default
 
 
 def timeline_bars(buckets, base_params, path, width=1000, height=100, widest_bar=60):
@@ -57,11 +58,12 @@ def _dates_url(params, span, path):
                           undated=False).url(path)
 
 
-def timeline_chart(buckets, outliers, base_params, path):
-    """The timeline as a page draws it: its bars, what its axes say (the period each bar
-    counts, the tallest bar's count), and the far dates left out of it, each with the
+def timeline_chart(buckets, outliers, base_params, path, what="articles"):
+    """The timeline as a page draws it: its bars, what its axes say (what and the period each
+    bar counts, the tallest bar's count), and the far dates left out of it, each with the
     link that selects them."""
     return {
+        "what": what,
         "bars": timeline_bars(buckets, base_params, path),
         "per": period_unit(buckets[0]["value"]) if buckets else "",
         "peak": max((bucket["count"] for bucket in buckets), default=0),
@@ -112,6 +114,9 @@ def active_filters(params, path):
         chips.append({"label": f"Date: {UNDATED}", "url": params.changed(undated=False).url(path)})
     if params.thread:
         chips.append({"label": thread_label(params.thread), "url": params.changed(thread="").url(path)})
+    chips += [{"label": f"Versions of story {key}",
+               "url": params.changed(story=tuple(k for k in params.story if k != key)).url(path)}
+              for key in params.story]
     return chips
 
 
@@ -206,13 +211,16 @@ def article_body_html(body, mentions, marks=()):
     return mark_safe("".join(parts))
 
 
-def result_links(hits, params):
-    """Give each hit its place in the results (`position`, its anchor `hit-<position>`) and a
-    `link` to its article that carries the search and the place (`search.navigation`)."""
+def result_links(hits, params, path):
+    """Give each hit its place in the results (`position`, its anchor `hit-<position>`), a
+    `link` to its article that carries the search and the place (`search.navigation`), and,
+    standing for several versions of a story, `versions_url`: the search within that story,
+    which lists them."""
     first, query_of = (params.page - 1) * params.page_size + 1, link_queries(params)
     for position, hit in enumerate(hits, start=first):
         hit["position"] = position
         hit["link"] = f"{hit['url']}?{query_of(position)}"
+        hit["versions_url"] = params.changed(story=(hit["story"],)).url(path) if hit["versions"] > 1 else None
 
 
 def article_navigation(context, neighbours, path):
@@ -238,13 +246,14 @@ def article_navigation(context, neighbours, path):
 def search_page_context(params, result, path):
     """Everything the search page shows beyond the result itself: links, chips, the timeline."""
     link_entities(result["hits"], result["facets"])
-    result_links(result["hits"], params)
+    result_links(result["hits"], params, path)
     return {
         "result": result,
         "facet_groups": facet_groups(params, result, path),
         "chips": active_filters(params, path),
         "pagination": page_links(params, result["pages"], result["page_size"], path),
-        "timeline": timeline_chart(result["facets"]["date"], result["date_outliers"], params, path),
+        "timeline": timeline_chart(result["facets"]["date"], result["date_outliers"], params, path, result["count"]),
+        "counts": COUNT_LABELS,
         "date_trail": date_trail(params, path),
         "sort_labels": SORT_LABELS,
         "page_sizes": PAGE_SIZES,

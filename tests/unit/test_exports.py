@@ -9,15 +9,16 @@ from articles.web.exports import CHUNK, chunked, csv_lines, json_lines, with_sit
 ROW = {"id": 7, "title": "=SUM(A1)", "source": "Reuters", "published_at": None, "url": "/articles/7",
        "persons": [{"id": "p1", "label": "Xi Jinping"}], "countries": [{"id": "CN", "label": "China"},
                                                                      {"id": "US", "label": "United States"}],
-       "organizations": []}
+       "organizations": [], "story": "s3"}
 
 
 def test_csv_has_the_header_then_a_row_per_article_with_formulas_defused():
     text = b"".join(csv_lines(with_site_urls([ROW], "http://example.org/"))).decode()
 
     assert list(csv.reader(io.StringIO(text))) == [
-        ["id", "title", "source", "published_at", "persons", "countries", "organizations", "url"],
-        ["7", "'=SUM(A1)", "Reuters", "", "Xi Jinping", "China; United States", "", "http://example.org/articles/7"],
+        ["id", "title", "source", "published_at", "persons", "countries", "organizations", "story", "url"],
+        ["7", "'=SUM(A1)", "Reuters", "", "Xi Jinping", "China; United States", "", "s3",
+         "http://example.org/articles/7"],
     ]
 
 

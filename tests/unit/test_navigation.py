@@ -84,14 +84,16 @@ def test_a_place_past_the_results_has_no_current_result():
     assert neighbours_in([], hit=46, start=44).current is None
 
 
-def test_each_hit_of_a_page_gets_its_place_and_a_link_with_its_search():
-    listed = [{"url": "/articles/7"}, {"url": "/articles/9"}]
+def test_each_hit_of_a_page_gets_its_place_a_link_with_its_search_and_one_to_its_versions():
+    listed = [{"url": "/articles/7", "story": "s3", "versions": 3}, {"url": "/articles/9", "story": "a9", "versions": 1}]
 
-    result_links(listed, SearchParams(q="oil", page=3))
+    result_links(listed, SearchParams(q="oil", page=3), "/")
 
     assert listed == [
-        {"url": "/articles/7", "position": 41, "link": "/articles/7?from=q%3Doil&hit=41"},
-        {"url": "/articles/9", "position": 42, "link": "/articles/9?from=q%3Doil&hit=42"},
+        {"url": "/articles/7", "story": "s3", "versions": 3, "position": 41,
+         "link": "/articles/7?from=q%3Doil&hit=41", "versions_url": "/?q=oil&story=s3"},
+        {"url": "/articles/9", "story": "a9", "versions": 1, "position": 42,
+         "link": "/articles/9?from=q%3Doil&hit=42", "versions_url": None},
     ]
 
 

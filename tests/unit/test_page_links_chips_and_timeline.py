@@ -90,7 +90,8 @@ def test_the_timeline_says_what_a_bar_counts_its_tallest_bar_and_links_its_far_d
 
     assert (chart["per"], chart["peak"], len(chart["bars"])) == ("month", 4, 3)
     assert chart["outliers"] == [{**far[0], "url": "/?q=oil&date_from=2005-06-01&date_to=2005-06-30"}]
-    assert timeline_chart([], [], SearchParams(), "/") == {"bars": [], "per": "", "peak": 0, "outliers": []}
+    assert timeline_chart([], [], SearchParams(), "/", "stories") == {
+        "what": "stories", "bars": [], "per": "", "peak": 0, "outliers": []}
 
 
 def test_a_drilled_down_month_zooms_out_to_its_year_and_to_all_dates():

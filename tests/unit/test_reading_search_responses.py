@@ -49,6 +49,7 @@ def test_a_hit_without_highlights_shows_its_escaped_title_and_no_snippet():
         "url": "/articles/7", "title_html": "Grain &lt;talks&gt; resume", "snippet": "",
         "persons": [{"id": "p12", "label": "Xi Jinping"}],
         "countries": [{"id": "CN", "label": "China"}, {"id": "US", "label": "United States"}], "organizations": [],
+        "story": "a7", "versions": 1,  # indexed before stories: a story of its own
     }
 
 
@@ -90,6 +91,7 @@ def test_an_export_row_holds_the_summary_and_the_entities_of_a_raw_hit():
         "id": 7, "title": "Grain <talks> resume", "source": "Reuters", "published_at": "1987-03-05T00:00:00+00:00",
         "url": "/articles/7", "persons": [{"id": "p12", "label": "Xi Jinping"}],
         "countries": [{"id": "CN", "label": "China"}, {"id": "US", "label": "United States"}], "organizations": [],
+        "story": "a7",
     }
 
 
@@ -100,3 +102,21 @@ def test_article_urls_follow_the_script_prefix_the_site_is_served_under():
     finally:
         set_script_prefix("/")
     assert article_url(12) == reverse("articles:article", args=[12]) == "/articles/12"
+
+
+def counted_terms(*buckets):
+    return {"buckets": [{"key": key, "doc_count": count, "stories": {"value": stories}}
+                        for key, count, stories in buckets]}
+
+
+def test_by_story_the_total_the_facets_and_each_hits_versions_count_stories():
+    raw = response([{**HIT, "_source": {**HIT["_source"], "story": "s4"},
+                     "inner_hits": {"versions": {"hits": {"total": {"value": 3, "relation": "eq"}, "hits": []}}}}])
+    raw["aggregations"]["stories"] = {"doc_count": 3, "stories": {"value": 2}}
+    raw["aggregations"]["facet_person"]["person"] = counted_terms(("p12|Xi Jinping", 3, 1), ("p13|Li Peng", 2, 2))
+
+    body = result(SearchParams(), raw)
+
+    assert (body["total"], body["articles"], body["count"]) == (2, 3, "stories")
+    assert [(hit["story"], hit["versions"]) for hit in body["hits"]] == [("s4", 3)]
+    assert [(item["label"], item["count"]) for item in body["facets"]["person"]] == [("Li Peng", 2), ("Xi Jinping", 1)]

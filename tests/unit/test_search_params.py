@@ -69,6 +69,10 @@ def test_an_empty_parameter_is_unset():
     ("&".join(["org=o%d" % n for n in range(21)]), "At most 20 values of org at once."),
     ("org=" + "&org=" * 20, "At most 20 values of org at once."),  # as sent: empty ones count
     ("source=" + "x" * 300 + "+", "A value of source is longer than 300 characters."),
+    ("count=copies", "count must be one of: stories, articles."),
+    ("story=12", "story takes a story's key as results carry it: s and its number, or a and an article's number."),
+    ("story=s12+", "story takes a story's key as results carry it: s and its number, or a and an article's number."),
+    ("story=", "story takes a story's key as results carry it: s and its number, or a and an article's number."),
 ])
 def test_a_bad_parameter_is_refused_with_a_message_for_the_user(query_string, message):
     with pytest.raises(SearchParamError) as refusal:
@@ -117,3 +121,11 @@ def test_toggling_a_selected_value_removes_it():
     p = SearchParams(person=("Xi Jinping", "Vladimir Putin"))
 
     assert p.toggled("person", "Xi Jinping").person == ("Vladimir Putin",)
+
+
+def test_results_and_counts_are_by_story_unless_articles_are_asked_for_or_stories_chosen():
+    assert params("").by_story and params("count=stories") == SearchParams()
+    assert not params("count=articles").by_story
+    within = params("story=s12&story=a7")
+    assert (within.story, within.by_story) == (("s12", "a7"), False)
+    assert within.url("/") == "/?story=s12&story=a7" and SearchParams(count="articles").url("/") == "/?count=articles"

@@ -3,7 +3,15 @@ from datetime import date, timedelta
 
 from articles import datewindow
 from articles.search import SearchParams
-from articles.search.query import date_range_query, export_page_request, export_search, request_body, simple_query
+from articles.search.query import (
+    date_range_query,
+    export_page_request,
+    export_search,
+    match_query,
+    request_body,
+    simple_query,
+    titles_search,
+)
 
 
 def test_or_and_and_not_written_as_words_become_operators():
@@ -148,3 +156,36 @@ def test_searches_in_the_same_facet_state_share_their_aggregations_and_others_do
     assert request_body(SearchParams(q="grain", sort="date", page=3, **state))["aggs"] == aggs
     for change in [dict(country=("US",)), dict(date_from=date(1988, 1, 1)), dict(more=()), dict(person=("Xi",))]:
         assert request_body(SearchParams(**{**state, **change}))["aggs"] != aggs
+
+
+def test_by_story_a_page_collapses_versions_counting_them_and_every_count_counts_stories():
+    body = request_body(SearchParams(q="oil"))
+    stories = {"stories": {"cardinality": {"field": "story"}}}
+
+    assert body["collapse"] == {"field": "story", "inner_hits": {"name": "versions", "size": 0, "_source": False}}
+    assert body["aggs"]["facet_person"]["aggs"]["person"]["aggs"] == stories
+    assert body["aggs"]["facet_date"]["aggs"]["date"]["aggs"]["histogram"]["aggs"] == stories
+    assert body["aggs"]["undated"]["aggs"] == stories
+    assert body["aggs"]["stories"]["aggs"]["stories"]["cardinality"]["precision_threshold"] == 40_000
+
+
+def test_counting_articles_lists_every_version_and_counts_no_story():
+    body = request_body(SearchParams(q="oil", count="articles"))
+
+    assert "collapse" not in body and "stories" not in body["aggs"]
+    assert "aggs" not in body["aggs"]["facet_person"]["aggs"]["person"]
+
+
+def test_chosen_stories_filter_the_query_and_list_their_versions():
+    body = request_body(SearchParams(q="oil", story=("s12",)))
+
+    assert body["query"]["bool"]["filter"] == [{"terms": {"story": ["s12"]}}]
+    assert "collapse" not in body
+    assert match_query(SearchParams(story=("s12",))).to_dict()["bool"]["must"] == [
+        {"bool": {"filter": [{"terms": {"story": ["s12"]}}]}}]
+
+
+def test_an_export_lists_every_version_and_a_neighbours_request_collapses_as_its_page_does():
+    assert "collapse" not in export_page_request(SearchParams(), 1000)
+    assert titles_search(SearchParams(), 0, 3).to_dict()["collapse"] == {"field": "story"}
+    assert "collapse" not in titles_search(SearchParams(count="articles"), 0, 3).to_dict()

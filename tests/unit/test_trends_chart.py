@@ -8,11 +8,11 @@ def point(count, share, url="/?q=x"):
     return {"count": count, "share": share, "url": url}
 
 
-def result(*rows):
+def result(*rows, what="articles"):
     periods = [{"value": f"p{i}", "label": f"P{i}", "date_from": "", "date_to": "", "total": 100}
                for i in range(len(rows[0]))]
     series = [{"label": f"S{n}", "search_url": "/", "total": 0, "points": row} for n, row in enumerate(rows)]
-    return {"periods": periods, "series": series}
+    return {"count": what, "periods": periods, "series": series}
 
 
 def test_axis_steps_are_one_two_two_and_a_half_or_five_times_a_power_of_ten():
@@ -61,6 +61,10 @@ def test_a_point_says_its_series_period_count_and_share():
     chart = line_chart(result([point(12, 0.12)]), "count")
 
     assert chart["lines"][0]["points"][0]["text"] == "S0, P0: 12 articles, 12.0% of 100"
+    counted_by_story = line_chart(result([point(1, 0.01), point(0, None)], what="stories"), "count")
+    assert [p["text"] for p in counted_by_story["lines"][0]["points"]] == [
+        "S0, P0: 1 story, 1.0% of 100", "S0, P1: 0 stories (no stories at all in this period)"]
+    assert counted_by_story["title"] == "Matching stories"
 
 
 def test_each_series_has_its_own_colour_and_dash():

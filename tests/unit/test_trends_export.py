@@ -6,6 +6,7 @@ from trends.export import compare_csv
 from trends.templatetags.trends import compare_url, query_part
 
 RESULT = {
+    "count": "articles",
     "periods": [{"value": "1987-03", "date_from": "1987-03-01", "date_to": "1987-03-31", "total": 200},
                 {"value": "1987-05", "date_from": "1987-05-01", "date_to": "1987-05-31", "total": 0}],
     "series": [{"label": "“oil”", "points": [{"count": 50, "share": 0.25}, {"count": 0, "share": None}]},
@@ -20,6 +21,12 @@ def rows():
 
 def test_a_row_per_period_with_each_series_count_and_share():
     assert rows()[1] == ["1987-03", "1987-03-01", "1987-03-31", "200", "50", "0.25", "1", "0.005"]
+
+
+def test_counted_by_story_the_columns_say_stories():
+    header = next(csv.reader(io.StringIO(compare_csv({**RESULT, "count": "stories"}))))
+
+    assert header[3:6] == ["all_stories", "“oil”: stories", "“oil”: share"]
 
 
 def test_a_period_without_articles_has_an_empty_share():

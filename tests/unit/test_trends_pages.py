@@ -33,11 +33,21 @@ def test_a_series_can_be_removed_and_an_empty_row_cannot():
 
 
 def test_the_measure_toggle_keeps_the_series_and_marks_the_current_measure():
-    measures = context("q1=oil")["measures"]
+    measures = context("q1=oil&count=articles")["measures"]
 
     assert [(m["label"], m["url"], m["current"]) for m in measures] == [
-        ("Articles", "/compare?q1=oil", True), ("Share of all articles", "/compare?q1=oil&measure=share", False),
+        ("Number of articles", "/compare?q1=oil&count=articles", True),
+        ("Share of all articles", "/compare?q1=oil&count=articles&measure=share", False),
     ]
+
+
+def test_the_count_toggle_switches_between_stories_the_default_and_articles():
+    page = context("q1=oil&measure=share")
+
+    assert [(c["label"], c["url"], c["current"]) for c in page["counts"]] == [
+        ("Stories", "/compare?q1=oil&measure=share", True), ("Articles", "/compare?q1=oil&count=articles&measure=share", False),
+    ]
+    assert [m["label"] for m in page["measures"]] == ["Number of stories", "Share of all stories"]
 
 
 def test_each_far_date_left_off_the_chart_says_its_series_counts_and_links_to_its_dates_alone():

@@ -4,7 +4,7 @@ from datetime import date
 
 from articles.search import SearchParams
 from trends.query import rising_search
-from trends.rising import rising_result, with_value
+from trends.rising import chi_square, ranked_by_story, rising_result, with_value
 
 APRIL = (date(1987, 4, 1), date(1987, 4, 30))
 MARCH = (date(1987, 3, 2), date(1987, 3, 31))
@@ -94,3 +94,22 @@ def test_the_previous_period_of_the_same_search_is_the_background_of_a_chi_squar
     assert period == range_of("1987-03-02", "1987-04-01")
     assert agg["chi_square"] == {"background_is_superset": False, "include_negatives": False}
     assert agg["min_doc_count"] == settings.RISING_MIN_ARTICLES == 3
+
+
+def test_counted_by_story_the_result_says_so_and_candidates_are_found_by_articles():
+    body = rising_search(SearchParams(q="oil"), APRIL, MARCH).to_dict()
+
+    assert rising()["count"] == "stories" and rising(SearchParams(count="articles"))["count"] == "articles"
+    assert {agg["significant_terms"]["size"] for agg in body["aggs"].values()} == {30}
+
+
+def test_by_story_the_candidates_whose_share_of_stories_rose_are_ranked_by_chi_square(settings):
+    settings.RISING_MIN_ARTICLES = 3
+    counts = {("org", "o1|OPEC"): [10, 4], ("org", "o2|IEA"): [4, 1], ("org", "o3|EC"): [2, 0],
+              ("org", "o4|UN"): [5, 20]}
+
+    ranked = ranked_by_story("org", ["o4|UN", "o2|IEA", "o3|EC", "o1|OPEC"], counts, (40, 80))
+
+    # EC is in too few stories, the UN's share fell; OPEC (25 % from 5 %) before the IEA (10 % from 1.25 %)
+    assert ranked == [("o1|OPEC", 10, 4), ("o2|IEA", 4, 1)]
+    assert chi_square(10, 40, 4, 80) > chi_square(4, 40, 1, 80) > 0 == chi_square(0, 0, 0, 80)

@@ -20,7 +20,7 @@
   function render(body, data) {
     body.textContent = "";
     body.appendChild(element("p", data.label + " against " + data.previous.label + (data.default_period ? " (the archive's last days)" : "") +
-      "; entities in at least " + data.min_articles + " of its articles", { "class": "hint" }));
+      "; entities in at least " + data.min_articles + " of its " + data.count, { "class": "hint" }));
     var shown = 0;
     data.groups.forEach(function (group) {
       if (!group.values.length) return;
