@@ -94,6 +94,13 @@ def test_the_header_offers_sign_in_to_visitors_and_my_searches_to_readers(client
     assert 'href="/searches/">My searches</a>' in reader and "Sign in" not in reader
 
 
+def test_a_page_with_a_huge_address_offers_sign_in_back_to_the_page_without_its_query(client, archive):
+    html = client.get("/", {"q": "oil", "junk": "x" * 50_000}).content.decode()
+
+    assert 'href="/accounts/login/?next=/">Sign in</a>' in html
+    assert "x" * 1000 not in html
+
+
 def test_the_sign_in_page_does_not_ask_to_return_to_itself(client, db):
     html = client.get("/accounts/login/?next=/?q=oil").content.decode()
 

@@ -8,6 +8,10 @@ from .. import searches
 
 register = template.Library()
 
+# The longest address a sign-in link carries back; a longer one (a query of junk parameters)
+# returns to the page without its query, so the links cannot multiply a page's size.
+MAX_RETURN_LENGTH = 2000
+
 
 @register.simple_tag(takes_context=True)
 def feed_url_for(context, params):
@@ -27,4 +31,5 @@ def return_here(context):
     request = context["request"]
     if request.path in (reverse("following:login"), reverse("following:signup")):
         return ""
-    return "?next=" + quote(request.get_full_path(), safe="/")
+    here = request.get_full_path()
+    return "?next=" + quote(here if len(here) <= MAX_RETURN_LENGTH else request.path, safe="/")
