@@ -1,6 +1,7 @@
 """A story in a real browser (Debian's Chromium through Playwright) against live_server: a real
 BBC article and two edited versions of it, imported, enriched and indexed, are one result with
-"3 versions", and that link lists the three."""
+"3 versions", that link lists the three, and the latest version's page shows the other two and
+its differences from the canonical version."""
 import io
 import re
 
@@ -60,3 +61,12 @@ def test_an_article_and_two_edited_versions_are_one_result_with_three_versions(l
         page.get_by_role("link", name=re.compile(r"^Remove filter Versions of story")).click()
         expect(page.locator("#results-heading")).to_contain_text("3 articles")
         expect(page.locator("#results .hit")).to_have_count(3)
+
+        latest = Article.objects.get(body__contains="Shares in Time Warner rose")
+        page.goto(f"{live_server.url}/articles/{latest.pk}")
+        expect(page.locator(".story-versions li")).to_have_count(2)
+        expect(page.locator(".story-versions")).to_contain_text("canonical version")
+        page.get_by_text("Differences from the canonical version").click()
+        added = " ".join(page.locator(".difference-text ins").all_inner_texts())
+        assert "Shares in Time Warner rose 2%" in added and "sharp rise in quarterly profits" in added
+        screenshot(page, "story-differences")
