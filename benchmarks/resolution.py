@@ -13,11 +13,15 @@ Run with `make benchmark-resolution` (starts the services; its own database and 
 calls `python -m benchmarks.resolution [--limit N] [--rounds N]`.
 """
 
+import time
+
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from articles.models import Judgement, ResolutionProgress
 from articles.tasks import resolve_entities
+from newsarchive.celery import app
 
 from .common import SHARED, run, settle
 from .enrichment import add_options, alternating_rounds, load_articles, reset_enrichment, time_end_to_end
@@ -37,7 +41,22 @@ class Scheduler:
             self.sent += 1
 
 
+def wait_for_resolver(patience=600):
+    """Drop the resolver runs still queued and wait until none holds the resolver (twice
+    in a row, a second apart), so that the reset does not pull rows from under a run that
+    is still writing its judgements, and no run of one side spills into the next."""
+    app.control.purge()
+    deadline, free = time.monotonic() + patience, 0
+    while free < 2:
+        if time.monotonic() > deadline:
+            raise CommandError(f"a resolver run still held the resolver after {patience} s")
+        held = ResolutionProgress.objects.filter(pk=1, held_until__gt=timezone.now()).exists()
+        free = 0 if held else free + 1
+        time.sleep(1)
+
+
 def reset():
+    wait_for_resolver()
     reset_enrichment()
     Judgement.objects.all().delete()
     ResolutionProgress.objects.all().delete()
