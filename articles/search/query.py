@@ -133,8 +133,8 @@ def undated_query():
 
 
 STORY_FIELD = "story"  # the index field of the story an article is a version of
-# Stories counted exactly up to about this many (Elasticsearch's cardinality; its largest
-# threshold), estimated above: a result's total, on which its pages depend.
+# The precision of a result's story count (Elasticsearch's cardinality, its largest threshold):
+# an estimate, close below it but not guaranteed exact; a result's total and its pages use it.
 STORY_COUNT_PRECISION = 40_000
 # A collapsed page: a hit per story, the best of its versions by the search's order, with how
 # many of its versions the search finds (an inner search per hit for their total alone).
@@ -144,7 +144,7 @@ COUNTED_COLLAPSE = {**COLLAPSE, "inner_hits": {"name": "versions", "size": 0, "_
 
 def counted(agg, by_story):
     """`agg`, whose buckets also count their stories when `by_story` (`count_of` reads them).
-    Elasticsearch's cardinality at its default precision: exact in practice up to a few
+    Elasticsearch's cardinality at its default precision: an estimate, close for a few
     thousand stories a bucket, within about 1 % above."""
     if by_story:
         agg.metric("stories", "cardinality", field=STORY_FIELD)
