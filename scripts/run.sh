@@ -27,7 +27,10 @@ source scripts/services.sh
 
 supervisor_pid=
 cleanup() {
-  trap - INT TERM EXIT
+  # A second Ctrl-C or SIGTERM (a service manager's, or `timeout`'s to the whole group) must not
+  # cut the cleanup short and leave Redis or Elasticsearch running: ignored from here on.
+  trap '' INT TERM
+  trap - EXIT
   if [ -n "$supervisor_pid" ]; then
     kill "$supervisor_pid" 2>/dev/null || true  # supervisord stops its programs, then itself
     wait "$supervisor_pid" 2>/dev/null || true

@@ -1,8 +1,9 @@
 """`make run` on a fresh machine starts Redis itself; SIGTERM (a service manager's stop, or
 Ctrl-C's sibling) stops every process it started, Redis included, and nothing is left
-listening."""
+listening, also when a second SIGTERM follows while it is stopping."""
 import signal
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,7 @@ def listening(port):
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def test_sigterm_stops_the_app_its_workers_and_the_redis_make_run_started(tmp_path):
+def test_sigterm_twice_stops_the_app_its_workers_and_the_redis_make_run_started(tmp_path):
     stack = AppStack(tmp_path, "sigterm", redis_db=0, own_redis=True)
     stack.start()
     try:
@@ -52,6 +53,8 @@ def test_sigterm_stops_the_app_its_workers_and_the_redis_make_run_started(tmp_pa
         assert len(started) >= 5  # supervisord, gunicorn and its workers, the worker, the scheduler, Redis
 
         stack.process.send_signal(signal.SIGTERM)
+        time.sleep(1)  # stopping under way (supervisord waits for its programs)
+        stack.process.send_signal(signal.SIGTERM)  # an impatient second one
         assert stack.process.wait(timeout=90) == 128 + signal.SIGTERM
     finally:
         stack.stop()
