@@ -1,10 +1,6 @@
 """From results to an article and back in a real browser (Debian's Chromium through Playwright)
 against live_server: the way back lands on the same page of results at the same result."""
-import csv
-import io
-import json
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -77,19 +73,3 @@ def test_the_back_button_returns_to_the_results_as_they_were_scrolled(reports, l
         expect(page.locator("#hit-30")).to_be_visible()
         page.wait_for_function(f"() => window.scrollY === {scrolled}")
         assert page.evaluate("() => window.keptPage === true") is back_forward_cache
-
-
-def test_a_reader_downloads_every_result_of_a_search_as_csv_and_as_json_lines(reports, live_server):
-    """The page shows 20 results; the export links give all 45 articles, once each."""
-    with browser_page() as page:
-        page.goto(live_server.url + "/?q=harbour")
-        with page.expect_download() as csv_download:
-            page.get_by_role("link", name="CSV", exact=True).click()
-        with page.expect_download() as lines_download:
-            page.get_by_role("link", name="JSON Lines").click()
-        rows = list(csv.DictReader(io.StringIO(Path(csv_download.value.path()).read_text(encoding="utf-8"))))
-        lines = [json.loads(line) for line in Path(lines_download.value.path()).read_text(encoding="utf-8").splitlines()]
-
-    assert csv_download.value.suggested_filename == "newsarchive-search.csv"
-    assert sorted(int(row["id"]) for row in rows) == sorted(article.pk for article in reports.values())
-    assert sorted(line["id"] for line in lines) == sorted(article.pk for article in reports.values())
