@@ -61,6 +61,7 @@ def test_the_back_button_returns_to_the_results_as_they_were_scrolled(reports, l
     with browser_page(back_forward_cache=back_forward_cache) as page:
         page.set_default_timeout(10_000)
         page.goto(live_server.url + "/?q=harbour&page_size=50")
+        expect(page.locator(".rising-block")).to_have_attribute("aria-busy", "false")  # Chromium keeps no page still fetching
         hit_title(page, 30).scroll_into_view_if_needed()
         page.evaluate("() => { window.keptPage = true; }")
         scrolled = page.evaluate("() => window.scrollY")
@@ -73,3 +74,19 @@ def test_the_back_button_returns_to_the_results_as_they_were_scrolled(reports, l
         expect(page.locator("#hit-30")).to_be_visible()
         page.wait_for_function(f"() => window.scrollY === {scrolled}")
         assert page.evaluate("() => window.keptPage === true") is back_forward_cache
+
+
+def test_the_rising_block_arriving_late_moves_none_of_the_results(reports, live_server):
+    held = []
+    with browser_page() as page:
+        page.set_default_timeout(10_000)
+        page.route("**/api/rising**", lambda route: held.append(route))  # answered only once the reader has scrolled
+        page.goto(live_server.url + "/?q=harbour&page_size=50")
+        hit_title(page, 30).scroll_into_view_if_needed()
+        place = page.evaluate("() => [window.scrollY, document.querySelector('#hit-30').getBoundingClientRect().top]")
+        assert len(held) == 1
+
+        held[0].continue_()
+        expect(page.locator(".rising-block")).to_have_attribute("aria-busy", "false")
+        expect(page.locator(".rising-body")).not_to_be_empty()
+        assert page.evaluate("() => [window.scrollY, document.querySelector('#hit-30').getBoundingClientRect().top]") == place

@@ -1,6 +1,7 @@
 /* Fills the "rising" block of the search and entity pages from /api/rising. Without
    JavaScript, or when the request fails, the block keeps its link to the rising page.
-   The search page replaces its results in place, so new blocks are filled as they come. */
+   The search page replaces its results in place, so new blocks are filled as they come.
+   The pages put the block below their results, so a block filled late moves none of them. */
 (function () {
   "use strict";
   var SHOWN = 5;
@@ -39,11 +40,13 @@
 
   function fill(block) {
     block.setAttribute("data-filled", "");
+    block.setAttribute("aria-busy", "true");
     var body = block.querySelector(".rising-body");
     fetch(block.getAttribute("data-rising"), { headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) { if (data) render(body, data); })
-      .catch(function () { /* the link to the rising page stays */ });
+      .catch(function () { /* the link to the rising page stays */ })
+      .finally(function () { block.setAttribute("aria-busy", "false"); });
   }
 
   function scan() {
