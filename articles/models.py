@@ -85,6 +85,8 @@ class ImportBatch(models.Model):
 
 # An article whose search-index copy is missing or older than the row.
 INDEX_COPY_STALE = Q(indexed_at__isnull=True) | Q(indexed_at__lt=F("updated_at"))
+# An article the resolver has not looked for the archive's known names in since its last enrichment.
+KNOWN_NAMES_UNREAD = Q(enriched_at__isnull=False) & (Q(recalled_at__isnull=True) | Q(recalled_at__lt=F("enriched_at")))
 
 
 class Article(models.Model):
@@ -135,12 +137,16 @@ class Article(models.Model):
     # the article changes again.
     index_rejected_at = models.DateTimeField(null=True, blank=True)
     index_error = models.TextField(blank=True)
+    # The enriched_at value of the enrichment whose text the resolver last looked for the
+    # archive's known organizations in (articles.enrichment.resolution.recall).
+    recalled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        # The reconciler pages through stale rows every RECONCILE_INTERVAL: with this index it
-        # reads the few stale ones, not every row of the archive.
-        indexes = [models.Index(fields=["id"], condition=INDEX_COPY_STALE, name="article_stale_in_index")]
+        # The reconciler pages through stale rows every RECONCILE_INTERVAL, the resolver through
+        # unread ones every RESOLVE_INTERVAL: with these indexes they read the few, not every row.
+        indexes = [models.Index(fields=["id"], condition=INDEX_COPY_STALE, name="article_stale_in_index"),
+                   models.Index(fields=["id"], condition=KNOWN_NAMES_UNREAD, name="article_known_names_unread")]
         constraints = [
             models.UniqueConstraint(
                 fields=["url"], condition=~Q(url=""), name="unique_article_url"
@@ -316,6 +322,26 @@ class ResolutionProgress(models.Model):
     # A run holds the resolver until then (or until it ends), so two never overlap.
     held_until = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class NameEvidence(models.Model):
+    """How consistently the model reads a name the archive knows as an organization: of the
+    articles read since the name became a candidate (articles.enrichment.resolution.recall),
+    how many write it, and in how many of those the model found that organization."""
+
+    surface = models.CharField(max_length=300, unique=True)
+    written = models.PositiveIntegerField(default=0)
+    tagged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "name evidence"
+
+    def __str__(self):
+        return f"{self.surface}: tagged in {self.tagged} of {self.written}"
+
+    @property
+    def tagged_share(self):
+        return self.tagged / self.written if self.written else 0.0
 
 
 class Story(models.Model):

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from articles.models import Judgement, ResolutionProgress
+from articles.models import Article, Judgement, NameEvidence, ResolutionProgress
 from articles.tasks import resolve_entities
 from newsarchive.celery import app
 
@@ -60,6 +60,8 @@ def reset():
     reset_enrichment()
     Judgement.objects.all().delete()
     ResolutionProgress.objects.all().delete()
+    NameEvidence.objects.all().delete()
+    Article.objects.update(recalled_at=None)
 
 
 class Command(BaseCommand):

@@ -76,7 +76,7 @@ def make_article(title, body, source, day, mentions):
     (article,) = Article.objects.bulk_create([Article(
         title=title, body=body, source=source, published_at=published,
         content_hash=hashlib.sha256(f"{title}\n{body}".encode()).hexdigest(),
-        enrichment_status=Article.Enrichment.ENRICHED,  # its entities are written below
+        enrichment_status=Article.Enrichment.ENRICHED, enriched_at=datetime.now(timezone.utc),  # its entities are written below
     )])
     for (kind, key, name), surface in mentions:
         entity, _ = Entity.objects.get_or_create(kind=kind, key=key, defaults={"name": name})

@@ -8,7 +8,7 @@ from django.utils import timezone
 from articles.enrichment import curation, save_entities
 from articles.enrichment.resolution import resolve_new_mentions, unread_mentions
 from articles.entities import FoundEntity
-from articles.models import Article, Entity, Judgement, Mention, ResolutionProgress
+from articles.models import Article, Entity, Judgement, Mention, NameEvidence, ResolutionProgress
 
 from .archive import USA, build_archive
 from .conftest import wait_until
@@ -309,3 +309,35 @@ def test_an_acronym_two_bodies_share_leaves_each_article_with_the_body_it_writes
     assert set(Mention.objects.filter(article=african_article, entity=entity(african))
                .values_list("surface", flat=True)) == {"African Development Bank", "ADB"}
     assert entity(african).merged_into is None
+
+
+WORLD_BANK = ("organization", "world bank", "World Bank")
+THIRD_WORLD = ("organization", "third world", "Third World")
+MISSED = "HELSINKI, March 3 - The World Bank is launching a 300 mln markka bond."
+
+
+def untagged_articles(text, count, month):
+    """`count` articles whose text writes `text` where the extraction found nothing."""
+    return {f"{month}-{n}": (f"Wire {month}-{n}", text, "Reuters", date(1987, month, n + 1), []) for n in range(count)}
+
+
+def test_an_organization_the_archive_knows_is_found_where_the_extraction_missed_it():
+    build_archive({**articles_naming(WORLD_BANK, "World Bank", 5, USA), **untagged_articles(MISSED, 1, month=3)})
+
+    resolve_new_mentions()
+
+    missed = Article.objects.get(title="Wire 3-0")
+    assert [(m.entity, m.surface, m.offsets) for m in missed.mentions.all()] == [
+        (entity(WORLD_BANK), "World Bank", [[24, 34]])]
+    assert missed in Article.stale_in_index()
+    assert not unread_mentions()
+
+
+def test_a_name_the_model_tags_now_and_then_is_not_taken_for_the_organization():
+    build_archive({**articles_naming(THIRD_WORLD, "Third World", 5, USA),
+                   **untagged_articles("Debt weighs on the Third World, the bank said.", 6, month=3)})
+
+    resolve_new_mentions()
+
+    assert Mention.objects.filter(entity=entity(THIRD_WORLD)).count() == 5
+    assert NameEvidence.objects.get(surface="Third World").tagged_share == 5 / 11

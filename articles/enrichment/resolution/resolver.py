@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from articles import pipeline
 from articles.enrichment import curation
-from articles.enrichment.resolution import names
+from articles.enrichment.resolution import names, recall
 from articles.enrichment.resolution.organizations import OrganizationQuestions
 from articles.entities.lexicon import is_name_like
 from articles.models import Curation, Entity, Judgement, Mention, ResolutionProgress
@@ -44,11 +44,15 @@ TYPE_MIN_ARTICLES = 3
 
 
 def resolve_new_mentions(limit=MENTIONS_PER_RUN):
-    """One run: the entities touched by mentions added since the last run. Returns the
+    """One run: the known organizations found in the articles enriched since the last run
+    (`recall`), then the entities touched by mentions added since the last run. Returns the
     number of entities joined, or None when another run holds the resolver."""
     if not _hold():
         return None
     try:
+        recalled = recall.recall_known_organizations()
+        if recalled:
+            logger.info("Known organizations found where extraction missed them: %s mentions", recalled)
         progress = ResolutionProgress.objects.get(pk=1)
         newer = Mention.objects.filter(id__gt=progress.last_mention_id)
         last = newer.order_by("-id").values_list("id", flat=True)[:1]
@@ -64,9 +68,10 @@ def resolve_new_mentions(limit=MENTIONS_PER_RUN):
 
 
 def unread_mentions():
-    """Whether mentions were added since the last run."""
+    """Whether mentions were added, or articles enriched, since the last run."""
     progress = ResolutionProgress.objects.filter(pk=1).first()
-    return Mention.objects.filter(id__gt=progress.last_mention_id if progress else 0).exists()
+    return (Mention.objects.filter(id__gt=progress.last_mention_id if progress else 0).exists()
+            or recall.unread_articles().exists())
 
 
 def _hold():
