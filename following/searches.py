@@ -84,7 +84,7 @@ def follow_story(user, article_id):
     """Save, for `user`, the story thread of an article (`thread=`: its versions and related
     coverage, docs/stories.md) with immediate alerts; returns (the saved search, whether it is
     new): a story already followed is not saved twice. Raises CannotFollow."""
-    thread = stories.thread_of(f"a{article_id}") if stories.is_key(f"a{article_id}") else None
+    thread = _thread_of(article_id)
     if thread is None:
         raise CannotFollow("No such article.")
     params = SearchParams(thread=thread)
@@ -94,6 +94,16 @@ def follow_story(user, article_id):
     if user.saved_searches.count() >= MAX_SAVED_SEARCHES:
         raise CannotFollow(f"You can keep at most {MAX_SAVED_SEARCHES} saved searches; delete one first.")
     return save(user, params, _free_name(user, describe(params)[:190]), SavedSearch.Alert.IMMEDIATE), True
+
+
+def followed_story(user, article_id):
+    """The saved search in which `user` follows the story of an article, or None."""
+    thread = _thread_of(article_id) if user.is_authenticated else None
+    return user.saved_searches.filter(query=canonical_query(SearchParams(thread=thread))).first() if thread else None
+
+
+def _thread_of(article_id):
+    return stories.thread_of(f"a{article_id}") if stories.is_key(f"a{article_id}") else None
 
 
 def _free_name(user, name):

@@ -130,6 +130,16 @@ def test_the_article_page_offers_signed_in_readers_to_follow_its_story(reader, s
     assert form not in page_of(Client(), story["full"])
 
 
+def test_the_article_page_of_a_story_followed_says_so_instead_of_offering_it_again(reader, story):
+    _, signed_in = reader
+    signed_in.post(f"/stories/follow/{story['full'].pk}")
+
+    page = page_of(signed_in, story["update"])  # another version: the same story
+
+    assert 'You follow this story in <a href="/searches/">My searches</a> (“Story: BAHIA COCOA REVIEW”).' in page
+    assert 'class="follow-story" method="post"' not in page
+
+
 def test_following_is_a_post_and_needs_a_reader(reader, story):
     _, signed_in = reader
     path = f"/stories/follow/{story['full'].pk}"

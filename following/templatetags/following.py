@@ -1,4 +1,4 @@
-"""Links from any page: a search's feed and saving it (in canonical form), and back here after signing in."""
+"""Links from any page: a search's feed and saving it (in canonical form), a story followed, and back here after signing in."""
 from urllib.parse import quote
 
 from django import template
@@ -22,6 +22,12 @@ def feed_url_for(context, params):
 def save_url_for(params):
     query = searches.canonical_query(params)
     return f"{reverse('following:save')}?{query}" if query else reverse("following:save")
+
+
+@register.simple_tag(takes_context=True)
+def followed_story(context, article_id):
+    """The reader's saved search following the story of article `article_id`, or None."""
+    return searches.followed_story(context["request"].user, article_id)
 
 
 @register.simple_tag(takes_context=True)
