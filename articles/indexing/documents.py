@@ -126,9 +126,9 @@ def for_index(queryset):
 
 def _mentions_of(ids):
     """The mentions of the articles `ids` (and, for a dense run of ids, of the few others in
-    its range, which the caller skips). A range instead of an IN list of 2,500 parameters,
-    which was measured slower on the search benchmark's archive (docs/performance.md,
-    "Reindex path"): Django and psycopg prepare every parameter."""
+    its range, which the caller skips). A range instead of an IN list of thousands of
+    parameters, which Django and psycopg prepare one by one (the comparison is in
+    docs/performance.md, "Reindex path")."""
     if ids and max(ids) - min(ids) < 2 * len(ids):
         return Mention.objects.filter(article_id__gte=min(ids), article_id__lte=max(ids))
     return Mention.objects.filter(article_id__in=ids)

@@ -180,10 +180,10 @@ def _record(chunk, rejected, mark):
 def _mark_indexed(versions):
     """Mark these (id, updated_at) versions as the ones in the index; a newer save stays stale.
 
-    A row matches when its id and its updated_at are both among the versions sent: measured
-    several times faster than an OR of (id, updated_at) pairs (docs/performance.md, "Reindex
-    path"). Only a row saved again at the very microsecond another sent version was
-    saved could be marked wrongly. Rows already marked are not written again (a rebuild
+    A row matches when its id and its updated_at are both among the versions sent, which is
+    cheaper than an OR of (id, updated_at) pairs (docs/performance.md, "Reindex path"). Only
+    a row saved again at the very microsecond another sent version was saved could be
+    marked wrongly. Rows already marked are not written again (a rebuild
     of an up-to-date archive writes none).
     """
     for start in range(0, len(versions), MARK_CHUNK):

@@ -22,7 +22,7 @@ PERSON, ORGANIZATION = Entity.Kind.PERSON, Entity.Kind.ORGANIZATION
 KINDS = (PERSON, ORGANIZATION)
 # Similar names: rapidfuzz's ratio (0-100) of the two keys with their words sorted, which
 # is its token_sort_ratio with the sorting done once per key rather than once per pair
-# (measured faster; docs/performance.md, "Possible duplicates"). 88 lets one letter in
+# (the faster; docs/performance.md, "Possible duplicates"). 88 lets one letter in
 # nine differ: "gorbachev" / "gorbachov".
 SIMILAR = 88
 # Every name is compared with every other only among the MOST_MENTIONED entities of a kind,
