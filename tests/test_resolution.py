@@ -341,3 +341,30 @@ def test_a_name_the_model_tags_now_and_then_is_not_taken_for_the_organization():
 
     assert Mention.objects.filter(entity=entity(THIRD_WORLD)).count() == 5
     assert NameEvidence.objects.get(surface="Third World").tagged_share == 5 / 11
+
+
+GORDON_BROWN = ("person", "gordon brown", "Gordon Brown")
+WES_BROWN = ("person", "wes brown", "Wes Brown")
+BROWN_ALONE = ("person", "brown", "Brown")
+BLAIR = ("person", "tony blair", "Tony Blair")
+LABOUR = ("organization", "labour", "Labour")
+UNITED = ("organization", "manchester united", "Manchester United")
+FERGUSON = ("person", "alex ferguson", "Alex Ferguson")
+AFG = ("organization", "afg industries", "AFG Industries")
+
+
+def test_a_surname_several_people_share_goes_article_by_article_to_the_one_whose_company_it_keeps():
+    build_archive({**articles_naming(GORDON_BROWN, "Gordon Brown", 3, BLAIR, LABOUR),
+                   **articles_naming(WES_BROWN, "Wes Brown", 2, UNITED, FERGUSON, month=2),
+                   **articles_naming(BROWN_ALONE, "Brown", 2, BLAIR, LABOUR, month=3),
+                   **articles_naming(BROWN_ALONE, "Brown", 1, UNITED, FERGUSON, month=4),
+                   **articles_naming(BROWN_ALONE, "Brown", 3, AFG, month=5)})
+
+    resolve_new_mentions()
+
+    def months(spec):
+        return sorted(m.article.published_at.month for m in Mention.objects.filter(entity=entity(spec), surface="Brown"))
+    assert months(GORDON_BROWN) == [3, 3]
+    assert months(WES_BROWN) == [4]
+    assert months(BROWN_ALONE) == [5, 5, 5]  # a firm's company: nobody's
+    assert entity(BROWN_ALONE).merged_into is None

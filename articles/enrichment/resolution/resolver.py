@@ -26,6 +26,7 @@ from articles import pipeline
 from articles.enrichment import curation
 from articles.enrichment.resolution import names, recall
 from articles.enrichment.resolution.organizations import OrganizationQuestions
+from articles.enrichment.resolution.surnames import SharedSurnames
 from articles.entities.lexicon import is_name_like
 from articles.models import Curation, Entity, Judgement, Mention, ResolutionProgress
 
@@ -110,7 +111,7 @@ def _sweep_merged(entity_ids):
             pipeline.reindex(curation.absorb(entity, entity.merged_into))
 
 
-class Archive(OrganizationQuestions):
+class Archive(OrganizationQuestions, SharedSurnames):
     """The live people and organizations, indexed by the name forms the rules look up,
     with their article counts and neighbours read from the database on demand."""
 
@@ -204,7 +205,7 @@ class Archive(OrganizationQuestions):
             if " " in entity.key:
                 yield from self._surname_type_question(self.by_key.get((ORGANIZATION, names.surname(entity.key))))
             for short in [entity.key, *names.surnames(entity.key)]:
-                yield from self._surname_question(self.by_key.get((PERSON, short)))
+                yield from self._surname_question(self.by_key.get((PERSON, short)), by_article=short == entity.key)
             yield from self._fragment_question(entity)
             yield from self._initials_question(entity)
         else:
@@ -291,17 +292,21 @@ class Archive(OrganizationQuestions):
                 firm, full, f"surname of the dominant full name, seen as a person in {counts[full.pk]} articles, "
                             f"as an organization in {as_firm}")
 
-    def _surname_question(self, short):
+    def _surname_question(self, short, by_article=False):
         """A surname alone ("Reagan", "De Clercq") and the one full name with it that the
-        archive all but always means, appearing beside the same entities."""
+        archive all but always means, appearing beside the same entities. When it has none,
+        and `by_article`, each article's mention may go to a full name (`give_by_company`)."""
         if short is None or not names.is_surname_only(short.key) or short.pk not in self.entities:
             return
         if self.is_mostly_given_name(short.key):
             return
-        full = self._dominant([e for e in self.people_by_surname.get(names.surname(short.key), [])
-                               if e.key.endswith(" " + short.key)])
-        if full is not None:
-            yield from self._if_seen_together(short, full, "surname of the dominant full name")
+        full_names = [e for e in self.people_by_surname.get(names.surname(short.key), [])
+                      if e.key.endswith(" " + short.key)]
+        full = self._dominant(full_names)
+        joins = list(self._if_seen_together(short, full, "surname of the dominant full name")) if full else []
+        yield from joins
+        if not joins and by_article:
+            self.give_by_company(short, full_names)
 
     def _initials_question(self, entity):
         """A name with a middle initial ("Ivan F. Boesky") joins the same name without it
