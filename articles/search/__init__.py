@@ -3,6 +3,7 @@
     params   request parameters -> SearchParams (a Django form)
     facets   the one registry of facets
     query    SearchParams -> Elasticsearch requests, and the readers of their aggregations
+    client   sends the requests; what Elasticsearch refusing or failing means
     dates    the histogram's periods
     results  responses -> the plain dicts the pages and the API share
     export   every match of a search, however many, through a point in time
@@ -16,7 +17,8 @@ import math
 
 from articles import stories
 from articles.enrichment import identity
-from articles.search import marks, navigation, query, results
+from articles.search import client, marks, navigation, query, results
+from articles.search.client import UNAVAILABLE, execute, execute_raw
 from articles.search.dates import date_buckets, far_dates, far_group, period_label
 from articles.search.export import Export
 from articles.search.facets import ENTITY_FACETS, FACETS, for_kind
@@ -39,12 +41,9 @@ from articles.search.params import (
     thread_label,
 )
 from articles.search.query import (
-    UNAVAILABLE,
     counted,
     date_histogram,
     date_range_query,
-    execute,
-    execute_raw,
     export_search,
     histogram_counts,
     match_query,
@@ -78,7 +77,7 @@ def search_articles(params):
         message = f"page {params.page} is past the last page of {params.page_size} results ({last_page})."
         raise NoSuchPage(message, [("page", message)])
     search = query.page_search(params)
-    response = query.execute_raw(search)
+    response = client.execute_raw(search)
     pages = min(math.ceil(query.total_count(response) / params.page_size), last_page)
     if params.page > max(pages, 1):
         message = f"page {params.page} is past the last page ({pages})."
@@ -97,7 +96,7 @@ def highlights(requests, batch=500):
     searches = [query.snippet_search(q, ids[start : start + batch])
                 for q, ids in requests for start in range(0, len(ids), batch)]
     found = {}
-    for response in query.execute_raw_many(searches):
+    for response in client.execute_raw_many(searches):
         if "error" in response:
             logger.warning("A highlights search was refused by Elasticsearch: %s", response["error"])
         for hit in response.get("hits", {}).get("hits", ()):
@@ -118,11 +117,11 @@ def summarise(searches, related=5, new_from_id=None, concurrency=1):
     named = [names.get(words[params], []) for params in searches]
     requests = [query.summary_search(params, found, related, new_from_id) for params, found in zip(searches, named)]
     return [answer if isinstance(answer, SearchParamError) else {**query.read_summary(answer, related), "named": found}
-            for answer, found in zip(query.execute_many(requests, concurrency), named)]
+            for answer, found in zip(client.execute_many(requests, concurrency), named)]
 
 
 def related_articles(article_id, size=5):
-    response = query.execute_raw(query.related_search(article_id, size))
+    response = client.execute_raw(query.related_search(article_id, size))
     url_of = results.article_urls()
     return [results.hit_summary(hit, url_of) for hit in response["hits"]["hits"]]
 
@@ -173,5 +172,5 @@ def entity_search_params(entity):
 def entity_overview(entity, latest=10, related=10):
     """For an entity page: its articles over time, who is mentioned with it, its latest articles."""
     facet = for_kind(entity.kind)
-    response = query.execute_raw(query.overview_search(facet, facet.value_of(entity), latest, related))
+    response = client.execute_raw(query.overview_search(facet, facet.value_of(entity), latest, related))
     return results.entity_result(response, entity_search_params(entity))

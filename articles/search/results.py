@@ -1,6 +1,6 @@
 """Search responses and articles as the plain dicts the pages and the JSON API share.
 
-Responses are read as the plain dicts Elasticsearch sends (`query.execute_raw`): a hit is
+Responses are read as the plain dicts Elasticsearch sends (`client.execute_raw`): a hit is
 {"_id", "_source", "highlight"}. The API serialises the results as they are; the HTML
 views add links and render them. Text from the archive is escaped; the only markup
 marked safe is Elasticsearch's html-encoded highlights (encoder "html": the only tags
