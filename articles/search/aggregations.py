@@ -33,9 +33,9 @@ STORY_COUNT_PRECISION = 40_000
 
 
 def counted(agg, by_story):
-    """`agg`, whose buckets also count their stories when `by_story` (`count_of` reads them).
-    Elasticsearch's cardinality at its default precision: an estimate, close for a few
-    thousand stories a bucket, within about 1 % above."""
+    """`agg`, whose buckets also count their stories when `by_story` (`count_of` reads them):
+    Elasticsearch's cardinality at its default precision, a close estimate (docs/search.md,
+    "Search by story")."""
     if by_story:
         agg.metric("stories", "cardinality", field=STORY_FIELD)
     return agg

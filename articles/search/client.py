@@ -53,10 +53,10 @@ def execute(search):
 def execute_raw(search):
     """The response as the plain dicts Elasticsearch sent (`search` is a Search or an ArticleSearch).
 
-    The pages and the API need only values. Wrapping them in the client's objects (an
-    ArticleDocument per hit, with a dateutil parse and an object per field) made most of a
-    search's CPU in the app on the search benchmark's archive (docs/performance.md, "Search
-    path"). The client is the process's one connection, its pool shared by the threads.
+    The pages and the API need only values; wrapping them in the client's objects (an
+    ArticleDocument per hit, with a dateutil parse and an object per field) cost much of a
+    search's CPU in the app (docs/performance.md, "Search path"). The client is the process's
+    one connection, its pool shared by the threads.
     """
     with refusal_is_the_users():
         return search_client().search(index=index_name(), body=search.to_dict()).body

@@ -48,9 +48,8 @@ class ArticleSearch(FacetedSearch):
     """The archive's faceted search for one SearchParams.
 
     FacetedSearch builds the request in steps (`search`, `query`, `highlight`, `sort`, ...);
-    here each step sets its part in place with the client's `update_from_dict`. Chained
-    calls copy the whole request at each call, measured more than twice as slow on the
-    search benchmark's queries (docs/performance.md, "Search path").
+    here each step sets its part in place with the client's `update_from_dict`: chained calls
+    copy the whole request at each call, which was slower (docs/performance.md, "Search path").
     """
 
     doc_types = [ArticleDocument]
@@ -94,9 +93,8 @@ class ArticleSearch(FacetedSearch):
         return search.update_from_dict({"sort": self.order})
 
     def build_search(self):
-        """FacetedSearch builds the request at construction; it is kept as `request` (building
-        it again was a measurable share of the app's own work on a search; docs/performance.md,
-        "Search path")."""
+        """FacetedSearch builds the request at construction; it is kept as `request`, not built
+        again (docs/performance.md, "Search path")."""
         self.request = super().build_search()
         return self.request
 
@@ -156,8 +154,8 @@ def facet_aggregations(state, last_accepted_day):
     so that a new day makes new ones.
 
     Made once per state and shared read-only (the client's aggregations copy themselves
-    before any change): making them was about half the time of building a request for the
-    search benchmark's queries (docs/performance.md, "Search path").
+    before any change): making them was a large share of building a request
+    (docs/performance.md, "Search path").
     """
     return tuple(ArticleSearch(state, export=True).aggregations())
 

@@ -41,9 +41,8 @@ def _article_url_around_the_id(script_prefix):
 
 def article_urls():
     """A function from an article id to its page's URL, for a listing: the route is reversed
-    once per script prefix, and the prefix read once per listing: reverse() per hit, then
-    reading the prefix per URL, were most of a listing's URL cost (docs/performance.md,
-    "Search path")."""
+    once per script prefix, and the prefix read once per listing, not per hit
+    (docs/performance.md, "Search path")."""
     before, after = _article_url_around_the_id(get_script_prefix())
     return lambda article_id: f"{before}{article_id}{after}"
 
@@ -76,8 +75,8 @@ def hit_summary(hit, url_of):
 def search_hit(hit, url_of):
     """A search result: the summary, highlighted title and snippet, and its entities.
 
-    Highlights are marked safe as SafeString: mark_safe's check for lazy text took a
-    quarter of the time of a hit.
+    Highlights are marked safe as SafeString, without mark_safe's check for lazy text, which
+    cost a noticeable share of a hit (docs/performance.md, "Search").
     """
     return {**hit_summary(hit, url_of), "title_html": highlighted_title(hit), "snippet": snippet(hit),
             **_entity_lists(hit["_source"]), "story": story_of(hit), "versions": versions_count(hit)}
