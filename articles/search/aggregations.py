@@ -6,8 +6,9 @@ aggregations to the request and reads them back from the response as one plain v
     DateFacet   the histogram of the dated articles, and the undated ones: DateCounts
     Total       what a result numbers, its stories or its articles
 
-A new facet is a new class here (and its entry in the facets registry); the request
-(`query.ArticleSearch`) asks each for its aggregations, and the results get what each read.
+A new kind of facet is one class here (a new terms facet, one entry in the facets
+registry); the request (`query.ArticleSearch`) asks each for its aggregations, and the
+results get what each read.
 The facets are the client's FacetedSearch facets too (`add_filter`): their filters go in the
 post_filter, and each is counted under the other facets' filters (`within`).
 
