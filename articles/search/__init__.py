@@ -2,7 +2,11 @@
 
     params   request parameters -> SearchParams (a Django form)
     facets   the one registry of facets
-    query    SearchParams -> Elasticsearch requests, and the readers of their aggregations
+    clauses  the query clauses requests are made of: words, story thread, dates, unknown values
+    aggregations  one class per facet kind, which adds its aggregations and reads them back
+    query    SearchParams -> the page's, an export's and the neighbours' Elasticsearch requests
+    summaries  an entity's overview, a batch line's summary, related articles: requests and readers
+    client   sends the requests; what Elasticsearch refusing or failing means
     dates    the histogram's periods
     results  responses -> the plain dicts the pages and the API share
     export   every match of a search, however many, through a point in time
@@ -16,7 +20,10 @@ import math
 
 from articles import stories
 from articles.enrichment import identity
-from articles.search import marks, navigation, query, results
+from articles.search import client, marks, navigation, query, results, summaries
+from articles.search.aggregations import counted, date_histogram, histogram_counts
+from articles.search.clauses import date_range_query, simple_query
+from articles.search.client import UNAVAILABLE, execute, execute_raw
 from articles.search.dates import date_buckets, far_dates, far_group, period_label
 from articles.search.export import Export
 from articles.search.facets import ENTITY_FACETS, FACETS, for_kind
@@ -38,18 +45,7 @@ from articles.search.params import (
     storable,
     thread_label,
 )
-from articles.search.query import (
-    UNAVAILABLE,
-    counted,
-    date_histogram,
-    date_range_query,
-    execute,
-    execute_raw,
-    export_search,
-    histogram_counts,
-    match_query,
-    simple_query,
-)
+from articles.search.query import export_search, match_query
 from articles.search.results import article_urls, entity_dict, export_row, highlighted_title, snippet
 
 logger = logging.getLogger(__name__)
@@ -78,12 +74,13 @@ def search_articles(params):
         message = f"page {params.page} is past the last page of {params.page_size} results ({last_page})."
         raise NoSuchPage(message, [("page", message)])
     search = query.page_search(params)
-    response = query.execute_raw(search)
-    pages = min(math.ceil(query.total_count(response) / params.page_size), last_page)
+    response = client.execute_raw(search)
+    counts = search.read(response)
+    pages = min(math.ceil(counts.total / params.page_size), last_page)
     if params.page > max(pages, 1):
         message = f"page {params.page} is past the last page ({pages})."
         raise NoSuchPage(message, [("page", message)])
-    return results.search_result(response, search.facet_values(response), params, pages)
+    return results.search_result(response, counts, params, pages)
 
 
 def highlights(requests, batch=500):
@@ -97,7 +94,7 @@ def highlights(requests, batch=500):
     searches = [query.snippet_search(q, ids[start : start + batch])
                 for q, ids in requests for start in range(0, len(ids), batch)]
     found = {}
-    for response in query.execute_raw_many(searches):
+    for response in client.execute_raw_many(searches):
         if "error" in response:
             logger.warning("A highlights search was refused by Elasticsearch: %s", response["error"])
         for hit in response.get("hits", {}).get("hits", ()):
@@ -107,7 +104,7 @@ def highlights(requests, batch=500):
 
 def summarise(searches, related=5, new_from_id=None, concurrency=1):
     """For a batch of searches (batches/): what each of `searches` (SearchParams) finds, counted
-    with its stories, first and last days, top sources and co-mentioned entities (`query.read_summary`),
+    with its stories, first and last days, top sources and co-mentioned entities (`summaries.read_summary`),
     and `named`, the entities its words name ((kind, Ref) pairs), whose articles it also finds;
     or the SearchParamError of a search Elasticsearch refused. One _msearch request, run
     `concurrency` searches at a time."""
@@ -116,13 +113,13 @@ def summarise(searches, related=5, new_from_id=None, concurrency=1):
     words = {params: params.q.strip('"').strip() for params in searches}
     names = identity.named([text for text in set(words.values()) if text])
     named = [names.get(words[params], []) for params in searches]
-    requests = [query.summary_search(params, found, related, new_from_id) for params, found in zip(searches, named)]
-    return [answer if isinstance(answer, SearchParamError) else {**query.read_summary(answer, related), "named": found}
-            for answer, found in zip(query.execute_many(requests, concurrency), named)]
+    requests = [summaries.summary_search(params, found, related, new_from_id) for params, found in zip(searches, named)]
+    return [answer if isinstance(answer, SearchParamError) else {**summaries.read_summary(answer, related), "named": found}
+            for answer, found in zip(client.execute_many(requests, concurrency), named)]
 
 
 def related_articles(article_id, size=5):
-    response = query.execute_raw(query.related_search(article_id, size))
+    response = client.execute_raw(summaries.related_search(article_id, size))
     url_of = results.article_urls()
     return [results.hit_summary(hit, url_of) for hit in response["hits"]["hits"]]
 
@@ -173,5 +170,5 @@ def entity_search_params(entity):
 def entity_overview(entity, latest=10, related=10):
     """For an entity page: its articles over time, who is mentioned with it, its latest articles."""
     facet = for_kind(entity.kind)
-    response = query.execute_raw(query.overview_search(facet, facet.value_of(entity), latest, related))
-    return results.entity_result(response, entity_search_params(entity))
+    response = client.execute_raw(summaries.overview_search(facet, facet.value_of(entity), latest, related))
+    return results.entity_result(response, summaries.read_overview(response), entity_search_params(entity))

@@ -11,7 +11,7 @@ import logging
 from itertools import chain
 
 from articles.indexing import index_name
-from articles.search import query, results
+from articles.search import client, query, results
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ class Export:
     """The rows (`results.export_row`) of every article `params` finds, in its order.
 
     Making one opens the PIT and runs the first page, so a query Elasticsearch refuses
-    (SearchParamError) or an unavailable Elasticsearch (`query.UNAVAILABLE`) raises here,
+    (SearchParamError) or an unavailable Elasticsearch (`client.UNAVAILABLE`) raises here,
     before a response has begun; `total` is the exact count the rows will reach. Iterate
     it once; `close()` releases the PIT at once, also when the rows were not all read (a
     client that went away): WSGI servers close a response's body whether or not it was sent
@@ -35,7 +35,7 @@ class Export:
 
     def __init__(self, params, page=PAGE):
         self._url_of = results.article_urls()  # inside the request: it reads the script prefix
-        self._client = query.search_client()
+        self._client = client.search_client()
         self._pit = self._client.open_point_in_time(index=index_name(), keep_alive=KEEP_ALIVE)["id"]
         try:
             self._pages = self._read(query.export_page_request(params, page), page)
@@ -58,7 +58,7 @@ class Export:
             body = {**request, "pit": {"id": self._pit, "keep_alive": KEEP_ALIVE}, "track_total_hits": first}
             if after:
                 body["search_after"] = after
-            with query.refusal_is_the_users():
+            with client.refusal_is_the_users():
                 response = self._client.search(body=body).body
             self._pit = response.get("pit_id", self._pit)  # Elasticsearch may give the PIT a new id: the latest is closed
             hits = response["hits"]["hits"]
@@ -72,7 +72,7 @@ class Export:
             return
         try:
             self._client.close_point_in_time(id=pit)
-        except query.UNAVAILABLE as exc:
+        except client.UNAVAILABLE as exc:
             logger.warning("An export's point in time was left to expire (%s): %s", KEEP_ALIVE, exc)
 
     def __enter__(self):

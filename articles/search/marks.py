@@ -7,7 +7,7 @@ and adds its own <mark> elements, so no markup from the index is ever shown.
 """
 import re
 
-from articles.search import query
+from articles.search import client, query
 
 START, END = "\ue000", "\ue001"  # Unicode private-use characters: no article text needs them
 _MARK = re.compile(f"([{START}{END}])")
@@ -38,6 +38,6 @@ def word_spans(article_id, texts, q):
     ("title", "body"): that text of article `article_id`}, with one request; none in a
     field where no word is."""
     search = query.words_search(article_id, q, list(texts), START, END)
-    hits = query.execute_raw(search)["hits"]["hits"] if search else []
+    hits = client.execute_raw(search)["hits"]["hits"] if search else []
     marked = hits[0].get("highlight", {}) if hits else {}
     return {field: mark_spans(marked[field][0], text) if field in marked else [] for field, text in texts.items()}

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import TooManyFieldsSent
 from django.http import QueryDict
 
-from articles.search import query
+from articles.search import client, query
 from articles.search.params import MAX_RESULTS, SearchParamError, parse_search_params
 
 MAX_FROM_LENGTH = 8_000  # far above any search's parameters; a longer `from` is not read at all
@@ -87,5 +87,5 @@ def neighbours(params, hit):
     """The results around place `hit` of the search `params`, with one request for at most
     three results' ids and titles (no count, facets or highlights)."""
     start, size = neighbour_window(hit)
-    response = query.execute_raw(query.titles_search(params, start, size))
+    response = client.execute_raw(query.titles_search(params, start, size))
     return neighbours_in(response["hits"]["hits"], hit, start)

@@ -1,38 +1,25 @@
-"""The Elasticsearch requests, and the readers of the aggregations they ask for.
+"""A search's Elasticsearch requests: a page of results with its facets, an export's pages,
+the neighbours of a result, the highlights of chosen articles.
 
 `ArticleSearch` is the client's FacetedSearch: facet filters go in a post_filter and
-each facet is counted under the other facets' filters. The aggregations named here
-are read only here (`facet_values`, `selected_counts`, `undated_count`, `overview_*`):
-the results module gets plain values.
-
-The search package's own requests run with `execute_raw`, whose responses are the plain
-dicts Elasticsearch sent; `execute` gives the client's response objects, for callers
-that want them.
+each facet is counted under the other facets' filters. Each facet kind adds its own
+aggregations and reads them back (`aggregations`); `ArticleSearch.read` gives the results
+module what they read, as plain values. The clauses the requests are made of are in
+`clauses`; `client` sends them.
 """
-import re
-from contextlib import contextmanager
-from datetime import date, timedelta
 from functools import cached_property, lru_cache
-from typing import Any, cast
+from typing import Any
 
-from django.conf import settings
-from elasticsearch import ApiError, BadRequestError, TransportError
-from elasticsearch.dsl import A, Facet, FacetedSearch, Q, TermsFacet
-from elasticsearch.dsl.connections import connections
-from elasticsearch.dsl.response.aggs import BucketData
-from elasticsearch.dsl.utils import AttrDict
+from elasticsearch.dsl import FacetedSearch, Q
 
 from articles import datewindow
-from articles.entities.history import successors
-from articles.indexing.documents import LABEL_SEPARATOR, ArticleDocument, index_name
-from articles.search.dates import histogram_interval
-from articles.search.facets import COUNTRY, ENTITY_FACETS, FACETS, UNKNOWN, for_kind
-from articles.search.params import PAGE_SIZE, SearchParamError
-from articles.search.syntax import split_fields, tokens
+from articles.indexing.documents import ArticleDocument, index_name
+from articles.search.aggregations import Counts, DateFacet, TermsFacet, Total
+from articles.search.clauses import STORY_FIELD, TEXT_FIELDS, scoped_query, text_query, words_query
+from articles.search.facets import COUNTRY, FACETS
+from articles.search.params import PAGE_SIZE
 
-FACET_SIZE, FACET_SIZE_MORE = 10, 50
-TEXT_FIELDS = ["title^3", "body"]
-UNAVAILABLE = (ApiError, TransportError)  # Elasticsearch down or failing: a 503, never a 500
+FACET_SIZE, FACET_SIZE_MORE = 10, 50  # the values a facet lists, and after "more"
 
 _DATE_DESC = {"published_at": {"order": "desc", "missing": "_last"}}
 _DATE_ASC = {"published_at": {"order": "asc", "missing": "_last"}}
@@ -42,223 +29,10 @@ SORT_ORDERS: dict[str, list[str | dict[str, Any]]] = {  # relevance ties (every 
     "date_asc": [_DATE_ASC, {"id": "asc"}],
 }
 
-_WORD = re.compile(r"([+-]?)([^\W\d_]+)")
-_OPERATOR_WORDS = {"OR": "|", "AND": "+"}
-
-
-def simple_query(q):
-    """The user's query in simple_query_string syntax.
-
-    OR/AND/NOT written as words become the operators |, + and -. A bare word also
-    matches its possessive, because hunspell only strips "'s" from dictionary
-    words: "Putin" must find "Putin's".
-    """
-    out, negate = [], False
-    for token in tokens(q):
-        if token in _OPERATOR_WORDS:
-            out.append(_OPERATOR_WORDS[token])
-            continue
-        if token == "NOT":
-            negate = True
-            continue
-        if negate:
-            token, negate = f"-{token}", False
-        word = _WORD.fullmatch(token)
-        if word:
-            sign, text = word.groups()
-            token = f"{sign}({text} | {text}'s | {text}\u2019s)"
-        out.append(token)
-    return " ".join(out)
-
-
-def text_query(q):
-    """Lenient full-text query, title boosted over body, and `title:` and `author:` words in
-    that field only; None when there is nothing to match."""
-    words, fielded = split_fields(q)
-    parts = [(simple_query(words), TEXT_FIELDS), *((simple_query(value), [field]) for field, value in fielded)]
-    clauses = [_simple(query, fields) for query, fields in parts if query]
-    if len(clauses) < 2:
-        return clauses[0] if clauses else None
-    return Q("bool", must=clauses)
-
-
-def words_query(params):
-    """What `params` finds besides its filters: its words (`text_query`) and its story thread
-    (`thread_query`), both when both are given; None when neither is."""
-    parts = [part for part in (text_query(params.q), thread_query(params.thread)) if part]
-    return Q("bool", must=parts) if len(parts) > 1 else (parts[0] if parts else None)
-
-
-# A story thread's versions score above its related coverage, and the related coverage holds at
-# least half of the canonical title's words (all of one or two words) besides one of its entities.
-THREAD_VERSIONS_BOOST = 100.0
-THREAD_TITLE_WORDS = "2<-50%"
-
-
-def thread_query(thread):
-    """The articles of a story thread (a `stories.Thread`, `params.thread`): the story's versions,
-    and its related coverage, the articles holding most of its canonical version's title words (in
-    their title or body, as the search reads words) and mentioning one of its main entities (when
-    it has any); None without a thread."""
-    if not thread:
-        return None
-    versions = Q("term", story={"value": str(thread), "boost": THREAD_VERSIONS_BOOST})
-    if not thread.title.strip():
-        return versions
-    words = Q("multi_match", query=thread.title, fields=TEXT_FIELDS, type="cross_fields",
-              minimum_should_match=THREAD_TITLE_WORDS)
-    entities = [Q("term", **{for_kind(kind).field: ref}) for kind, ref in thread.entities]
-    related = Q("bool", must=[words], filter=[Q("bool", should=entities, minimum_should_match=1)] if entities else [])
-    return Q("bool", should=[versions, related], minimum_should_match=1)
-
-
-def _simple(query, fields):
-    return Q("simple_query_string", query=query, fields=fields, default_operator="and", lenient=True,
-             analyze_wildcard=True)
-
-
-def date_range_query(date_from, date_to):
-    """Articles published within the days [date_from, date_to], cut to the accepted dates:
-    undated articles never match, nor any whose date lies outside `datewindow` (one that
-    reached the index anyway would stretch every histogram over millennia)."""
-    first = max(date_from or date.min, datewindow.earliest())
-    last = min(date_to or date.max, datewindow.latest())
-    bounds = {"format": "strict_date", "gte": first.isoformat(), "lt": (last + timedelta(days=1)).isoformat()}
-    return Q("range", published_at=bounds)
-
-
-def undated_query():
-    """Articles without a date, or with one outside the accepted dates."""
-    return ~date_range_query(None, None)
-
-
-STORY_FIELD = "story"  # the index field of the story an article is a version of
-# The precision of a result's story count (Elasticsearch's cardinality, its largest threshold):
-# an estimate, close below it but not guaranteed exact; a result's total and its pages use it.
-STORY_COUNT_PRECISION = 40_000
 # A collapsed page: a hit per story, the best of its versions by the search's order, with how
 # many of its versions the search finds (an inner search per hit for their total alone).
 COLLAPSE = {"field": STORY_FIELD}
 COUNTED_COLLAPSE = {**COLLAPSE, "inner_hits": {"name": "versions", "size": 0, "_source": False}}
-
-
-def counted(agg, by_story):
-    """`agg`, whose buckets also count their stories when `by_story` (`count_of` reads them).
-    Elasticsearch's cardinality at its default precision: an estimate, close for a few
-    thousand stories a bucket, within about 1 % above."""
-    if by_story:
-        agg.metric("stories", "cardinality", field=STORY_FIELD)
-    return agg
-
-
-def count_of(bucket):
-    """A bucket's stories when they were counted (`counted`), else its articles."""
-    return bucket["stories"]["value"] if "stories" in bucket else bucket["doc_count"]
-
-
-def date_histogram(date_from, date_to, dated=True, by_story=False):
-    """Dated articles in the range, counted per period of `histogram_interval` (their stories
-    too, `by_story`); none when `dated` is off (a search of the undated articles alone)."""
-    agg = A("filter", filter=date_range_query(date_from, date_to) if dated else Q("match_none"))
-    agg.bucket("histogram", counted(A(
-        "date_histogram", field="published_at", calendar_interval=histogram_interval(date_from, date_to),
-        min_doc_count=1,
-    ), by_story))
-    return agg
-
-
-def histogram_counts(agg):
-    """{first day of period: count (stories when counted)} from a `date_histogram` aggregation,
-    a plain dict or the client's response object (both take item access)."""
-    return {date.fromisoformat(b["key_as_string"][:10]): count_of(b) for b in agg["histogram"]["buckets"]}
-
-
-class DateFacet(Facet):
-    """published_at as a drill-down histogram limited to the chosen range, and the
-    undated articles as a value of its own (`undated`, counted by `undated_count`).
-
-    Unlike the terms facets, the range also narrows its own histogram (drilling
-    into 1987 shows 1987's months).
-    """
-
-    def __init__(self, date_from, date_to, undated=False, by_story=False):
-        super().__init__()
-        self.date_from, self.date_to, self.undated, self.by_story = date_from, date_to, undated, by_story
-
-    def get_aggregation(self):
-        """The histogram of the dated articles the search can find: none when it asks for the
-        undated ones alone."""
-        dated = bool(self.date_from or self.date_to or not self.undated)
-        return date_histogram(self.date_from, self.date_to, dated=dated, by_story=self.by_story)
-
-    def add_filter(self, filter_values):
-        """The range, the undated articles, or either: (date_from, date_to, undated)."""
-        if not filter_values:
-            return None
-        date_from, date_to, undated = filter_values[0]
-        dated = date_range_query(date_from, date_to) if date_from or date_to else None
-        if not undated:
-            return dated
-        return dated | undated_query() if dated else undated_query()
-
-    def get_values(self, data, filter_values):
-        return [(day, count, False) for day, count in histogram_counts(data).items()]
-
-
-class ShownTermsFacet(TermsFacet):
-    """A terms facet that counts the values of `facet.shown_field` ("ref|label" for
-    entities, read back as Refs) and filters on `facet.field` (refs).
-
-    With `widened`, a selected historical country's filter also takes its successors in;
-    the values shown as selected stay the ones chosen. With `by_story` the values (the most
-    frequent by articles: ranking by stories would count the stories of every value) are
-    counted and ordered by their stories.
-    """
-
-    def __init__(self, facet, size, widened=False, by_story=False):
-        super().__init__(field=facet.shown_field, size=size, exclude=[""])
-        self.facet, self.widened, self.by_story = facet, widened, by_story
-
-    def get_aggregation(self):
-        return counted(super().get_aggregation(), self.by_story)
-
-    def get_metric(self, bucket):
-        return count_of(bucket)
-
-    def get_values(self, data, filter_values):
-        values = super().get_values(data, filter_values)
-        return sorted(values, key=lambda value: -value[1]) if self.by_story else values
-
-    def add_filter(self, filter_values):
-        if not filter_values:
-            return None
-        unknown = bool(self.facet.unknown) and UNKNOWN in filter_values
-        values = [str(v) for v in filter_values if not (unknown and v == UNKNOWN)]
-        if self.widened:
-            values += [code for value in values for code in successors(value)]
-        known = Q("terms", **{self.facet.field: list(dict.fromkeys(values))}) if values else None
-        if not unknown:
-            return known
-        return known | unknown_query(self.facet) if known else unknown_query(self.facet)
-
-    def get_value(self, bucket):
-        return self.facet.shown_value(bucket["key"])
-
-
-def unknown_query(facet):
-    """Articles with no value of `facet` (none indexed, or an empty one)."""
-    return ~Q("exists", field=facet.field) | Q("term", **{facet.field: ""})
-
-
-def labelled_pattern(refs):
-    """The regular expression (Lucene's syntax) of the "ref|label" values of `refs`."""
-    def literal(text):
-        return "".join(ch if ch.isalnum() else f"\\{ch}" for ch in text)
-    return "|".join(f"{literal(str(ref) + LABEL_SEPARATOR)}.*" for ref in refs)
-
-
-def facet_size(params, name):
-    return FACET_SIZE_MORE if name in params.more else FACET_SIZE
 
 
 # Escaped text with only <mark> as markup (encoder html), so that it can be marked safe. The one
@@ -274,9 +48,8 @@ class ArticleSearch(FacetedSearch):
     """The archive's faceted search for one SearchParams.
 
     FacetedSearch builds the request in steps (`search`, `query`, `highlight`, `sort`, ...);
-    here each step sets its part in place with the client's `update_from_dict`. Chained
-    calls copy the whole request at each call, measured more than twice as slow on the
-    search benchmark's queries (docs/performance.md, "Search path").
+    here each step sets its part in place with the client's `update_from_dict`: chained calls
+    copy the whole request at each call, which was slower (docs/performance.md, "Search path").
     """
 
     doc_types = [ArticleDocument]
@@ -291,12 +64,14 @@ class ArticleSearch(FacetedSearch):
         # A page of a search by story (`by_story`) is a hit per story, with its versions counted;
         # other requests list articles unless asked (`collapsed`: a hit per story, uncounted).
         self.collapse = COUNTED_COLLAPSE if params.by_story and not export else COLLAPSE if collapsed else None
-        self.facets = {
-            name: ShownTermsFacet(facet, size=facet_size(params, name) + 1,
-                                  widened=facet is COUNTRY and params.successors, by_story=params.by_story)
+        # FacetedSearch's facets, which make its filters; each also adds its aggregations and reads them back.
+        self.facets: dict[str, Any] = {
+            name: TermsFacet(facet, facet_size(params, name), widened=facet is COUNTRY and params.successors,
+                             by_story=params.by_story)
             for name, facet in FACETS.items()
         }
         self.facets["date"] = DateFacet(params.date_from, params.date_to, params.undated, by_story=params.by_story)
+        self.total = Total(params.by_story)
         super().__init__(params.q, filters=params.facet_filters())
 
     def search(self):
@@ -318,9 +93,8 @@ class ArticleSearch(FacetedSearch):
         return search.update_from_dict({"sort": self.order})
 
     def build_search(self):
-        """FacetedSearch builds the request at construction; it is kept as `request` (building
-        it again was a measurable share of the app's own work on a search; docs/performance.md,
-        "Search path")."""
+        """FacetedSearch builds the request at construction; it is kept as `request`, not built
+        again (docs/performance.md, "Search path")."""
         self.request = super().build_search()
         return self.request
 
@@ -333,28 +107,18 @@ class ArticleSearch(FacetedSearch):
             search.aggs.bucket(name, agg)
 
     def aggregations(self):
-        """(name, aggregation) pairs: each facet counted under the other facets' filters
-        (FacetedSearch's semantics, under names of our own that `facet_values` reads); the
-        counts of selected values that may fall outside a facet's top list; the undated
-        articles (which a date range leaves out)."""
-        by_story = self.search_params.by_story
+        """(name, aggregation) pairs: each facet's, counted under the other facets' filters
+        (FacetedSearch's semantics), then the total's."""
         for name, facet in self.facets.items():
-            within = A("filter", filter=self.filters_except(name))
-            within.bucket(name, facet.get_aggregation())
-            if name in FACETS and FACETS[name].unknown:
-                within.bucket("unknown", counted(A("filter", filter=unknown_query(FACETS[name])), by_story))
-            yield f"facet_{name}", within
-        for name, values in self.filter_values.items():
-            if name in FACETS:
-                selected = A("filter", filter=self.filters_except(name))
-                selected.bucket("values", counted(A("terms", field=FACETS[name].field,
-                                                    include=[str(v) for v in values], size=len(values)), by_story))
-                yield f"selected_{name}", selected
-        yield "undated", counted(A("filter", filter=self.filters_except("date") & undated_query()), by_story)
-        if by_story:  # the result's total: its stories under every filter
-            stories = A("filter", filter=self.filters_except(None))
-            stories.metric("stories", "cardinality", field=STORY_FIELD, precision_threshold=STORY_COUNT_PRECISION)
-            yield "stories", stories
+            yield from facet.aggregations(self.filters_except(name), self.filter_values.get(name, []))
+        yield from self.total.aggregations(self.filters_except(None))
+
+    def read(self, response):
+        """The Counts of a page's response (a plain dict): its total, and each facet as it read
+        itself."""
+        aggregations = response["aggregations"]
+        facets = {name: facet.read(aggregations, self.filter_values.get(name, [])) for name, facet in self.facets.items()}
+        return Counts(self.total.read(response), facets)
 
     @cached_property
     def facet_filters(self):
@@ -371,15 +135,9 @@ class ArticleSearch(FacetedSearch):
         """The request body."""
         return self.request.to_dict()
 
-    def facet_values(self, response):
-        """{facet name: [(value, count, selected), ...]} from a raw response, read by the
-        facets themselves (their public `get_values`, which reads the `buckets` an AttrDict of the
-        raw aggregation gives as the client's BucketData does)."""
-        aggs = response["aggregations"]
-        return {
-            name: facet.get_values(cast(BucketData, AttrDict(aggs[f"facet_{name}"][name])), self.filter_values.get(name, []))
-            for name, facet in self.facets.items()
-        }
+
+def facet_size(params, name):
+    return FACET_SIZE_MORE if name in params.more else FACET_SIZE
 
 
 def facet_state(params):
@@ -396,8 +154,8 @@ def facet_aggregations(state, last_accepted_day):
     so that a new day makes new ones.
 
     Made once per state and shared read-only (the client's aggregations copy themselves
-    before any change): making them was about half the time of building a request for the
-    search benchmark's queries (docs/performance.md, "Search path").
+    before any change): making them was a large share of building a request
+    (docs/performance.md, "Search path").
     """
     return tuple(ArticleSearch(state, export=True).aggregations())
 
@@ -465,190 +223,10 @@ def export_page_request(params, size):
     return body
 
 
-def selected_counts(response, name):
-    """{value: count} of the selected values of facet `name`, counted like the facet."""
-    agg = response["aggregations"].get(f"selected_{name}")
-    return {b["key"]: count_of(b) for b in agg["values"]["buckets"]} if agg else {}
-
-
-def unknown_count(response, name):
-    """How many articles (or stories) have no value of facet `name` (counted like the facet);
-    None for a facet that does not offer them."""
-    unknown = response["aggregations"][f"facet_{name}"].get("unknown")
-    return count_of(unknown) if unknown else None
-
-
-def undated_count(response):
-    return count_of(response["aggregations"]["undated"])
-
-
-def total_count(response):
-    """What a page's results number: their stories when counted, else their articles."""
-    stories = response.get("aggregations", {}).get("stories")
-    return stories["stories"]["value"] if stories else response["hits"]["total"]["value"]
-
-
 def versions_count(hit):
     """How many versions of a collapsed hit's story the search finds (1 for an article listed alone)."""
     inner = hit.get("inner_hits")
     return inner["versions"]["hits"]["total"]["value"] if inner else 1
-
-
-def overview_search(facet, value, latest, related):
-    """Articles with `value` of `facet`: the latest, a histogram, the entities mentioned with it."""
-    search = (
-        ArticleDocument.search()
-        .filter("term", **{facet.field: str(value)})
-        .extra(track_total_hits=True)
-        .source(excludes=["body"])
-        .sort(*SORT_ORDERS["date"])[:latest]
-    )
-    search.aggs.bucket("date", date_histogram(None, None))
-    search.aggs.bucket("undated", "filter", filter=undated_query())
-    for other in ENTITY_FACETS:
-        exclude = {"exclude": labelled_pattern([value])} if other == facet else {}
-        search.aggs.bucket(other.name, "terms", field=other.shown_field, size=related, **exclude)
-    return search
-
-
-def overview_histogram(response):
-    return histogram_counts(response["aggregations"]["date"])
-
-
-def overview_related(response, facet):
-    """(value, count) of `facet` most often in the same articles, values as Refs."""
-    return [(facet.shown_value(b["key"]), b["doc_count"]) for b in response["aggregations"][facet.name]["buckets"]]
-
-
-def related_search(article_id, size):
-    """Articles like this one (more_like_this on its text and entities)."""
-    like = Q(
-        "more_like_this",
-        fields=["title", "body", *(facet.field for facet in ENTITY_FACETS)],
-        like=[{"_index": index_name(), "_id": str(article_id)}],
-        min_term_freq=1,
-        min_doc_freq=2,
-        max_query_terms=25,
-    )
-    return ArticleDocument.search().query(like).source(excludes=["body"])[:size]
-
-
-def summary_search(params, named=(), related=5, new_from_id=None):
-    """The count of a batch line's articles and what they have in common: the articles `params`
-    finds or, under its filters, that mention one of the entities `named` ((kind, Ref) pairs the
-    line's words name); the stories they are versions of, their first and last dates, top
-    sources, the entities most often mentioned in them (neither `named` nor those `params`
-    selects) and, with `new_from_id`, how many have an id from it on (`read_summary` reads them)."""
-    query = match_query(params)
-    if named:
-        mentions = [Q("term", **{for_kind(kind).field: str(ref)}) for kind, ref in named]
-        entities = Q("bool", filter=[match_query(params.changed(q=""))], should=mentions, minimum_should_match=1)
-        query = Q("bool", should=[query, entities], minimum_should_match=1)
-    search = ArticleDocument.search().query(query).extra(size=0, track_total_hits=True)
-    dated = A("filter", filter=date_range_query(None, None))
-    dated.bucket("first", "min", field="published_at")
-    dated.bucket("last", "max", field="published_at")
-    search.aggs.bucket("dated", dated)
-    search.aggs.bucket("sources", "terms", field=FACETS["source"].field, size=related, exclude=[""])
-    search.aggs.bucket("stories", "cardinality", field=STORY_FIELD, precision_threshold=STORY_COUNT_PRECISION)
-    for facet in ENTITY_FACETS:
-        known = [ref for kind, ref in named if kind == facet.kind] + [str(v) for v in getattr(params, facet.name)]
-        exclude = {"exclude": labelled_pattern(known)} if known else {}
-        search.aggs.bucket(facet.name, "terms", field=facet.shown_field, size=related, **exclude)
-    if new_from_id is not None:
-        search.aggs.bucket("new", "filter", filter=Q("range", id={"gte": new_from_id}))
-    return search
-
-
-def read_summary(response, related=5):
-    """A `summary_search` response as plain values: total, stories, first and last day seen (None
-    when no article is dated), top sources and entities ((value, count), most first), new (None
-    when not asked)."""
-    aggs = response["aggregations"]
-    entities = [(facet, facet.shown_value(bucket["key"]), bucket["doc_count"])
-                for facet in ENTITY_FACETS for bucket in aggs[facet.name]["buckets"]]
-    return {
-        "total": response["hits"]["total"]["value"],
-        "stories": aggs["stories"]["value"],
-        "first_seen": _day_of(aggs["dated"]["first"]),
-        "last_seen": _day_of(aggs["dated"]["last"]),
-        "sources": [(bucket["key"], bucket["doc_count"]) for bucket in aggs["sources"]["buckets"]],
-        "entities": sorted(entities, key=lambda entity: -entity[2])[:related],
-        "new": aggs["new"]["doc_count"] if "new" in aggs else None,
-    }
-
-
-def _day_of(metric):
-    text = metric.get("value_as_string")
-    return date.fromisoformat(text[:10]) if text else None
-
-
-REFUSED = "This query cannot be run; try fewer or simpler words."
-
-
-@contextmanager
-def refusal_is_the_users():
-    """A query Elasticsearch refuses is the user's to change: a SearchParamError."""
-    try:
-        yield
-    except BadRequestError:
-        raise SearchParamError(REFUSED, [("q", REFUSED)]) from None
-
-
-def execute_many(searches, concurrency):
-    """The plain responses to `searches` (`execute_raw_many`, at most `concurrency` running at once
-    on Elasticsearch, so that a batch leaves the readers' searches room). A search Elasticsearch
-    refuses as malformed is a SearchParamError in its place; any other failure of one (a node
-    overloaded) raises, as Elasticsearch being down does."""
-    answers = []
-    for response in execute_raw_many(searches, concurrency):
-        if "error" not in response:
-            answers.append(response)
-        elif response.get("status") == 400:
-            answers.append(SearchParamError(REFUSED, [("q", REFUSED)]))
-        else:
-            raise TransportError(f"Elasticsearch could not run a search: {response['error']}")
-    return answers
-
-
-def execute(search):
-    """The client's response object (attribute access, hits as ArticleDocument objects), for
-    the callers that read it so (trends, feeds)."""
-    with refusal_is_the_users():
-        return search.using(search_client()).execute()
-
-
-def execute_raw(search):
-    """The response as the plain dicts Elasticsearch sent (`search` is a Search or an ArticleSearch).
-
-    The pages and the API need only values. Wrapping them in the client's objects (an
-    ArticleDocument per hit, with a dateutil parse and an object per field) made most of a
-    search's CPU in the app on the search benchmark's archive (docs/performance.md, "Search
-    path"). The client is the process's one connection, its pool shared by the threads.
-    """
-    with refusal_is_the_users():
-        return search_client().search(index=index_name(), body=search.to_dict()).body
-
-
-def execute_raw_many(searches, concurrency=None):
-    """The responses to `searches` (Search objects), sent together by _msearch, at most
-    `concurrency` of them running at once on Elasticsearch when given; a search Elasticsearch
-    refuses answers {"error": ...} alone."""
-    lines = [line for search in searches for line in ({"index": index_name()}, search.to_dict())]
-    limit = {"max_concurrent_searches": concurrency} if concurrency else {}
-    return search_client().msearch(searches=lines, **limit)["responses"] if lines else []
-
-
-def search_client():
-    """The process's client, with a reader's search timeout (ELASTICSEARCH_SEARCH_TIMEOUT)."""
-    return _with_timeout(connections.get_connection(), settings.ELASTICSEARCH_SEARCH_TIMEOUT)
-
-
-@lru_cache(maxsize=8)
-def _with_timeout(client, timeout):
-    """One client per connection and timeout: `options()` builds a whole new client object
-    (every API namespace) at each call, work a search need not repeat."""
-    return client.options(request_timeout=timeout)
 
 
 def match_query(params):
@@ -662,8 +240,3 @@ def match_query(params):
     return Q("bool", must=[found] if found else [], filter=[search.filters_except(None)])
 
 
-def scoped_query(found, params):
-    """The query `found` (its words and thread, or None) within the stories `params` chooses (`story`)."""
-    if not params.story:
-        return found
-    return Q("bool", must=[found] if found else [], filter=[Q("terms", **{STORY_FIELD: list(params.story)})])

@@ -1,6 +1,6 @@
 """Search responses and articles as the plain dicts the pages and the JSON API share.
 
-Responses are read as the plain dicts Elasticsearch sends (`query.execute_raw`): a hit is
+Responses are read as the plain dicts Elasticsearch sends (`client.execute_raw`): a hit is
 {"_id", "_source", "highlight"}. The API serialises the results as they are; the HTML
 views add links and render them. Text from the archive is escaped; the only markup
 marked safe is Elasticsearch's html-encoded highlights (encoder "html": the only tags
@@ -16,17 +16,8 @@ from django.utils.safestring import SafeString
 from articles.enrichment.identity import label
 from articles.ingest.cleaning import web_url
 from articles.search.dates import timeline
-from articles.search.facets import ENTITY_FACETS, FACETS, UNKNOWN
-from articles.search.query import (
-    facet_size,
-    overview_histogram,
-    overview_related,
-    selected_counts,
-    total_count,
-    undated_count,
-    unknown_count,
-    versions_count,
-)
+from articles.search.facets import ENTITY_FACETS, FACETS
+from articles.search.query import versions_count
 from articles.stories import story_key
 
 
@@ -50,9 +41,8 @@ def _article_url_around_the_id(script_prefix):
 
 def article_urls():
     """A function from an article id to its page's URL, for a listing: the route is reversed
-    once per script prefix, and the prefix read once per listing: reverse() per hit, then
-    reading the prefix per URL, were most of a listing's URL cost (docs/performance.md,
-    "Search path")."""
+    once per script prefix, and the prefix read once per listing, not per hit
+    (docs/performance.md, "Search path")."""
     before, after = _article_url_around_the_id(get_script_prefix())
     return lambda article_id: f"{before}{article_id}{after}"
 
@@ -85,8 +75,8 @@ def hit_summary(hit, url_of):
 def search_hit(hit, url_of):
     """A search result: the summary, highlighted title and snippet, and its entities.
 
-    Highlights are marked safe as SafeString: mark_safe's check for lazy text took a
-    quarter of the time of a hit.
+    Highlights are marked safe as SafeString, without mark_safe's check for lazy text, which
+    cost a noticeable share of a hit (docs/performance.md, "Search").
     """
     return {**hit_summary(hit, url_of), "title_html": highlighted_title(hit), "snippet": snippet(hit),
             **_entity_lists(hit["_source"]), "story": story_of(hit), "versions": versions_count(hit)}
@@ -119,20 +109,14 @@ def facet_value(facet, value, count, selected):
     return {"value": str(value), "label": facet.label(value), "count": count, "selected": selected}
 
 
-def search_result(response, facet_values, params, pages):
-    """The response to one search page or API call (`facet_values` as
-    `ArticleSearch.facet_values` reads them from it)."""
-    facets, more, url_of = {}, {}, article_urls()
-    for name, facet in FACETS.items():
-        values, size = facet_values[name], facet_size(params, name)
-        more[name] = len(values) > size
-        facets[name] = _terms_facet(facet, values[:size], selected_counts(response, name), params)
-        unknown = unknown_count(response, name)
-        if unknown or (unknown is not None and UNKNOWN in getattr(params, name)):
-            facets[name].append(facet_value(facet, UNKNOWN, unknown, UNKNOWN in getattr(params, name)))
-    facets["date"], outliers = timeline({day: count for day, count, _ in facet_values["date"]}, params)
+def search_result(response, counts, params, pages):
+    """The response to one search page or API call (`counts`, the Counts
+    `query.ArticleSearch.read` read from it)."""
+    url_of, dated = article_urls(), counts.facets["date"]
+    facets = {name: [facet_value(facet, *value) for value in counts.facets[name].values] for name, facet in FACETS.items()}
+    facets["date"], outliers = timeline(dated.periods, params)
     return {
-        "total": total_count(response),
+        "total": counts.total,
         "articles": response["hits"]["total"]["value"],
         "count": "stories" if params.by_story else "articles",
         "page": params.page,
@@ -141,20 +125,10 @@ def search_result(response, facet_values, params, pages):
         "sort": params.sort_order,
         "hits": [search_hit(hit, url_of) for hit in response["hits"]["hits"]],
         "facets": facets,
-        "facets_more": more,
-        "date_unknown": undated_count(response),
+        "facets_more": {name: counts.facets[name].more for name in FACETS},
+        "date_unknown": dated.undated,
         "date_outliers": outliers,
     }
-
-
-def _terms_facet(facet, values, selected_counts, params):
-    """Top values, then any selected value that is not among them (with its own count)."""
-    items = [facet_value(facet, value, count, selected) for value, count, selected in values]
-    shown = {item["value"] for item in items}
-    for value in getattr(params, facet.name):  # entity values are Refs, labelled when the search was read
-        if value not in shown and not (facet.unknown and value == UNKNOWN):
-            items.append(facet_value(facet, value, selected_counts.get(value, 0), True))
-    return items
 
 
 def entity_url(kind, ref):
@@ -189,18 +163,19 @@ def article_result(article, mentions, related, versions):
     }
 
 
-def entity_result(response, params):
-    """An entity page or API response from `query.overview_search`'s response: its articles
-    over time, the entities most often mentioned with it, its latest articles."""
+def entity_result(response, overview, params):
+    """An entity page or API response from `summaries.overview_search`'s response and what
+    `summaries.read_overview` read from it: its articles over time, the entities most often
+    mentioned with it, its latest articles."""
     url_of = article_urls()
-    buckets, outliers = timeline(overview_histogram(response), params)
+    buckets, outliers = timeline(overview["periods"], params)
     return {
         "total": response["hits"]["total"]["value"],
         "timeline": buckets,
-        "date_unknown": undated_count(response),
+        "date_unknown": overview["undated"],
         "date_outliers": outliers,
         "related": {
-            facet.name: [facet_value(facet, value, count, False) for value, count in overview_related(response, facet)]
+            facet.name: [facet_value(facet, value, count, False) for value, count in overview["related"][facet.name]]
             for facet in ENTITY_FACETS
         },
         "latest": [hit_summary(hit, url_of) for hit in response["hits"]["hits"]],

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from articles import datewindow
 from articles.models import Article
 from articles.search import SearchParamError, SearchParams, parse_search_params
+from articles.search.clauses import date_range_query
 from articles.search.dates import MAX_FILLED_BARS, date_buckets, period_end, period_start
 from articles.search.params import LAST_DATE
-from articles.search.query import date_range_query
 from articles.web.pages import date_trail, timeline_bars
 from trends.compare import aligned_buckets
 from trends.periods import rising_periods

@@ -1,7 +1,7 @@
 """The query language's prefixes and proximity, read without any service."""
 import pytest
 
-from articles.search.query import simple_query, text_query
+from articles.search.clauses import simple_query, text_query
 from articles.search.syntax import notes, split_facets, split_fields, tokens
 
 

@@ -4,7 +4,8 @@ from django.urls import reverse, set_script_prefix
 
 from articles.enrichment.identity import Ref
 from articles.search import SearchParams
-from articles.search.query import labelled_pattern, page_search
+from articles.search.clauses import labelled_pattern
+from articles.search.query import page_search
 from articles.search.results import article_url, export_row, search_result
 
 HIT = {
@@ -27,7 +28,7 @@ def response(hits, person_buckets=(), selected=None):
         "facet_person": {"doc_count": 3, "person": terms(*person_buckets)},
         "facet_country": {"doc_count": 3, "country": terms(("CN|China", 2))},
         "facet_org": {"doc_count": 3, "org": terms()},
-        "facet_source": {"doc_count": 3, "source": terms(("Reuters", 3))},
+        "facet_source": {"doc_count": 3, "source": terms(("Reuters", 3)), "unknown": {"doc_count": 0}},
         "facet_date": {"doc_count": 3, "date": {"doc_count": 2, "histogram": {"buckets": [
             {"key_as_string": "1987-03-01T00:00:00.000Z", "key": 541555200000, "doc_count": 2}]}}},
         "undated": {"doc_count": 1},
@@ -38,7 +39,7 @@ def response(hits, person_buckets=(), selected=None):
 
 
 def result(params, raw):
-    return search_result(raw, page_search(params).facet_values(raw), params, pages=1)
+    return search_result(raw, page_search(params).read(raw), params, pages=1)
 
 
 def test_a_hit_without_highlights_shows_its_escaped_title_and_no_snippet():

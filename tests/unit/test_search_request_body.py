@@ -3,15 +3,8 @@ from datetime import date, timedelta
 
 from articles import datewindow
 from articles.search import SearchParams
-from articles.search.query import (
-    date_range_query,
-    export_page_request,
-    export_search,
-    match_query,
-    request_body,
-    simple_query,
-    titles_search,
-)
+from articles.search.clauses import date_range_query, simple_query
+from articles.search.query import export_page_request, export_search, match_query, request_body, titles_search
 
 
 def test_or_and_and_not_written_as_words_become_operators():

@@ -2,7 +2,7 @@
 from datetime import date
 
 from articles.search import SearchParams
-from articles.search.query import date_range_query
+from articles.search.clauses import date_range_query
 from trends.query import compare_search
 
 SERIES = (SearchParams(q="oil"), SearchParams(country=("US",), source=("Reuters",)))
