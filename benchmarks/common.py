@@ -62,23 +62,33 @@ def wait_for_quiet_node(client, patience=300):
 
 
 def start_worker(log_path, concurrency=2):
-    """The app's Celery worker, as `make run` starts it, with its output in `log_path`."""
+    """The app's Celery workers, as `make run` starts them (deploy/supervisord.conf): the worker
+    (`concurrency` processes) and, at nice 10, the resolver's; their output in `log_path`."""
     log_path.parent.mkdir(exist_ok=True)
     log = open(log_path, "w")
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "newsarchive", "worker", "--concurrency", str(concurrency),
-         "--loglevel", "WARNING", "-O", "fair"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-    )
-    worker.log = log
-    return worker
+    celery = [sys.executable, "-m", "celery", "-A", "newsarchive", "worker", "--loglevel", "WARNING", "-O", "fair"]
+    commands = [[*celery, "--concurrency", str(concurrency), "-X", "resolution"],
+                ["nice", "-n", "10", *celery, "--concurrency", "1", "-Q", "resolution", "-n", "resolver@%h"]]
+    return Workers([subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                    for command in commands], log)
 
 
-def stop_worker(worker, timeout=90):
-    worker.terminate()
-    try:
-        worker.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait()
-    worker.log.close()
+class Workers:
+    def __init__(self, processes, log):
+        self.processes, self.log = processes, log
+
+    def poll(self):
+        """None while every worker runs, else the exit code of one that ended."""
+        return next((code for code in (p.poll() for p in self.processes) if code is not None), None)
+
+
+def stop_worker(workers, timeout=90):
+    for process in workers.processes:
+        process.terminate()
+    for process in workers.processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    workers.log.close()

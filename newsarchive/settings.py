@@ -330,16 +330,19 @@ CELERY_BEAT_SCHEDULE["batches"] = {
     "task": "batches.tasks.resume_batches", "schedule": RECONCILE_INTERVAL,
     "options": {"expires": max(RECONCILE_INTERVAL, 60)},
 }
-# Three queues, all consumed by every worker (they are declared here, so a worker started
-# without -Q takes from each in turn): the bulk work (imports, enrichment, indexing) in
-# "celery", the scheduler's short runs in "periodic", readers' batch searches in "batches".
-# An alert run, a reconcile or a batch's next chunk is then taken within one task's time,
-# never held behind a 15,000-article import's backlog.
+# Four queues, all consumed by a worker started without -Q or -X (they are declared here, so
+# it takes from each in turn): the bulk work (imports, enrichment, indexing) in "celery", the
+# scheduler's short runs in "periodic", readers' batch searches in "batches", and the
+# archive-level resolver's runs in "resolution". An alert run, a reconcile or a batch's next
+# chunk is then taken within one task's time, never held behind a 15,000-article import's
+# backlog. `make run` and docker-compose.yml give "resolution" a worker of its own at a lower
+# CPU priority (nice 10) and keep the others' worker off it (-X resolution): a resolver run
+# then takes no worker process from enrichment, and only the CPU enrichment leaves idle.
 CELERY_TASK_QUEUES = (Queue("celery", routing_key="celery"), Queue("periodic", routing_key="periodic"),
-                      Queue("batches", routing_key="batches"))
+                      Queue("batches", routing_key="batches"), Queue("resolution", routing_key="resolution"))
 CELERY_TASK_ROUTES = {
     "articles.tasks.reconcile": {"queue": "periodic"},
-    "articles.tasks.resolve_entities": {"queue": "periodic"},
+    "articles.tasks.resolve_entities": {"queue": "resolution"},
     "following.tasks.send_alerts": {"queue": "periodic"},
     "batches.tasks.resume_batches": {"queue": "periodic"},
     "batches.tasks.run_chunk": {"queue": "batches"},

@@ -16,7 +16,7 @@ LONG_RUNNING = {name: service for name, service in SERVICES.items() if name not 
 
 def test_compose_has_the_whole_stack():
     default = {name for name, service in SERVICES.items() if not service.get("profiles")}
-    assert default == {"postgres", "redis", "elasticsearch", "web", "worker", "scheduler"}
+    assert default == {"postgres", "redis", "elasticsearch", "web", "worker", "resolver", "scheduler"}
     cluster = {name for name, service in SERVICES.items() if "cluster" in service.get("profiles", [])}
     assert cluster == {"es-certs", *CLUSTER_NODES} and JOBS == {"es-certs"}
 
@@ -115,7 +115,8 @@ def test_the_app_is_pointed_at_the_cluster_through_its_environment():
     assert environment["ELASTICSEARCH_HOSTS"] == "${ELASTICSEARCH_HOSTS:-http://elasticsearch:9200}"
     assert environment["ELASTICSEARCH_SHARDS"] == "${ELASTICSEARCH_SHARDS:-1}"
     assert environment["ELASTICSEARCH_REPLICAS"] == "${ELASTICSEARCH_REPLICAS:-0}"
-    assert SERVICES["worker"]["environment"] == environment == SERVICES["scheduler"]["environment"]
+    assert SERVICES["worker"]["environment"] == environment == SERVICES["scheduler"]["environment"] \
+        == SERVICES["resolver"]["environment"]
     # The documented command names every node of the profile, and a replica on another node.
     documented = re.search(r"ELASTICSEARCH_HOSTS=(\S+) ELASTICSEARCH_REPLICAS=1", COMPOSE_TEXT).group(1)
     assert documented.split(",") == [f"http://{name}:9200" for name in CLUSTER_NODES]
@@ -126,3 +127,14 @@ def test_the_worker_and_scheduler_get_the_mail_settings_that_alerts_need():
     for name in ("worker", "scheduler"):
         environment = SERVICES[name]["environment"]
         assert {"SITE_URL", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_USE_TLS", "DEFAULT_FROM_EMAIL"} <= set(environment)
+
+
+def test_the_resolver_runs_in_a_worker_of_its_own_at_a_lower_cpu_priority_as_in_make_run():
+    supervisord = (Path(__file__).resolve().parent.parent / "deploy" / "supervisord.conf").read_text()
+    workers = {"worker": re.search(r"\[program:worker\]\ncommand=(.*)", supervisord).group(1),
+               "resolver": re.search(r"\[program:resolver\]\ncommand=(.*)", supervisord).group(1)}
+
+    for name, make_run in workers.items():
+        assert make_run.split("-m celery ")[1].replace("%%h", "%h") == SERVICES[name]["command"].split("celery ")[1]
+    assert SERVICES["resolver"]["command"].startswith("nice -n 10 celery") and "-Q resolution" in workers["resolver"]
+    assert "-X resolution" in SERVICES["worker"]["command"]
