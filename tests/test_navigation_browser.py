@@ -1,6 +1,10 @@
 """From results to an article and back in a real browser (Debian's Chromium through Playwright)
 against live_server: the way back lands on the same page of results at the same result."""
+import csv
+import io
+import json
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -90,3 +94,22 @@ def test_the_rising_block_arriving_late_moves_none_of_the_results(reports, live_
         expect(page.locator(".rising-block")).to_have_attribute("aria-busy", "false")
         expect(page.locator(".rising-body")).not_to_be_empty()
         assert page.evaluate("() => [window.scrollY, document.querySelector('#hit-30').getBoundingClientRect().top]") == place
+
+
+def test_a_reader_downloads_every_result_of_a_search_as_csv_and_as_json_lines(reports, live_server):
+    """The page shows 20 stories; the export links give all 45 articles, once each."""
+    with browser_page() as page:
+        page.goto(live_server.url + "/?q=harbour")
+        expect(page.locator("#results-heading")).to_contain_text("45 stories")
+        with page.expect_download() as csv_download:
+            page.get_by_role("link", name="CSV", exact=True).click()
+        with page.expect_download() as lines_download:
+            page.get_by_role("link", name="JSON Lines").click()
+        # Read while the browser is open: a download's file goes with its browser.
+        name = csv_download.value.suggested_filename
+        rows = list(csv.DictReader(io.StringIO(Path(csv_download.value.path()).read_text(encoding="utf-8"))))
+        lines = [json.loads(line) for line in Path(lines_download.value.path()).read_text(encoding="utf-8").splitlines()]
+
+    assert name == "newsarchive-search.csv"
+    assert sorted(int(row["id"]) for row in rows) == sorted(article.pk for article in reports.values())
+    assert sorted(line["id"] for line in lines) == sorted(article.pk for article in reports.values())
