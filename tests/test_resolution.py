@@ -368,3 +368,16 @@ def test_a_surname_several_people_share_goes_article_by_article_to_the_one_whose
     assert months(WES_BROWN) == [4]
     assert months(BROWN_ALONE) == [5, 5, 5]  # a firm's company: nobody's
     assert entity(BROWN_ALONE).merged_into is None
+
+
+EUROPEAN_COMMUNITY = ("organization", "european community", "European Community")
+EURO = ("organization", "euro", "Euro")
+
+
+def test_a_currency_the_model_read_as_an_organization_is_no_short_form_of_one():
+    build_archive({**articles_naming(EUROPEAN_COMMUNITY, "European Community", 6, USA, CONGRESS),
+                   **articles_naming(EURO, "Euro", 2, USA, CONGRESS, month=2)})
+
+    resolve_new_mentions()
+
+    assert entity(EURO).merged_into is None

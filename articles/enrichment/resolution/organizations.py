@@ -12,6 +12,7 @@ from articles import pipeline
 from articles.enrichment import curation
 from articles.enrichment.resolution import names
 from articles.entities import normalise_key
+from articles.entities.gazetteer import CURRENCY_WORDS
 from articles.models import Entity, Judgement, Mention
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,8 @@ class OrganizationQuestions:
             if matches:
                 yield from matches
                 return
+        if short.key in CURRENCY_WORDS:
+            return  # a currency the model read as an organization ("Euro"): no body's short form
         first_word = short.key.split()[0]
         extended = names.can_stand_for_another(short.key, short.name)  # clipped, if not
         longer = [e for first in self._first_words_from(first_word) if extended or first != first_word
