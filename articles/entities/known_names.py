@@ -16,6 +16,7 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from articles.entities.gazetteer import CURRENCY_WORDS
 from articles.entities.lexicon import is_common_word
 from articles.entities.name_shapes import MONTHS
 from articles.entities.normalise import TITLES, fold
@@ -31,10 +32,10 @@ def is_recallable(name):
     """Whether a name's shape makes it safe to look for as written: two or more words, the
     first and last capitalised and any other capitalised or a connecting word; or one
     acronym of 2 to 6 capitals that is not an ordinary English word; no word a month
-    ("APRIL" and "DEC" head the rows of commodity tables)."""
+    ("APRIL" and "DEC" head the rows of commodity tables), and no currency's name last."""
     words = name.split()
-    if any(fold(word) in MONTHS for word in words):
-        return False
+    if any(fold(word) in MONTHS for word in words) or fold(words[-1]) in CURRENCY_WORDS:
+        return False  # "U.S. Dollar", which the model reads as an organization, is a currency
     if len(words) == 1:
         return bool(_ACRONYM.fullmatch(name)) and not is_common_word(name.lower())
     if not all(_WORD.fullmatch(word) for word in words):
@@ -49,7 +50,7 @@ class KnownNames:
     def __init__(self, names):
         self._by_first: dict[str, list[tuple[tuple[str, ...], str, object]]] = {}
         for name, value in names.items():
-            words = tuple(name.split())
+            words = tuple(word.rstrip(".") for word in name.split())  # as `find` reads words: "U.S" of "U.S."
             self._by_first.setdefault(words[0], []).append((words, name, value))
         for candidates in self._by_first.values():
             candidates.sort(key=lambda candidate: -len(candidate[0]))  # the longest name first

@@ -20,6 +20,7 @@ def test_capitalised_names_and_acronyms_are_looked_for(name):
     "World bank",  # a lower-case word last
     "ARE",  # capitals, but an English word
     "APRIL", "DEC",  # months head the rows of commodity tables
+    "U.S. Dollar", "Swiss Francs",  # currencies
     "Bank of", "of England",
 ])
 def test_other_names_are_not(name):
@@ -34,6 +35,10 @@ def test_a_known_name_is_found_as_written_after_a_dateline_and_in_a_sentence():
     names = {"World Bank": 1, "General Agreement on Tariffs and Trade": 2}
 
     assert places(names, WIRE) == [("World Bank", 1), ("General Agreement on Tariffs and Trade", 2)]
+
+
+def test_a_name_with_abbreviations_is_found_as_written():
+    assert places({"U.S. Treasury": 1}, "The U.S. Treasury said on Monday.") == [("U.S. Treasury", 1)]
 
 
 def test_a_name_is_found_only_case_for_case_and_word_for_word():
