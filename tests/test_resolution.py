@@ -249,6 +249,19 @@ def test_a_name_other_articles_write_as_a_mention_of_an_organization_joins_it():
     assert entity(commission).merged_into == entity(ec)
 
 
+def test_another_body_of_the_same_acronym_written_as_its_mention_stays_apart():
+    community = ("organization", "european community", "European Community")
+    commission = ("organization", "european commission", "European Commission")
+    belgium = ("country", "BE", "Belgium")
+    # Articles where the extraction tied "European Commission" to the Community's "EC".
+    build_archive({**articles_writing(community, ["European Community", "European Commission", "EC"], 4, belgium),
+                   **articles_naming(commission, "European Commission", 3, belgium, month=2)})
+
+    resolve_new_mentions()
+
+    assert entity(commission).merged_into is None
+
+
 def test_a_surname_the_model_read_as_an_organization_is_the_person_the_archive_means():
     icahn = ("person", "carl icahn", "Carl Icahn")
     icahn_firm = ("organization", "icahn", "Icahn")

@@ -49,8 +49,10 @@ CORPORATE_BEFORE = frozenset(
     "company firm group giant maker producer carrier airline insurer retailer bank "
     "conglomerate monopoly utility exporter manufacturer refiner brokerage".split()
 )
+# Words that make "X and ..." a firm's name ("Alex. Brown and Sons Inc", "Smith & Partners").
+FIRM_PARTNERS = frozenset("sons son partners associates brothers".split())
 # What the article's other entities say about a name (see `_evidence`).
-Evidence = namedtuple("Evidence", "other_labels other_words companies shouting")
+Evidence = namedtuple("Evidence", "other_labels other_words companies firm_words shouting")
 
 
 def _looks_like_person(span):
@@ -98,15 +100,31 @@ def _is_plausible_name(span):
 
 
 def _before_legal_form(span):
-    """Followed by a company form: "Samuel Montagu and Co Ltd", "Dean Witter Reynolds Inc"."""
-    doc = span.doc
-    following = [token for token in doc[span.end:span.end + 4] if not token.is_space]
-    while following and fold(following[0].text) in {"", "and", "&"}:
-        following = following[1:]
-    if not following or fold(following[0].text) not in LEGAL_SUFFIXES:
+    """Followed by a company form: "Samuel Montagu and Co Ltd", "Dean Witter Reynolds Inc",
+    "Alex. Brown and Sons"."""
+    following = [token for token in span.doc[span.end:span.end + 6] if not token.is_space]
+    return _is_legal_form(following) or _is_partners_form(following)
+
+
+def _is_legal_form(tokens):
+    """A legal form next, perhaps after "and" ("and Co Ltd"), not "Co-chairman"."""
+    while tokens and fold(tokens[0].text) in {"", "and", "&"}:
+        tokens = tokens[1:]
+    if not tokens or fold(tokens[0].text) not in LEGAL_SUFFIXES:
         return False
-    after = following[0].i + 1
-    return after == len(doc) or doc[after].text != "-"  # "Co-chairman"
+    doc, after = tokens[0].doc, tokens[0].i + 1
+    return after == len(doc) or doc[after].text != "-"
+
+
+def _is_partners_form(tokens):
+    """ "and Sons", "& Partners" next, or after more of the firm's capitalised names (NER
+    may read "Alex. Brown and Sons" as two people, "Alex" and "Brown")."""
+    for skip in range(4):
+        rest = tokens[skip:]
+        if (len(rest) > 1 and fold(rest[0].text) in {"and", "&"}
+                and fold(rest[1].text) in FIRM_PARTNERS and rest[1].is_title):
+            return all(token.text == "." or token.is_title for token in tokens[:skip])
+    return False
 
 
 def company_prefixes(spans):
@@ -174,11 +192,23 @@ def _in_company_context(span):
     )
 
 
+def _partner_of_a_firm(span, firm_words):
+    """One word joined by "and" to a one-word organization ("Wagner and Brown", NER reading
+    "Wagner" as the firm and "Brown" as a person), with no title before it ("Mr")."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and fold(before.text) in TITLES:
+        return False
+    if span.end + 1 < len(doc) and fold(doc[span.end].text) in {"and", "&"} and span.end + 1 in firm_words:
+        return True
+    return span.start > 1 and fold(before.text) in {"and", "&"} and span.start - 2 in firm_words
+
+
 def _is_named_otherwise(words, members, evidence):
     """The article names it as something else: tagged otherwise more often than
     as a person, or, for a one-word name, as often in longer names of other
-    entities outside headlines ("Lake Baikal", "Yukos Oil Co", "Al Jazeera")
-    or in company context."""
+    entities outside headlines ("Lake Baikal", "Yukos Oil Co", "Al Jazeera"),
+    in company context, or always as a firm's partner (`_partner_of_a_firm`)."""
     named_otherwise = evidence.other_labels[" ".join(words)] > len(members)
     if len(words) > 1:
         return named_otherwise
@@ -186,6 +216,7 @@ def _is_named_otherwise(words, members, evidence):
         named_otherwise
         or evidence.other_words[words[0]] >= len(members)
         or any(map(_in_company_context, members))
+        or all(_partner_of_a_firm(span, evidence.firm_words) for span in members)
     )
 
 
@@ -218,6 +249,7 @@ def _evidence(spans):
         other_labels=Counter(fold(span.text) for span in others),
         other_words=Counter(word for text in longer for word in heading_words(text)),
         companies=company_prefixes(spans),
+        firm_words=frozenset(span.start for span in others if span.label_ == "ORG" and len(span) == 1),
         shouting=bool(spans) and not any(ch.islower() for ch in doc_text(spans[0].doc)),
     )
 

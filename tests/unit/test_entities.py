@@ -209,6 +209,32 @@ def test_a_name_before_a_company_form_is_the_company(extract):
     assert "samuel montagu" not in found["person"]
 
 
+def test_a_name_before_and_sons_is_the_firm(extract):
+    found = extract(
+        "PANTRY TALKS\n\nNEW YORK, March 4 - Pantry Inc, which operates convenience stores in "
+        "five states, said it has engaged Alex. Brown and Sons Inc to explore a possible sale."
+    )
+    assert not {"alex", "brown", "alex brown"} & set(found["person"])
+
+
+def test_a_surname_joined_by_and_to_a_firm_is_part_of_the_firm(extract):
+    found = extract(
+        "GENCORP BIDDER PLANS SALE OF AEROSPACE UNIT\n\nWASHINGTON, March 18 - General Partners, "
+        "controlled by privately-held Wagner and Brown and by AFG Industries Inc, said it plans to "
+        "sell GenCorp Inc's aerospace and soft drink bottling divisions if it succeeds in acquiring "
+        "the company."
+    )
+    assert "brown" not in found["person"]
+
+
+def test_a_titled_surname_joined_by_and_to_a_firm_is_a_person(extract):
+    found = extract(
+        "TALKS\n\nLONDON, March 18 - Talks between Mr Brown and Unilever ended on Tuesday, the "
+        "company said. Brown had asked for more time."
+    )
+    assert "brown" in found["person"]
+
+
 def test_a_name_that_begins_a_company_name_is_the_company(extract):
     found = extract(
         "CHIP MAKER\n\nNEW YORK, March 4 - Fujitsu Ltd agreed to buy 80 pct of Fairchild "

@@ -242,3 +242,11 @@ def test_a_rare_name_word_is_mostly_written_capitalised_and_a_misspelling_is_not
 
     assert is_name_like("hardwick") and is_name_like("Satoshi")
     assert not is_name_like("athough") and not is_name_like("miniister") and not is_name_like("shares")
+
+
+def test_two_long_names_of_one_acronym_are_other_bodies():
+    assert names.other_body_of_its_letters("European Commission", "European Community")
+    assert names.other_body_of_its_letters("Asian Development Bank", "African Development Bank")
+    assert not names.other_body_of_its_letters("European Community", "European  community")  # one name
+    assert not names.other_body_of_its_letters("EC", "European Community")  # the acronym itself
+    assert not names.other_body_of_its_letters("EC Commission", "European Community")

@@ -172,6 +172,14 @@ def acronyms_of(name):
     return {letters}
 
 
+def other_body_of_its_letters(name, other):
+    """Two long names that one acronym stands for ("European Commission", "European
+    Community": both "EC"): an article writing one as the acronym's mention says nothing
+    of the other."""
+    return (" " in name and " " in other and same_name_form(name) != same_name_form(other)
+            and bool(acronyms_of(name) & acronyms_of(other)))
+
+
 def _is_country(word):
     place = lookup(word)
     return place is not None and place.tier == COUNTRY

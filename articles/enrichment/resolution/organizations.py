@@ -141,14 +141,17 @@ class OrganizationQuestions:
         the extraction tied "EC Commission" to "EC") joins that one, when it holds the name
         in DOMINANCE times the articles of any other and in at least a DOMINANCE-th of the
         name's own articles ("Reuters" written in Reuters Holdings' articles stays the
-        agency), and the two appear beside the same entities."""
+        agency), and the two appear beside the same entities; not another body of the same
+        acronym (`names.other_body_of_its_letters`)."""
         if entity.pk not in self.entities:
             return
         holders = dict(Mention.objects.filter(surface=entity.name, entity__kind=ORGANIZATION).exclude(entity=entity)
                        .values("entity_id").annotate(n=Count("article_id", distinct=True))
                        .values_list("entity_id", "n"))
         into = self.entities.get(names.dominant({pk: n for pk, n in holders.items() if pk in self.entities}))
-        if into is not None and holders[into.pk] * names.DOMINANCE >= self.articles(entity)[entity.pk]:
+        if into is None or names.other_body_of_its_letters(entity.name, into.name):
+            return
+        if holders[into.pk] * names.DOMINANCE >= self.articles(entity)[entity.pk]:
             yield from self._if_seen_together(entity, into, f"written as its mention in {holders[into.pk]} articles")
 
     def _spelled_by(self, short):
