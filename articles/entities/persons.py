@@ -51,6 +51,8 @@ CORPORATE_BEFORE = frozenset(
 )
 # Words that make "X and ..." a firm's name ("Alex. Brown and Sons Inc", "Smith & Partners").
 FIRM_PARTNERS = frozenset("sons son partners associates brothers".split())
+# A word's roles in a parse where it describes another ("Oscar nominee", "Oscar-winning").
+MODIFIER_DEPENDENCIES = frozenset({"compound", "npadvmod", "amod", "nmod"})
 # What the article's other entities say about a name (see `_evidence`).
 Evidence = namedtuple("Evidence", "other_labels other_words companies firm_words shouting")
 
@@ -196,19 +198,37 @@ def _partner_of_a_firm(span, firm_words):
     """One word joined by "and" to a one-word organization ("Wagner and Brown", NER reading
     "Wagner" as the firm and "Brown" as a person), with no title before it ("Mr")."""
     doc = span.doc
-    before = doc[span.start - 1] if span.start > 0 else None
-    if before is not None and fold(before.text) in TITLES:
+    before = fold(doc[span.start - 1].text) if span.start > 0 else ""
+    if before in TITLES:
         return False
     if span.end + 1 < len(doc) and fold(doc[span.end].text) in {"and", "&"} and span.end + 1 in firm_words:
         return True
-    return span.start > 1 and fold(before.text) in {"and", "&"} and span.start - 2 in firm_words
+    return before in {"and", "&"} and span.start - 2 in firm_words
+
+
+def _as_a_common_noun(span):
+    """A one-word name written as a thing's: with an article, possessive or number of its
+    own ("an Oscar", "his second Oscar") or before "-winning", "-nominated"."""
+    token, doc = span[0], span.doc
+    if token.tag_ != "NNPS" and any(child.dep_ in {"det", "poss", "nummod"} and child.i < token.i
+                                    for child in token.children):
+        return True  # not a family ("the Clintons") nor a scorecard's number ("Pelham 10-1")
+    return (span.end + 1 < len(doc) and doc[span.end].text == "-" and not doc[span.end].whitespace_
+            and doc[span.end + 1].lower_.endswith(("ing", "ed")))
+
+
+def _as_a_name(span):
+    """A one-word name written as someone's: standing alone, not as a thing
+    (`_as_a_common_noun`) nor as a word describing another ("Oscar ceremony")."""
+    return not _as_a_common_noun(span) and span[0].dep_ not in MODIFIER_DEPENDENCIES
 
 
 def _is_named_otherwise(words, members, evidence):
     """The article names it as something else: tagged otherwise more often than
     as a person, or, for a one-word name, as often in longer names of other
     entities outside headlines ("Lake Baikal", "Yukos Oil Co", "Al Jazeera"),
-    in company context, or always as a firm's partner (`_partner_of_a_firm`)."""
+    in company context, always as a firm's partner (`_partner_of_a_firm`), or as a thing
+    and never as someone (`_as_a_common_noun`, `_as_a_name`: "an Oscar")."""
     named_otherwise = evidence.other_labels[" ".join(words)] > len(members)
     if len(words) > 1:
         return named_otherwise
@@ -217,6 +237,7 @@ def _is_named_otherwise(words, members, evidence):
         or evidence.other_words[words[0]] >= len(members)
         or any(map(_in_company_context, members))
         or all(_partner_of_a_firm(span, evidence.firm_words) for span in members)
+        or any(map(_as_a_common_noun, members)) and not any(map(_as_a_name, members))
     )
 
 

@@ -235,6 +235,23 @@ def test_a_titled_surname_joined_by_and_to_a_firm_is_a_person(extract):
     assert "brown" in found["person"]
 
 
+def test_a_name_written_as_a_thing_and_never_as_someone_is_no_person(extract):
+    found = extract(
+        "Bening tipped for award\n\nFilm actress Annette Bening is up for an Oscar for her "
+        "starring role. Bening said the Oscar-nominated film was a joy to make."
+    )
+    assert "oscar" not in found["person"]
+    assert "annette bening" in found["person"]
+
+
+def test_a_name_written_as_someone_somewhere_in_the_article_stays_a_person(extract):
+    found = extract(
+        "Tennis\n\nLONDON, June 3 - On Sunday Sampras beat Agassi in four sets. The crowd saw a "
+        "Sampras at his best, the coach said."
+    )
+    assert "sampras" in found["person"]
+
+
 def test_a_name_that_begins_a_company_name_is_the_company(extract):
     found = extract(
         "CHIP MAKER\n\nNEW YORK, March 4 - Fujitsu Ltd agreed to buy 80 pct of Fairchild "
