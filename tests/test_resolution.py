@@ -387,6 +387,20 @@ EUROPEAN_COMMUNITY = ("organization", "european community", "European Community"
 EURO = ("organization", "euro", "Euro")
 
 
+def test_a_surname_most_of_whose_articles_keep_other_company_is_not_joined_whole():
+    # Only one full name has the surname, and the two are alike beside Tony Blair and Labour
+    # overall, but four of the five articles of "Brown" alone are a firm's.
+    build_archive({**articles_naming(GORDON_BROWN, "Gordon Brown", 6, BLAIR, LABOUR),
+                   **articles_naming(BROWN_ALONE, "Brown", 1, BLAIR, LABOUR, month=2),
+                   **articles_naming(BROWN_ALONE, "Brown", 4, AFG, month=3)})
+
+    resolve_new_mentions()
+
+    assert entity(BROWN_ALONE).merged_into is None
+    assert Mention.objects.filter(entity=entity(BROWN_ALONE)).count() == 4
+    assert Mention.objects.filter(entity=entity(GORDON_BROWN), surface="Brown").count() == 1
+
+
 def test_a_currency_the_model_read_as_an_organization_is_no_short_form_of_one():
     build_archive({**articles_naming(EUROPEAN_COMMUNITY, "European Community", 6, USA, CONGRESS),
                    **articles_naming(EURO, "Euro", 2, USA, CONGRESS, month=2)})

@@ -108,7 +108,7 @@ class OrganizationQuestions:
             return False
         mentions = Mention.objects.filter(entity=short)
         by_form = names.written_out_in(letters, mentions.values_list("article_id", "surface"))
-        moved = set()
+        moved, targets = set(), []
         for form, article_ids in by_form.items():
             if len(article_ids) < names.MIN_ARTICLES:
                 continue  # one article's "European Court ... EC" may mean the Community
@@ -123,9 +123,9 @@ class OrganizationQuestions:
                 pipeline.reindex(changed)
             logger.info("Gave %s (%s) in %s articles to %s", short.name, short.ref, len(changed), target.name)
             moved |= changed
+            targets.append(target)
         if moved:
-            self._written.pop(short.pk, None)
-            self._articles.pop(short.pk, None)
+            self.mentions_moved(short, *targets)
         return bool(moved)
 
     def _expansion_question(self, short, written):
@@ -242,6 +242,7 @@ class OrganizationQuestions:
                                  f"{entity.name}: a fragment holding {part.name}")
             pipeline.reindex(changed)
         if changed:
+            self.mentions_moved(entity, *parts.values())
             logger.info("Unbundled %s (%s) into %s", entity.name, entity.ref, ", ".join(p.name for p in parts.values()))
         return len(changed)
 

@@ -145,6 +145,7 @@ class Archive(OrganizationQuestions, SharedSurnames):
         self._in_names = Counter(word for words in people for word in set(words))
         self._articles = {}
         self._written = {}
+        self._neighbours = {}
 
     @classmethod
     def load(cls):
@@ -182,12 +183,15 @@ class Archive(OrganizationQuestions, SharedSurnames):
         return {e.pk: self._articles[e.pk] for e in entities}
 
     def neighbours(self, entity):
-        """{entity id: articles}: the entities mentioned beside `entity` in (some of) its articles."""
-        sample = list(Mention.objects.filter(entity=entity).order_by("-article_id")
-                      .values_list("article_id", flat=True).distinct()[:CONTEXT_ARTICLES])
-        return dict(Mention.objects.filter(article_id__in=sample).exclude(entity=entity)
-                    .values("entity_id").annotate(n=Count("article_id", distinct=True))
-                    .values_list("entity_id", "n"))
+        """{entity id: articles}: the entities mentioned beside `entity` in (some of) its
+        articles, read once per run and kept up to date by `_forget`."""
+        if entity.pk not in self._neighbours:
+            sample = list(Mention.objects.filter(entity=entity).order_by("-article_id")
+                          .values_list("article_id", flat=True).distinct()[:CONTEXT_ARTICLES])
+            self._neighbours[entity.pk] = dict(
+                Mention.objects.filter(article_id__in=sample).exclude(entity=entity)
+                .values("entity_id").annotate(n=Count("article_id", distinct=True)).values_list("entity_id", "n"))
+        return self._neighbours[entity.pk]
 
     def _dominant(self, candidates, minimum=names.MIN_ARTICLES):
         candidates = [c for c in candidates if c.pk in self.entities]
@@ -294,8 +298,9 @@ class Archive(OrganizationQuestions, SharedSurnames):
 
     def _surname_question(self, short, by_article=False):
         """A surname alone ("Reagan", "De Clercq") and the one full name with it that the
-        archive all but always means, appearing beside the same entities. When it has none,
-        and `by_article`, each article's mention may go to a full name (`give_by_company`)."""
+        archive all but always means, appearing beside the same entities, in most of its
+        articles (`keeps_company_of`). When it has none, and `by_article`, each article's
+        mention may go to a full name (`give_by_company`)."""
         if short is None or not names.is_surname_only(short.key) or short.pk not in self.entities:
             return
         if self.is_mostly_given_name(short.key):
@@ -303,7 +308,8 @@ class Archive(OrganizationQuestions, SharedSurnames):
         full_names = [e for e in self.people_by_surname.get(names.surname(short.key), [])
                       if e.key.endswith(" " + short.key)]
         full = self._dominant(full_names)
-        joins = list(self._if_seen_together(short, full, "surname of the dominant full name")) if full else []
+        joins = (list(self._if_seen_together(short, full, "surname of the dominant full name"))
+                 if full and self.keeps_company_of(short, full) else [])
         yield from joins
         if not joins and by_article:
             self.give_by_company(short, full_names)
@@ -382,6 +388,12 @@ class Archive(OrganizationQuestions, SharedSurnames):
         logger.info("Resolved %s (%s) into %s (%s): %s", name.name, name.ref, into.name, into.ref, reason)
         return True
 
+    def mentions_moved(self, *entities):
+        """Mentions of these entities moved: what was read of them is read again when asked."""
+        for entity in entities:
+            for cache in (self._articles, self._written, self._neighbours):
+                cache.pop(entity.pk, None)
+
     def _forget(self, name, into):
         """`name` is no longer live; `into` now has its articles."""
         del self.entities[name.pk]
@@ -391,6 +403,11 @@ class Archive(OrganizationQuestions, SharedSurnames):
             if pk == name.pk:
                 self.joined_keys[key] = into.pk
         self._written.pop(into.pk, None)  # it is now written as `name` was too
+        for pk in (name.pk, into.pk):
+            self._neighbours.pop(pk, None)
+        for beside in self._neighbours.values():
+            if name.pk in beside:  # an upper bound, as for the article counts below
+                beside[into.pk] = beside.get(into.pk, 0) + beside.pop(name.pk)
         merged = self._articles.pop(name.pk, 0)
         if into.pk in self._articles:
             self._articles[into.pk] += merged  # an upper bound: some articles mention both

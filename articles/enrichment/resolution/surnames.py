@@ -39,7 +39,7 @@ class SharedSurnames:
                       and frozenset((short.pk, f.pk)) not in self.dismissed]
         if not full_names:
             return False
-        company = {f.pk: {e for e, n in self.neighbours(f).items() if n >= CONTEXT_MIN_ARTICLES} for f in full_names}
+        company = {f.pk: self._company(f) for f in full_names}
         by_target = defaultdict(set)
         for article_id, others in self._others_by_article(short).items():
             kept = sorted(((len(others & company[f.pk]), f) for f in full_names), key=lambda pair: -pair[0])
@@ -53,9 +53,24 @@ class SharedSurnames:
                                  f"{short.name} is {target.name} by the company it keeps in {len(changed)} articles")
                 pipeline.reindex(changed)
             logger.info("Gave %s (%s) in %s articles to %s", short.name, short.ref, len(changed), target.name)
-        if by_target:
-            self._articles.pop(short.pk, None)
+        self.mentions_moved(short, *by_target)
         return bool(by_target)
+
+    def keeps_company_of(self, short, full):
+        """Whether a DOMINANCE-th of `short`'s articles or more keep `full`'s company (one of
+        its usual people or organizations or more), when it has MIN_ARTICLES to judge by:
+        "Reagan" alone does Ronald Reagan's; "Brown" alone, in line-ups and firms' names
+        ("Prescott, Ball and Turben") more often than beside Tony Blair, does not."""
+        by_article = self._others_by_article(short)
+        if len(by_article) < names.MIN_ARTICLES:
+            return True
+        company = self._company(full)
+        kept = sum(bool(others & company) for others in by_article.values())
+        return kept * names.DOMINANCE >= len(by_article)
+
+    def _company(self, full):
+        """The entities beside `full` in CONTEXT_MIN_ARTICLES of its articles or more."""
+        return {e for e, n in self.neighbours(full).items() if n >= CONTEXT_MIN_ARTICLES}
 
     def _others_by_article(self, short):
         """{article id: the people and organizations it mentions besides `short`}."""
