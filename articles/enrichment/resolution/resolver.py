@@ -298,8 +298,8 @@ class Archive(OrganizationQuestions, SharedSurnames):
 
     def _surname_question(self, short, by_article=False):
         """A surname alone ("Reagan", "De Clercq") and the one full name with it that the
-        archive all but always means, appearing beside the same entities, in most of its
-        articles (`keeps_company_of`). When it has none, and `by_article`, each article's
+        archive all but always means, appearing beside the same entities, in a third of its
+        articles or more (`keeps_company_of`). When it has none, and `by_article`, each article's
         mention may go to a full name (`give_by_company`)."""
         if short is None or not names.is_surname_only(short.key) or short.pk not in self.entities:
             return

@@ -53,7 +53,8 @@ class SharedSurnames:
                                  f"{short.name} is {target.name} by the company it keeps in {len(changed)} articles")
                 pipeline.reindex(changed)
             logger.info("Gave %s (%s) in %s articles to %s", short.name, short.ref, len(changed), target.name)
-        self.mentions_moved(short, *by_target)
+        if by_target:
+            self.mentions_moved(short, *by_target)
         return bool(by_target)
 
     def keeps_company_of(self, short, full):
