@@ -226,8 +226,10 @@ class DayField(_TextField):
             day = date.fromisoformat(text)
         except ValueError:
             day = None
-        if day is None or day > LAST_DATE:
+        if day is None:
             raise forms.ValidationError(f"{self.label} must be a date written YYYY-MM-DD.")
+        if day > LAST_DATE:
+            raise forms.ValidationError(f"{self.label} must be no later than {LAST_DATE}.")
         return day
 
 

@@ -49,7 +49,7 @@ def test_an_empty_parameter_is_unset():
     ("date_from=1987-13-01", "date_from must be a date written YYYY-MM-DD."),
     ("date_to=yesterday", "date_to must be a date written YYYY-MM-DD."),
     ("date_to=1987-3-5", "date_to must be a date written YYYY-MM-DD."),
-    ("date_to=9999-12-31", "date_to must be a date written YYYY-MM-DD."),
+    ("date_to=9999-12-31", "date_to must be no later than 9998-12-31."),
     ("date_from=+1987-05-01", "date_from must be a date written YYYY-MM-DD."),
     ("date_to=%D9%A1%D9%A9%D9%A8%D9%A7-03-05", "date_to must be a date written YYYY-MM-DD."),
     ("page=+2", "page must be a whole number from 1 to 500."),
