@@ -237,6 +237,18 @@ def test_an_acronym_with_more_letters_of_a_word_joins_the_long_form_it_spells():
     assert entity(COFFEE).merged_into is None
 
 
+def test_an_acronym_stays_apart_from_a_long_form_written_once_that_holds_its_letters_inside_a_word():
+    bbc = ("organization", "bbc", "BBC")
+    birkbeck = ("organization", "birkbeck college", "Birkbeck College")
+    uk = ("country", "GB", "United Kingdom")
+    build_archive({**articles_naming(bbc, "BBC", 5, uk),
+                   **articles_naming(birkbeck, "Birkbeck College", 1, uk, month=2)})
+
+    resolve_new_mentions()
+
+    assert entity(bbc).merged_into is None
+
+
 def test_a_name_other_articles_write_as_a_mention_of_an_organization_joins_it():
     ec = ("organization", "ec", "EC")
     commission = ("organization", "ec commission", "EC Commission")

@@ -58,15 +58,16 @@ class OrganizationQuestions:
             yield from self._expansion_question(short, written)
             return
         calling = self._calling_it(short)
-        letters = (self.organizations_by_letters.get(names.acronym_of_word(short.key, short.name), [])
-                   or self._spelled_by(short))
+        initials = self.organizations_by_letters.get(names.acronym_of_word(short.key, short.name), [])
+        letters = initials or self._spelled_by(short)
         both = [e for e in letters if e in calling]
         if both or letters or calling:
             reason = ("acronym of the long form" + (", which articles call so" if both else "")
                       if both or letters else "named so in the articles of the long form")
-            # An acronym in capitals may join a long form written once; a word ("Fed", "Opec")
-            # needs a long form written more often, since it may be no acronym at all.
-            minimum = 1 if names.is_acronym(short.name) else names.MIN_ARTICLES
+            # An acronym in capitals may join a long form written once that has its initials or
+            # that articles call by it; a word ("Fed", "Opec"), or letters found inside a long
+            # form's words ("BBC" in "Birkbeck College"), need a long form written more often.
+            minimum = 1 if names.is_acronym(short.name) and (initials or both or not letters) else names.MIN_ARTICLES
             matches = list(self._best_match(short, both or letters or calling, reason, minimum))
             if matches:
                 yield from matches
