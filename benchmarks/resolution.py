@@ -81,6 +81,8 @@ class Command(BaseCommand):
             seconds = time_end_to_end(articles, Scheduler() if side == "with" else None)
             if side == "with":
                 joined.append(Judgement.objects.count())
+            # Printed as each side ends: a long run shows its first side before the second ends.
+            self.stdout.write(f"{side} the resolver: {len(articles) / seconds:.1f} articles/s ({seconds:.1f} s)")
             return seconds
 
         def report(number, seconds):
