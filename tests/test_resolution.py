@@ -91,6 +91,28 @@ def test_a_name_the_archive_mostly_sees_as_a_firm_is_not_a_person():
     assert not Mention.objects.filter(entity__kind="person").exists()
 
 
+def test_a_name_the_archive_mostly_sees_as_a_person_written_by_surname_is_not_an_organization():
+    volcker = ("person", "paul volcker", "Paul Volcker")
+    volcker_firm = ("organization", "paul volcker", "Paul Volcker")
+    build_archive({**articles_writing(volcker, ["Paul Volcker", "Volcker"], 4, USA),
+                   **articles_naming(volcker_firm, "Paul Volcker", 1, USA, month=2)})
+
+    resolve_new_mentions()
+
+    assert entity(volcker_firm).merged_into == entity(volcker)
+
+
+def test_a_firm_named_like_a_person_that_no_article_writes_by_surname_stays_an_organization():
+    alfa_romeo = ("person", "alfa romeo", "Alfa Romeo")
+    alfa_romeo_firm = ("organization", "alfa romeo", "Alfa Romeo")
+    build_archive({**articles_naming(alfa_romeo, "Alfa Romeo", 4, USA),
+                   **articles_naming(alfa_romeo_firm, "Alfa Romeo", 1, USA, month=2)})
+
+    resolve_new_mentions()
+
+    assert entity(alfa_romeo_firm).merged_into is None
+
+
 def test_later_articles_go_straight_to_the_survivor_and_only_new_mentions_are_read():
     build_archive({**articles_naming(REAGAN, "Ronald Reagan", 3, CONGRESS, USA),
                    **articles_naming(REAGAN_ALONE, "Reagan", 3, CONGRESS, USA, month=2)})

@@ -27,6 +27,7 @@ from articles.enrichment import curation
 from articles.enrichment.resolution import names, recall
 from articles.enrichment.resolution.organizations import OrganizationQuestions
 from articles.enrichment.resolution.surnames import SharedSurnames
+from articles.entities import normalise_key
 from articles.entities.lexicon import is_name_like
 from articles.models import Curation, Entity, Judgement, Mention, ResolutionProgress
 
@@ -246,7 +247,8 @@ class Archive(OrganizationQuestions, SharedSurnames):
         """A name the archive sees as a person and as an organization is the kind it mostly
         sees it as ("Merrill Lynch" the firm, whatever one article's model said). The
         organizations whose names it begins ("Merrill Lynch Capital Markets") count for
-        the organization."""
+        the organization; an organization becomes a person only when some article writes
+        that person by surname alone (`_written_by_surname`)."""
         if person is None or person.pk not in self.entities or (PERSON, person.key) in self.curated:
             return
         firm = self.by_key.get((ORGANIZATION, person.key))
@@ -261,8 +263,14 @@ class Archive(OrganizationQuestions, SharedSurnames):
             if firm is not None:
                 yield person, firm, f"seen as an organization in {as_firm} articles, as a person in {as_person}"
         elif (firm is not None and not extending and names.has_given_name_first(person.key)
-              and as_person >= max(TYPE_MIN_ARTICLES, TYPE_MAJORITY * as_firm)):
+              and as_person >= max(TYPE_MIN_ARTICLES, TYPE_MAJORITY * as_firm) and self._written_by_surname(person)):
             yield firm, person, f"seen as a person in {as_person} articles, as an organization in {as_firm}"
+
+    def _written_by_surname(self, person):
+        """Some article writes the person by surname alone, as news writes people after their
+        first mention; a firm named like one ("Alfa Romeo") is not written "Romeo" alone."""
+        surname = person.key.split()[-1]
+        return any(normalise_key(PERSON, surface) == surname for surface in self._surfaces(person))
 
     def _extensions(self, key):
         """Live organizations whose names begin with the words of `key`."""
