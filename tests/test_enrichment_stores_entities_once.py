@@ -1,8 +1,9 @@
 """Enrichment stores entities as rows: one per person across the archive, idempotently."""
 import pytest
 
-from articles.enrichment import enrich_articles
+from articles.enrichment import enrich_articles, save_entities
 from articles.enrichment.curation import ranked_aliases
+from articles.entities import FoundEntity
 from articles.models import Article, Entity, Mention
 
 from .conftest import SEED
@@ -94,3 +95,24 @@ def test_one_article_the_model_cannot_analyse_fails_alone_and_its_batch_is_enric
     good.refresh_from_db(), bad.refresh_from_db()
     assert good.enrichment_status == "enriched" and "Vladimir Putin" in names("person")
     assert bad.enrichment_status == "failed" and "the model choked" in bad.enrichment_error
+
+
+def test_two_names_found_apart_that_now_stand_for_one_entity_share_their_mentions():
+    survivor = Entity.objects.create(kind="organization", key="akzo nobel", name="Akzo Nobel")
+    Entity.objects.create(kind="organization", key="akzo", name="Akzo", merged_into=survivor)
+    Entity.objects.create(kind="person", key="akzo nobel", name="Akzo Nobel", merged_into=survivor)
+    title, body = "Akzo results", "Akzo Nobel said profits rose. Akzo shares fell. Akzo said more."
+    article = Article.objects.create(title=title, body=body, content_hash="akzo")
+    at = [len(title) + 2 + body.index(text, after) for text, after in [("Akzo Nobel", 0), ("Akzo", 20), ("Akzo", 45)]]
+    found = [FoundEntity("person", "akzo nobel", "Akzo Nobel",
+                         [("Akzo Nobel", at[0], at[0] + 10), ("Akzo", at[1], at[1] + 4)]),
+             FoundEntity("organization", "akzo", "Akzo", [("Akzo", at[2], at[2] + 4)])]
+
+    save_entities([(article, found)])
+
+    article.refresh_from_db()
+    assert article.enrichment_status == "enriched"
+    mentions = {m.surface: m for m in Mention.objects.filter(article=article)}
+    assert {surface: (m.entity, m.count) for surface, m in mentions.items()} == {
+        "Akzo Nobel": (survivor, 1), "Akzo": (survivor, 2)}
+    assert [body[start:end] for start, end in mentions["Akzo"].offsets] == ["Akzo", "Akzo"]

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from articles.enrichment import curation, save_entities
 from articles.enrichment.resolution import resolve_new_mentions, unread_mentions
+from articles.enrichment.resolution.resolver import Archive
 from articles.entities import FoundEntity
 from articles.models import Article, Entity, Judgement, Mention, NameEvidence, ResolutionProgress
 
@@ -356,6 +357,24 @@ def test_an_acronym_two_bodies_share_leaves_each_article_with_the_body_it_writes
     assert set(Mention.objects.filter(article=african_article, entity=entity(african))
                .values_list("surface", flat=True)) == {"African Development Bank", "ADB"}
     assert entity(african).merged_into is None
+
+
+def test_articles_that_write_an_acronym_out_while_a_run_reads_it_go_to_the_body_they_name():
+    adb = ("organization", "adb", "ADB")
+    asian = ("organization", "asian development bank", "Asian Development Bank")
+    african = ("organization", "african development bank", "African Development Bank")
+    manila, abidjan = ("country", "PH", "Philippines"), ("country", "CI", "Ivory Coast")
+    build_archive({**articles_writing(adb, ["Asian Development Bank", "ADB"], 6, manila),
+                   **articles_naming(asian, "Asian Development Bank", 2, manila),
+                   **articles_naming(african, "African Development Bank", 2, abidjan, month=2)})
+    archive = Archive.load()
+    assert archive.expansion_of(entity(adb)) == "Asian Development Bank"  # read before the next articles
+    build_archive(articles_writing(adb, ["African Development Bank", "ADB"], 2, abidjan, month=6))
+
+    list(archive.questions(archive.entities[entity(adb).pk]))
+
+    african_article = Article.objects.get(title="African Development Bank item 1")
+    assert Mention.objects.get(article=african_article, surface="ADB").entity == entity(african)
 
 
 WORLD_BANK = ("organization", "world bank", "World Bank")

@@ -81,12 +81,7 @@ def save_entities(pairs):
         if settings.STORY_GROUPING:
             stories.hold_lock()  # first, before any row is locked (see stories.grouping)
         entities = _upsert_entities([item for _, found in pairs for item in found])
-        mentions = [
-            mention
-            for article, found in pairs
-            for item in found
-            for mention in _mentions(article, entities[(item.kind, item.key[:200])], item)
-        ]
+        mentions = [mention for article, found in pairs for mention in _mentions(article, found, entities)]
         article_ids = [article.id for article, _ in pairs]
         Mention.objects.filter(article_id__in=article_ids).delete()
         Mention.objects.bulk_create(mentions, batch_size=1000)
@@ -102,19 +97,24 @@ def save_entities(pairs):
         )
 
 
-def _mentions(article, entity, item):
-    """One Mention per surface form, with its offsets into the article body."""
+def _mentions(article, found, entities):
+    """One Mention per entity and surface form, with its offsets into the article body. Two
+    names found apart that now stand for one entity (joined by staff or the resolver: the
+    person "Akzo Nobel" and the firm "Akzo", both written "Akzo") share their mentions."""
     body_start = len(article.title) + 2
-    spans_by_surface = defaultdict(list)
-    for surface, start, end in item.mentions:
-        spans_by_surface[surface].append((start, end))
-    for surface, spans in spans_by_surface.items():
+    spans = defaultdict(set)
+    for item in found:
+        entity = entities[(item.kind, item.key[:200])]
+        for surface, start, end in item.mentions:
+            spans[(entity.pk, surface[:300])].add((start, end))
+    by_pk = {entity.pk: entity for entity in entities.values()}
+    for (pk, surface), positions in spans.items():
         yield Mention(
             article_id=article.id,
-            entity=entity,
-            surface=surface[:300],
-            count=len(spans),
-            offsets=[[s - body_start, e - body_start] for s, e in spans if s >= body_start],
+            entity=by_pk[pk],
+            surface=surface,
+            count=len(positions),
+            offsets=[[s - body_start, e - body_start] for s, e in sorted(positions) if s >= body_start],
         )
 
 

@@ -96,6 +96,10 @@ def test_a_public_body_goes_by_the_acronym_of_either_word_order():
     assert names.acronyms_of("European Community") == {"EC"}
 
 
+def test_a_head_noun_after_a_minor_word_has_one_letter_and_no_other_order():
+    assert names.acronyms_of("ON BOARD") == {"B"}
+
+
 def test_ordinary_words_are_one_word_names_written_mostly_in_lower_case():
     assert names.is_ordinary_word("bank") and names.is_ordinary_word("national")
     assert not names.is_ordinary_word("reagan") and not names.is_ordinary_word("national bank")

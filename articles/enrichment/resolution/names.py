@@ -167,7 +167,7 @@ def acronyms_of(name):
     letters = acronym_letters(name)
     words = name.split()
     field = words[1:-1] if len(words) == 3 and _is_country(words[0]) else words[:-1]
-    if len(field) == 1 and words[-1].lower() in HEAD_NOUNS:
+    if len(field) == 1 and words[-1].lower() in HEAD_NOUNS and len(letters) >= 2:  # not "ON BOARD"
         return {letters, letters[:-2] + letters[-1] + letters[-2]}
     return {letters}
 

@@ -108,12 +108,13 @@ class OrganizationQuestions:
         if (ORGANIZATION, short.key) in self.curated:
             return False
         mentions = Mention.objects.filter(entity=short)
-        by_form = names.written_out_in(letters, mentions.values_list("article_id", "surface"))
+        # Read once: articles enriched while the run goes on may write it out in new ways.
+        rows = list(mentions.values_list("article_id", "surface"))
         moved, targets = set(), []
-        for form, article_ids in by_form.items():
+        for form, article_ids in names.written_out_in(letters, rows).items():
             if len(article_ids) < names.MIN_ARTICLES:
                 continue  # one article's "European Court ... EC" may mean the Community
-            written = next(s for s in self._surfaces(short) if names.same_name_form(s) == form)
+            written = next(s for _, s in rows if names.same_name_form(s) == form)
             target = self._long_form(written, short) if not leading or form != names.same_name_form(leading) else None
             if target is None or frozenset((short.pk, target.pk)) in self.dismissed:
                 continue
