@@ -149,6 +149,24 @@ def test_a_split_alias_is_never_joined_back():
     assert Entity.objects.get(pk=split_off.pk).merged_into is None
 
 
+def test_an_entity_a_rule_fails_on_leaves_the_run_to_join_the_others(monkeypatch, caplog):
+    def unforeseen(self, entity):
+        raise IndexError("string index out of range")
+        yield
+
+    monkeypatch.setattr(Archive, "_reordered_question", unforeseen)  # asked of organizations only
+    build_archive({**articles_naming(REAGAN, "Ronald Reagan", 3, CONGRESS, USA),
+                   **articles_naming(REAGAN_ALONE, "Reagan", 4, CONGRESS, USA, month=2),
+                   **articles_naming(IMF_LONG, "International Monetary Fund", 3, USA, month=3),
+                   **articles_naming(IMF, "IMF", 2, USA, month=4)})
+
+    assert resolve_new_mentions() == 1
+
+    assert entity(REAGAN_ALONE).merged_into == entity(REAGAN)
+    assert entity(IMF).merged_into is None
+    assert "Resolving IMF" in caplog.text and not unread_mentions()
+
+
 def test_one_run_at_a_time():
     build_archive(articles_naming(REAGAN, "Ronald Reagan", 1))
     ResolutionProgress.objects.update_or_create(pk=1, defaults={"held_until": timezone.now() + timedelta(minutes=5)})

@@ -17,6 +17,7 @@ import logging
 from collections import Counter, defaultdict
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
@@ -94,13 +95,28 @@ def resolve(entity_ids):
     joined, waiting = 0, sorted(entity_ids, reverse=True)
     while waiting:
         entity = archive.entities.get(waiting.pop())
-        if entity is not None:
-            archive.unbundle(entity)
-        for name, into, reason in archive.questions(entity) if entity else ():
-            if archive.join(name, into, reason):
-                joined += 1
-                waiting.append(into.pk)  # with more articles, it may settle questions that were open
+        if entity is None:
+            continue
+        try:
+            into_ids = _settle(archive, entity)
+        except (SoftTimeLimitExceeded, *pipeline.TRANSIENT_DB_ERRORS):
+            raise  # out of time, or the database is away: the next run reads these mentions again
+        except Exception:
+            # One entity whose names a rule did not foresee must not stop the archive's
+            # resolution: the run would stop there again, and every run after it.
+            logger.exception("Resolving %s (%s) failed; the run goes on without it", entity.name, entity.ref)
+            archive.mentions_moved(entity)
+            continue
+        joined += len(into_ids)
+        waiting.extend(into_ids)  # with more articles, they may settle questions that were open
     return joined
+
+
+def _settle(archive, entity):
+    """Undo a bundle of names, then make the joins the evidence about `entity` supports;
+    the ids of the entities something joined."""
+    archive.unbundle(entity)
+    return [into.pk for name, into, reason in archive.questions(entity) if archive.join(name, into, reason)]
 
 
 def _sweep_merged(entity_ids):
