@@ -58,16 +58,15 @@ class OrganizationQuestions:
             yield from self._expansion_question(short, written)
             return
         calling = self._calling_it(short)
-        initials = self.organizations_by_letters.get(names.acronym_of_word(short.key, short.name), [])
-        letters = initials or self._spelled_by(short)
+        letters = (self.organizations_by_letters.get(names.acronym_of_word(short.key, short.name), [])
+                   or [e for e in self._spelled_by(short) if e in calling])
         both = [e for e in letters if e in calling]
         if both or letters or calling:
             reason = ("acronym of the long form" + (", which articles call so" if both else "")
                       if both or letters else "named so in the articles of the long form")
-            # An acronym in capitals may join a long form written once that has its initials or
-            # that articles call by it; a word ("Fed", "Opec"), or letters found inside a long
-            # form's words ("BBC" in "Birkbeck College"), need a long form written more often.
-            minimum = 1 if names.is_acronym(short.name) and (initials or both or not letters) else names.MIN_ARTICLES
+            # An acronym in capitals may join a long form written once; a word ("Fed", "Opec")
+            # needs a long form written more often, since it may be no acronym at all.
+            minimum = 1 if names.is_acronym(short.name) else names.MIN_ARTICLES
             matches = list(self._best_match(short, both or letters or calling, reason, minimum))
             if matches:
                 yield from matches
@@ -158,7 +157,9 @@ class OrganizationQuestions:
 
     def _spelled_by(self, short):
         """Long forms an acronym in capitals, of three letters or more, reads as with more
-        than their initials ("ICCO" of "International Cocoa Organization")."""
+        than their initials ("ICCO" of "International Cocoa Organization"). So many names
+        spell some acronym ("POSCO" in "POlitburo Standing COmmittee") that only those
+        articles also call by it count (`_short_form_question`)."""
         acronym = names.acronym_of_word(short.key, short.name)
         if not names.is_acronym(short.name) or len(acronym) < 3:
             return []  # a word such as "Sony" is read as no long name's letters
