@@ -215,6 +215,20 @@ def test_headline_words_run_into_a_name_join_the_person_it_names():
     assert entity(fragment).merged_into == entity(REAGAN)
 
 
+def test_a_firm_named_for_a_surname_the_archive_knows_stays_apart_from_that_person():
+    ross = ("person", "wilbur ross", "Wilbur Ross")
+    ross_alone = ("person", "ross", "Ross")
+    ross_stores = ("person", "ross stores", "Ross Stores")  # the model read the retailer as a person
+    build_archive({**articles_naming(ross, "Wilbur Ross", 3, CONGRESS, USA),
+                   **articles_naming(ross_alone, "Ross", 3, CONGRESS, USA, month=2),
+                   **articles_naming(ross_stores, "Ross Stores", 1, CONGRESS, USA, month=3)})
+
+    resolve_new_mentions()
+
+    assert entity(ross_alone).merged_into == entity(ross)
+    assert entity(ross_stores).merged_into is None
+
+
 def test_a_name_with_a_middle_initial_joins_the_same_name_without_it():
     boesky = ("person", "ivan boesky", "Ivan Boesky")
     initial = ("person", "ivan f boesky", "Ivan F. Boesky")

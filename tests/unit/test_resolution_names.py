@@ -100,6 +100,14 @@ def test_a_head_noun_after_a_minor_word_has_one_letter_and_no_other_order():
     assert names.acronyms_of("ON BOARD") == {"B"}
 
 
+def test_one_name_with_one_word_after_it_names_another_thing():
+    assert names.names_another_thing("ross stores", "ross")
+    assert names.names_another_thing("greenspan put", "greenspan")
+    assert not names.names_another_thing("reagan hopes to lift japan", "reagan")
+    assert not names.names_another_thing("energy subroto", "subroto")
+    assert not names.names_another_thing("louise heavens singapore", "louise heavens")
+
+
 def test_ordinary_words_are_one_word_names_written_mostly_in_lower_case():
     assert names.is_ordinary_word("bank") and names.is_ordinary_word("national")
     assert not names.is_ordinary_word("reagan") and not names.is_ordinary_word("national bank")

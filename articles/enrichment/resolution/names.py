@@ -326,6 +326,12 @@ def name_within(key, is_known, is_stray=lambda word: False):
     return None
 
 
+def names_another_thing(key, inner):
+    """A one-word name with one word after it ("ross stores", "harris bank", "greenspan
+    put"): a firm or a thing named for it, not words a headline ran into it."""
+    return " " not in inner and key.split() == [inner, key.split()[-1]]
+
+
 def without_initials(key):
     """A person's key without middle initials ("ivan f boesky" -> "ivan boesky")."""
     words = key.split()

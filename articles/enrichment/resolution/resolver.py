@@ -356,11 +356,14 @@ class Archive(OrganizationQuestions, SharedSurnames):
     def _fragment_question(self, entity):
         """A name with ordinary words run into it from a headline ("Reagan Hopes To Lift
         Japan", "Energy Subroto"): it joins the person whose name it holds (not a lone given
-        name: "David Page" is not "David")."""
+        name: "David Page" is not "David"; not one word before another: "Ross Stores" is a
+        firm named for a Ross)."""
         def is_known(key):
             return self._live(PERSON, key) is not None and not self.is_mostly_given_name(key)
 
         inner = names.name_within(entity.key, is_known)
+        if inner and names.names_another_thing(entity.key, inner):
+            return  # "Ross Stores" is no headline about a Ross
         whole = self._live(PERSON, inner) if inner else None
         if whole is not None and whole.pk != entity.pk:
             counts = self.articles(entity, whole)
@@ -371,6 +374,8 @@ class Archive(OrganizationQuestions, SharedSurnames):
         # headline: "Athough Reagan", "Miniister H. Onno Ruding") count as filler too, when
         # the name they run into is far more frequent and seen beside the same entities.
         inner = names.name_within(entity.key, is_known, self.is_stray_word)
+        if inner and names.names_another_thing(entity.key, inner):
+            return
         whole = self._live(PERSON, inner) if inner else None
         # Only into a person's full name: a bare "Smith" is no one in particular, and
         # "Phillips" may have been joined into a firm.
