@@ -304,6 +304,17 @@ def test_an_acronym_stays_apart_from_a_long_form_that_holds_its_letters_inside_a
     assert entity(bbc).merged_into is None
 
 
+def test_an_acronym_of_two_letters_joins_only_a_long_form_articles_call_by_it():
+    nj = ("organization", "nj", "NJ")
+    naked_juice = ("organization", "naked juice", "Naked Juice")
+    build_archive({**articles_naming(nj, "NJ", 4, USA),
+                   **articles_naming(naked_juice, "Naked Juice", 3, USA, month=2)})
+
+    resolve_new_mentions()
+
+    assert entity(nj).merged_into is None
+
+
 def test_a_name_other_articles_write_as_a_mention_of_an_organization_joins_it():
     ec = ("organization", "ec", "EC")
     commission = ("organization", "ec commission", "EC Commission")

@@ -58,8 +58,7 @@ class OrganizationQuestions:
             yield from self._expansion_question(short, written)
             return
         calling = self._calling_it(short)
-        letters = (self.organizations_by_letters.get(names.acronym_of_word(short.key, short.name), [])
-                   or [e for e in self._spelled_by(short) if e in calling])
+        letters = self._long_forms_by_letters(short, calling)
         both = [e for e in letters if e in calling]
         if both or letters or calling:
             reason = ("acronym of the long form" + (", which articles call so" if both else "")
@@ -155,11 +154,20 @@ class OrganizationQuestions:
         if holders[into.pk] * names.DOMINANCE >= self.articles(entity)[entity.pk]:
             yield from self._if_seen_together(entity, into, f"written as its mention in {holders[into.pk]} articles")
 
+    def _long_forms_by_letters(self, short, calling):
+        """Long forms with an acronym's letters: its initials, or more letters of a word
+        (`_spelled_by`). Two letters ("NJ", "J.C.") fit too many bodies, and so many names
+        spell some acronym ("POSCO" in "POlitburo Standing COmmittee"), that these count
+        only among the long forms articles also call by it (`calling`)."""
+        acronym = names.acronym_of_word(short.key, short.name)
+        initials = self.organizations_by_letters.get(acronym, [])
+        if acronym and len(acronym) < 3:
+            initials = [e for e in initials if e in calling]
+        return initials or [e for e in self._spelled_by(short) if e in calling]
+
     def _spelled_by(self, short):
         """Long forms an acronym in capitals, of three letters or more, reads as with more
-        than their initials ("ICCO" of "International Cocoa Organization"). So many names
-        spell some acronym ("POSCO" in "POlitburo Standing COmmittee") that only those
-        articles also call by it count (`_short_form_question`)."""
+        than their initials ("ICCO" of "International Cocoa Organization")."""
         acronym = names.acronym_of_word(short.key, short.name)
         if not names.is_acronym(short.name) or len(acronym) < 3:
             return []  # a word such as "Sony" is read as no long name's letters
