@@ -215,18 +215,22 @@ def test_headline_words_run_into_a_name_join_the_person_it_names():
     assert entity(fragment).merged_into == entity(REAGAN)
 
 
-def test_a_firm_named_for_a_surname_the_archive_knows_stays_apart_from_that_person():
+def test_a_firm_named_for_a_surname_stays_apart_from_that_person_and_a_headline_about_them_joins():
     ross = ("person", "wilbur ross", "Wilbur Ross")
     ross_alone = ("person", "ross", "Ross")
     ross_stores = ("person", "ross stores", "Ross Stores")  # the model read the retailer as a person
+    ross_says = ("person", "ross says", "Ross Says")  # from a headline
     build_archive({**articles_naming(ross, "Wilbur Ross", 3, CONGRESS, USA),
                    **articles_naming(ross_alone, "Ross", 3, CONGRESS, USA, month=2),
-                   **articles_naming(ross_stores, "Ross Stores", 1, CONGRESS, USA, month=3)})
+                   **articles_naming(ross_stores, "Ross Stores", 1, CONGRESS, USA, month=3),
+                   "headline": ("Ross Says Steel Deal Near", "Ross spoke to Congress.", "Reuters", date(1987, 4, 1),
+                                [(ross_says, "Ross Says"), (ross_says, "Ross"), (CONGRESS, "Congress")])})
 
     resolve_new_mentions()
 
     assert entity(ross_alone).merged_into == entity(ross)
     assert entity(ross_stores).merged_into is None
+    assert entity(ross_says).merged_into == entity(ross)
 
 
 def test_a_name_with_a_middle_initial_joins_the_same_name_without_it():
@@ -280,9 +284,10 @@ def test_an_acronym_its_own_articles_write_out_joins_that_long_form_not_another_
     assert entity(COCOA).merged_into is None
 
 
-def test_an_acronym_with_more_letters_of_a_word_joins_the_long_form_it_spells():
+def test_an_acronym_with_more_letters_of_a_word_joins_the_long_form_it_spells_where_articles_write_both():
     icco = ("organization", "icco", "ICCO")
-    build_archive({**articles_writing(COCOA, ["International Cocoa Organization", "ICCO"], 3, GHANA),
+    build_archive({**articles_naming(COCOA, "International Cocoa Organization", 3, GHANA),
+                   **articles_writing(icco, ["ICCO"], 2, COCOA, GHANA),  # beside the long form
                    **articles_naming(COFFEE, "International Coffee Organization", 3, GHANA, month=2),
                    **articles_naming(icco, "ICCO", 3, GHANA, month=3)})
 

@@ -158,12 +158,16 @@ class OrganizationQuestions:
         """Long forms with an acronym's letters: its initials, or more letters of a word
         (`_spelled_by`). Two letters ("NJ", "J.C.") fit too many bodies, and so many names
         spell some acronym ("POSCO" in "POlitburo Standing COmmittee"), that these count
-        only among the long forms articles also call by it (`calling`)."""
+        only where articles call the long form by the acronym (`calling`) or write the two
+        together, in MIN_ARTICLES of the acronym's articles or more."""
+        def written_with_it(long):
+            return long in calling or self.neighbours(short).get(long.pk, 0) >= names.MIN_ARTICLES
+
         acronym = names.acronym_of_word(short.key, short.name)
         initials = self.organizations_by_letters.get(acronym, [])
         if acronym and len(acronym) < 3:
-            initials = [e for e in initials if e in calling]
-        return initials or [e for e in self._spelled_by(short) if e in calling]
+            initials = list(filter(written_with_it, initials))
+        return initials or list(filter(written_with_it, self._spelled_by(short)))
 
     def _spelled_by(self, short):
         """Long forms an acronym in capitals, of three letters or more, reads as with more

@@ -348,6 +348,12 @@ class Archive(OrganizationQuestions, SharedSurnames):
             if counts[plain.pk] >= max(names.MIN_ARTICLES, names.DOMINANCE * counts[entity.pk]):
                 yield from self._if_seen_together(entity, plain, "the same name with a middle initial")
 
+    def _written_in_a_body(self, entity):
+        """Whether some article writes the whole name in its text, not only in its headline
+        (where the article's "Sumita" may have been tied to a headline's "SUMITA SAYS")."""
+        written = Mention.objects.filter(entity=entity).exclude(offsets=[]).values_list("surface", flat=True)
+        return any(normalise_key(entity.kind, surface) == entity.key for surface in written.distinct())
+
     def _shared_context(self, first, second):
         """Both entities' neighbours, each without the other (their joint articles say nothing)."""
         pair = {first.pk, second.pk}
@@ -356,14 +362,14 @@ class Archive(OrganizationQuestions, SharedSurnames):
     def _fragment_question(self, entity):
         """A name with ordinary words run into it from a headline ("Reagan Hopes To Lift
         Japan", "Energy Subroto"): it joins the person whose name it holds (not a lone given
-        name: "David Page" is not "David"; not one word before another: "Ross Stores" is a
-        firm named for a Ross)."""
+        name: "David Page" is not "David"; not one word after a one-word name, written in an
+        article's text: "Ross Stores" is a firm named for a Ross)."""
         def is_known(key):
             return self._live(PERSON, key) is not None and not self.is_mostly_given_name(key)
 
         inner = names.name_within(entity.key, is_known)
-        if inner and names.names_another_thing(entity.key, inner):
-            return  # "Ross Stores" is no headline about a Ross
+        if inner and names.names_another_thing(entity.key, inner) and self._written_in_a_body(entity):
+            return  # "Ross Stores" written in a text is a firm; "Sumita Says" in headlines only is a headline
         whole = self._live(PERSON, inner) if inner else None
         if whole is not None and whole.pk != entity.pk:
             counts = self.articles(entity, whole)
@@ -374,7 +380,7 @@ class Archive(OrganizationQuestions, SharedSurnames):
         # headline: "Athough Reagan", "Miniister H. Onno Ruding") count as filler too, when
         # the name they run into is far more frequent and seen beside the same entities.
         inner = names.name_within(entity.key, is_known, self.is_stray_word)
-        if inner and names.names_another_thing(entity.key, inner):
+        if inner and names.names_another_thing(entity.key, inner) and self._written_in_a_body(entity):
             return
         whole = self._live(PERSON, inner) if inner else None
         # Only into a person's full name: a bare "Smith" is no one in particular, and
