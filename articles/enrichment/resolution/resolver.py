@@ -348,9 +348,12 @@ class Archive(OrganizationQuestions, SharedSurnames):
             if counts[plain.pk] >= max(names.MIN_ARTICLES, names.DOMINANCE * counts[entity.pk]):
                 yield from self._if_seen_together(entity, plain, "the same name with a middle initial")
 
-    def _written_in_a_body(self, entity):
-        """Whether some article writes the whole name in its text, not only in its headline
-        (where the article's "Sumita" may have been tied to a headline's "SUMITA SAYS")."""
+    def _named_for(self, entity, inner):
+        """A one-word name with one word after it that some article writes whole in its text
+        ("Ross Stores"): a firm or thing named for `inner`, not a headline about it. One only
+        in headlines ("SUMITA SAYS", its article's "Sumita" tied to it) is a headline."""
+        if not inner or not names.names_another_thing(entity.key, inner):
+            return False
         written = Mention.objects.filter(entity=entity).exclude(offsets=[]).values_list("surface", flat=True)
         return any(normalise_key(entity.kind, surface) == entity.key for surface in written.distinct())
 
@@ -368,8 +371,8 @@ class Archive(OrganizationQuestions, SharedSurnames):
             return self._live(PERSON, key) is not None and not self.is_mostly_given_name(key)
 
         inner = names.name_within(entity.key, is_known)
-        if inner and names.names_another_thing(entity.key, inner) and self._written_in_a_body(entity):
-            return  # "Ross Stores" written in a text is a firm; "Sumita Says" in headlines only is a headline
+        if self._named_for(entity, inner):
+            return
         whole = self._live(PERSON, inner) if inner else None
         if whole is not None and whole.pk != entity.pk:
             counts = self.articles(entity, whole)
@@ -380,7 +383,7 @@ class Archive(OrganizationQuestions, SharedSurnames):
         # headline: "Athough Reagan", "Miniister H. Onno Ruding") count as filler too, when
         # the name they run into is far more frequent and seen beside the same entities.
         inner = names.name_within(entity.key, is_known, self.is_stray_word)
-        if inner and names.names_another_thing(entity.key, inner) and self._written_in_a_body(entity):
+        if self._named_for(entity, inner):
             return
         whole = self._live(PERSON, inner) if inner else None
         # Only into a person's full name: a bare "Smith" is no one in particular, and
