@@ -102,16 +102,15 @@ def _mentions(article, found, entities):
     names found apart that now stand for one entity (joined by staff or the resolver: the
     person "Akzo Nobel" and the firm "Akzo", both written "Akzo") share their mentions."""
     body_start = len(article.title) + 2
-    spans = defaultdict(set)
+    spans = defaultdict(set)  # keyed by the entity row, equal to any other of the same id
     for item in found:
         entity = entities[(item.kind, item.key[:200])]
         for surface, start, end in item.mentions:
-            spans[(entity.pk, surface[:300])].add((start, end))
-    by_pk = {entity.pk: entity for entity in entities.values()}
-    for (pk, surface), positions in spans.items():
+            spans[(entity, surface[:300])].add((start, end))
+    for (entity, surface), positions in spans.items():
         yield Mention(
             article_id=article.id,
-            entity=by_pk[pk],
+            entity=entity,
             surface=surface,
             count=len(positions),
             offsets=[[s - body_start, e - body_start] for s, e in sorted(positions) if s >= body_start],
